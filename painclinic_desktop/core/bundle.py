@@ -1,0 +1,258 @@
+"""Validation of a whole bundle document (BUNDLE.md) before anything is applied.
+
+Validation collects every problem — structure, codes, dates, NHS numbers, item responses and
+references — so a person can fix the file in one pass. Nothing here touches a database: what
+is already stored is passed in as ``Existing``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from . import nhs_number
+from .bundle_schema import check_record, record_label
+from .codes import COLLECTIONS
+from .errors import InvalidInput, Problem, UnsupportedBundleVersion
+
+FORMAT = "painclinic-bundle"
+VERSION = 1
+TOP_LEVEL_KEYS = {"format", "version", "exported_at", "demo", *COLLECTIONS}
+
+_DATE_FIELDS = {
+    "clients": ("date_of_birth",),
+    "referrals": ("received_on", "outcome_on"),
+    "tier_changes": ("changed_on",),
+    "discharges": ("discharged_on",),
+    "flags": ("raised_on", "cleared_on"),
+    "assessments": ("administered_on",),
+    "goals": ("set_on", "target_on"),
+    "module_sessions": ("held_on",),
+    "mdt_meetings": ("held_on",),
+}
+_DATETIME_FIELDS = ("created_at", "updated_at")
+
+# (collection, field, the collection the id must exist in)
+_REFERENCES = (
+    ("referrals", "client_id", "clients"),
+    ("tier_changes", "client_id", "clients"),
+    ("discharges", "client_id", "clients"),
+    ("flags", "client_id", "clients"),
+    ("contacts", "client_id", "clients"),
+    ("assessments", "client_id", "clients"),
+    ("plans", "client_id", "clients"),
+    ("goals", "client_id", "clients"),
+    ("igro_stars", "client_id", "clients"),
+    ("signposting", "client_id", "clients"),
+    ("signposting", "service_id", "community_services"),
+)
+
+
+@dataclass
+class Existing:
+    """What the receiving database already holds, for reference and duplicate checks."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    mdt_discussion_ids: set[str] = field(default_factory=set)
+    plan_client_ids: dict[str, str] = field(default_factory=dict)  # client id -> plan id
+    nhs_numbers: dict[str, str] = field(default_factory=dict)  # nhs number -> client id
+
+    def has(self, collection: str, record_id: str) -> bool:
+        return record_id in self.ids.get(collection, set())
+
+
+def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]:
+    """Every problem in ``doc``; an empty list means it can be applied.
+
+    Raises UnsupportedBundleVersion for a bundle from a newer version of the app.
+    """
+    existing = existing or Existing()
+    problems = _check_envelope(doc)
+    if problems:
+        return problems
+    for collection in COLLECTIONS:
+        records = doc.get(collection, [])
+        for index, record in enumerate(records):
+            found = check_record(collection, record, index)
+            if not found:
+                found = _check_values(collection, record)
+            problems.extend(found)
+    if problems:
+        return problems  # references are only meaningful between well-formed records
+    problems.extend(_check_duplicates(doc))
+    problems.extend(_check_references(doc, existing))
+    problems.extend(_check_uniques(doc, existing))
+    return problems
+
+
+def _check_envelope(doc: Any) -> list[Problem]:
+    if not isinstance(doc, dict):
+        return [Problem("bundle", "-", "(document)", "is not a JSON object")]
+    problems = []
+    if doc.get("format") != FORMAT:
+        problems.append(Problem("bundle", "-", "format", f'must be "{FORMAT}"'))
+    version = doc.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise UnsupportedBundleVersion(
+            f"This bundle is format version {version}, written by a newer version of "
+            f"PainClinic Desktop; this version reads version {VERSION}. Nothing was imported."
+        )
+    if version != VERSION:
+        problems.append(Problem("bundle", "-", "version", f"must be {VERSION}"))
+    for key in sorted(set(doc) - TOP_LEVEL_KEYS):
+        problems.append(Problem("bundle", "-", key, "is not part of bundle format version 1"))
+    for collection in COLLECTIONS:
+        if collection in doc and not isinstance(doc[collection], list):
+            problems.append(Problem(collection, "-", "(collection)", "must be a list of records"))
+    return problems
+
+
+def _check_values(collection: str, record: dict) -> list[Problem]:
+    label = record["id"]
+    problems = []
+    for name in _DATE_FIELDS.get(collection, ()):
+        if record.get(name) is not None and not _is_date(record[name]):
+            problems.append(Problem(collection, label, name, f"{record[name]} is not a real date"))
+    for name in _DATETIME_FIELDS + (("starts_at",) if collection == "contacts" else ()):
+        if record.get(name) is not None and not _is_datetime(record[name]):
+            reason = f"{record[name]} is not a real date and time with a UTC offset"
+            problems.append(Problem(collection, label, name, reason))
+    if collection == "clients" and record.get("nhs_number"):
+        reason = nhs_number.problem(record["nhs_number"])
+        if reason:
+            problems.append(Problem(collection, label, "nhs_number", reason))
+    if collection == "assessments":
+        problems.extend(_check_items(record))
+    problems.extend(_check_nested_dates(collection, record))
+    return problems
+
+
+def _check_items(record: dict) -> list[Problem]:
+    from .measures import score  # imported here: the scoring engine loads its definitions once
+
+    try:
+        score(record["instrument"], record["items"])
+    except InvalidInput as exc:
+        return [Problem("assessments", record["id"], "items", str(exc))]
+    return []
+
+
+def _check_nested_dates(collection: str, record: dict) -> list[Problem]:
+    nested = {
+        "goals": ("reviews", "reviewed_on"),
+        "igro_stars": ("ratings", "rated_on"),
+        "signposting": ("history", "on"),
+    }
+    if collection not in nested:
+        return []
+    list_name, date_name = nested[collection]
+    return [
+        Problem(collection, record["id"], f"{list_name}.{i}.{date_name}", "is not a real date")
+        for i, entry in enumerate(record.get(list_name) or [])
+        if not _is_date(entry[date_name])
+    ]
+
+
+def _check_duplicates(doc: dict) -> list[Problem]:
+    problems = []
+    for collection in COLLECTIONS:
+        counts = Counter(r["id"] for r in doc.get(collection, []))
+        for record_id, n in counts.items():
+            if n > 1:
+                problems.append(Problem(collection, record_id, "id", f"appears {n} times"))
+    discussions = Counter(d["id"] for d in _discussions(doc))
+    for discussion_id, n in discussions.items():
+        if n > 1:
+            reason = f"discussion id appears {n} times"
+            problems.append(Problem("mdt_meetings", discussion_id, "discussions.id", reason))
+    return problems
+
+
+def _check_references(doc: dict, existing: Existing) -> list[Problem]:
+    present = {c: {r["id"] for r in doc.get(c, [])} for c in ("clients", "community_services")}
+
+    def resolves(collection: str, record_id: str) -> bool:
+        return record_id in present[collection] or existing.has(collection, record_id)
+
+    problems = []
+    for collection, name, target in _REFERENCES:
+        for record in doc.get(collection, []):
+            if record.get(name) and not resolves(target, record[name]):
+                reason = f"refers to {target} {record[name]}, which is not in the bundle or database"
+                problems.append(Problem(collection, record["id"], name, reason))
+    for session in doc.get("module_sessions", []):
+        for i, client_id in enumerate(session.get("attendees") or []):
+            if not resolves("clients", client_id):
+                reason = f"refers to client {client_id}, which is not in the bundle or database"
+                problems.append(Problem("module_sessions", session["id"], f"attendees.{i}", reason))
+    for meeting in doc.get("mdt_meetings", []):
+        for i, discussion in enumerate(meeting.get("discussions") or []):
+            if not resolves("clients", discussion["client_id"]):
+                reason = f"refers to client {discussion['client_id']}, which is not known"
+                problems.append(
+                    Problem("mdt_meetings", meeting["id"], f"discussions.{i}.client_id", reason)
+                )
+    discussion_ids = {d["id"] for d in _discussions(doc)} | existing.mdt_discussion_ids
+    for change in doc.get("tier_changes", []):
+        link = change.get("mdt_discussion_id")
+        if link and link not in discussion_ids:
+            reason = f"refers to MDT discussion {link}, which is not in the bundle or database"
+            problems.append(Problem("tier_changes", change["id"], "mdt_discussion_id", reason))
+    return problems
+
+
+def _check_uniques(doc: dict, existing: Existing) -> list[Problem]:
+    """One current plan per client; one client per NHS number."""
+    problems = []
+    plans = dict(existing.plan_client_ids)
+    for plan in doc.get("plans", []):
+        owner = plans.get(plan["client_id"])
+        if owner and owner != plan["id"]:
+            reason = f"client {plan['client_id']} already has plan {owner}; one plan per client"
+            problems.append(Problem("plans", plan["id"], "client_id", reason))
+        plans[plan["client_id"]] = plan["id"]
+    numbers = dict(existing.nhs_numbers)
+    for client in doc.get("clients", []):
+        number = client.get("nhs_number")
+        if not number:
+            continue
+        holder = numbers.get(number)
+        if holder and holder != client["id"]:
+            reason = f"the same NHS number is already held by client {holder}"
+            problems.append(Problem("clients", client["id"], "nhs_number", reason))
+        numbers[number] = client["id"]
+    return problems
+
+
+def _discussions(doc: dict) -> list[dict]:
+    return [d for m in doc.get("mdt_meetings", []) for d in (m.get("discussions") or [])]
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return len(value) == 10
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return parsed.tzinfo is not None
+
+
+def new_bundle(exported_at: str, demo: bool = False) -> dict:
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported_at": exported_at}
+    if demo:
+        doc["demo"] = True
+    for collection in COLLECTIONS:
+        doc[collection] = []
+    return doc
+
+
+__all__ = ["Existing", "validate_bundle", "new_bundle", "record_label", "FORMAT", "VERSION"]

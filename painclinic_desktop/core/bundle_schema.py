@@ -1,0 +1,114 @@
+"""Structural checks of a bundle against its JSON Schema, with every problem in plain words.
+
+Each record is checked by a compiled validator (fast); only a record that fails is run
+through the full validator, so the report lists every problem without slowing clean imports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+
+from ..resources_path import resource
+from .errors import Problem
+
+SCHEMA_FILE = ("schema", "bundle-v1.schema.json")
+
+
+@cache
+def bundle_schema() -> dict:
+    return json.loads(resource(*SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def _record_schema(collection: str) -> dict:
+    schema = bundle_schema()
+    return {"$defs": schema["$defs"], **schema["$defs"][collection]}
+
+
+@cache
+def _fast_validator(collection: str):
+    return fastjsonschema.compile(_record_schema(collection))
+
+
+@cache
+def _full_validator(collection: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_record_schema(collection))
+
+
+def record_label(record: Any, index: int) -> str:
+    if isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]:
+        return record["id"]
+    return f"#{index + 1}"
+
+
+def check_record(collection: str, record: Any, index: int) -> list[Problem]:
+    try:
+        _fast_validator(collection)(record)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    label = record_label(record, index)
+    errors = sorted(_full_validator(collection).iter_errors(record), key=lambda e: list(e.path))
+    return [Problem(collection, label, *_describe(e)) for e in errors]
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """(field, reason) for one schema error, worded for a person."""
+    field = ".".join(str(p) for p in error.path) or "(record)"
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        name = missing if field == "(record)" else f"{field}.{missing}"
+        return name, "is required but missing"
+    if kind == "additionalProperties":
+        extra = ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        return (extra if field == "(record)" else f"{field}.{extra}"), "is not a known field"
+    return field, _reason(error)
+
+
+def _reason(error: jsonschema.ValidationError) -> str:
+    value = json.dumps(error.instance, ensure_ascii=False)
+    if len(value) > 60:
+        value = value[:57] + "..."
+    for sub in _leaf_errors(error):
+        if sub.validator == "enum":
+            allowed = ", ".join(str(v) for v in sub.validator_value if v is not None)
+            return f"{value} is not an allowed code (allowed: {allowed})"
+        if sub.validator == "pattern":
+            return f"{value} is not in the expected form ({_pattern_name(sub.validator_value)})"
+        if sub.validator in ("minimum", "maximum"):
+            return f"{value} is outside the allowed range"
+        if sub.validator in ("minItems", "maxItems"):
+            return f"has the wrong number of entries ({sub.message})"
+        if sub.validator == "minLength":
+            return "must not be empty"
+        if sub.validator == "const":
+            return f"must be {json.dumps(sub.validator_value)}"
+    expected = error.schema.get("type") if isinstance(error.schema, dict) else None
+    if expected:
+        return f"{value} should be of type {expected}"
+    return f"{value} is not valid here"
+
+
+def _leaf_errors(error: jsonschema.ValidationError) -> Iterator[jsonschema.ValidationError]:
+    if error.context:
+        for sub in error.context:
+            yield from _leaf_errors(sub)
+    yield error
+
+
+def _pattern_name(pattern: str) -> str:
+    if "T" in pattern:
+        return "date and time like 2026-10-03T14:30:00+01:00"
+    if pattern.startswith("^[0-9]{4}"):
+        return "date YYYY-MM-DD"
+    if "{10}" in pattern:
+        return "10 digits, no spaces"
+    if "{12}" in pattern:
+        return "UUID"
+    return "text"

@@ -1,0 +1,153 @@
+"""The service's codes, exactly as the bundle format (BUNDLE.md) defines them.
+
+The UI words these codes; core and store only ever hold the codes.
+"""
+
+from __future__ import annotations
+
+GENDERS = ("female", "male", "non_binary", "other", "not_stated")
+
+ETHNICITIES = {
+    "A": "White British",
+    "B": "White Irish",
+    "C": "Any other White background",
+    "D": "White and Black Caribbean",
+    "E": "White and Black African",
+    "F": "White and Asian",
+    "G": "Any other mixed background",
+    "H": "Indian",
+    "J": "Pakistani",
+    "K": "Bangladeshi",
+    "L": "Any other Asian background",
+    "M": "Caribbean",
+    "N": "African",
+    "P": "Any other Black background",
+    "R": "Chinese",
+    "S": "Any other ethnic group",
+    "Z": "Not stated",
+}
+
+EMPLOYMENT_STATUSES = (
+    "employed",
+    "self_employed",
+    "unemployed",
+    "unable_to_work_sick_disabled",
+    "retired",
+    "student",
+    "carer",
+    "not_stated",
+)
+
+REFERRAL_SOURCES = (
+    "gp",
+    "msk_practitioner",
+    "pcn_other",
+    "self",
+    "community_partner",
+    "secondary_care",
+    "other",
+)
+REFERRAL_OUTCOMES = ("pending", "accepted", "declined", "signposted_elsewhere")
+
+TIERS = (1, 2, 3)
+
+DISCHARGE_REASONS = (
+    "goals_met",
+    "disengaged",
+    "moved_away",
+    "declined_further_support",
+    "transferred",
+    "deceased",
+    "other",
+)
+
+FLAG_KINDS = (
+    "mdt_discuss",
+    "faith_barrier",
+    "interpreter_needed",
+    "safeguarding",
+    "carer_involved",
+    "risk",
+)
+
+CONTACT_TYPES = ("face_to_face", "home_visit", "telephone", "video", "group")
+CONTACT_VENUES = ("gp_practice", "faith_centre", "community_venue", "home", "remote", "other")
+CONTACT_OUTCOMES = ("attended", "dna", "cancelled_by_client", "cancelled_by_service")
+CONTACT_COMPONENTS = (
+    "pain_book",
+    "relaxation_audio",
+    "pacing_diary",
+    "exercise_planning",
+    "sleep_hygiene",
+    "medication_worksheet",
+    "goal_review",
+    "igro_rating",
+    "signposting",
+)
+
+INSTRUMENTS = ("pseq", "wemwbs", "swemwbs", "bpi", "ons4", "phq9", "gad7", "peg", "sts")
+TIME_POINTS = ("baseline", "mid", "end", "fu_10w", "fu_6m", "fu_12m", "review")
+FOLLOW_UP_TIME_POINTS = ("mid", "end", "fu_10w", "fu_6m", "fu_12m")
+
+FOOTSTEPS = tuple(range(1, 11))
+GOAL_STATUSES = (
+    "not_started",
+    "in_progress",
+    "achieved",
+    "partly_achieved",
+    "not_achieved",
+    "replaced",
+)
+
+IGRO_LABELS = ("start", "mid", "end", "review")
+
+SERVICE_CATEGORIES = (
+    "physical_activity",
+    "relaxation",
+    "arts_crafts",
+    "music_choir",
+    "peer_support",
+    "mens_shed",
+    "financial_advice",
+    "employment_volunteering",
+    "faith_group",
+    "carers_support",
+    "other",
+)
+SIGNPOSTING_STATUSES = (
+    "suggested",
+    "referred",
+    "attended",
+    "declined",
+    "waiting_list",
+    "not_available",
+)
+
+MODULES = ("understanding_pain",) + tuple(f"t2_{n:02d}" for n in range(1, 11))
+
+MDT_DECISIONS = (
+    "continue",
+    "move_to_tier_2",
+    "move_to_tier_3",
+    "refer_on",
+    "discharge",
+    "safeguarding_action",
+)
+
+# The collections of a bundle, in the order records must be applied (parents first).
+COLLECTIONS = (
+    "clients",
+    "community_services",
+    "referrals",
+    "mdt_meetings",
+    "tier_changes",
+    "discharges",
+    "flags",
+    "contacts",
+    "assessments",
+    "plans",
+    "goals",
+    "igro_stars",
+    "signposting",
+    "module_sessions",
+)

@@ -1,0 +1,59 @@
+"""Expected errors, typed, each carrying what went wrong and where.
+
+The UI turns these into dialogs (ui/errors.py); the command line prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PainClinicError(Exception):
+    """Base class of every error a user can be expected to meet."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in imported data: which collection, which record, which field, why."""
+
+    collection: str
+    record: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.collection} {self.record}: {self.field}: {self.reason}"
+
+
+class InvalidBundle(PainClinicError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"the bundle has {len(problems)} problem(s); nothing was imported")
+
+
+class UnsupportedBundleVersion(PainClinicError):
+    pass
+
+
+class InvalidInput(PainClinicError):
+    """A value entered by a person or given on the command line is not acceptable."""
+
+    def __init__(self, message: str, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+class DatabaseTooNew(PainClinicError):
+    pass
+
+
+class DatabaseDamaged(PainClinicError):
+    pass
+
+
+class NotADatabase(PainClinicError):
+    pass
+
+
+class RecordNotFound(PainClinicError):
+    pass

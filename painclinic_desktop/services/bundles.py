@@ -1,0 +1,142 @@
+"""Import and export of bundles (BUNDLE.md): validate everything, then apply in one transaction."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..core.bundle import Existing, new_bundle, validate_bundle
+from ..core.codes import COLLECTIONS
+from ..core.errors import InvalidBundle, InvalidInput, Problem
+from ..store import records
+from ..store.database import Store
+
+
+@dataclass
+class ImportSummary:
+    added: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    kept_newer: Counter = field(default_factory=Counter)
+
+    def line(self) -> str:
+        def total(c: Counter) -> int:
+            return sum(c.values())
+
+        return (
+            f"Imported: {total(self.added)} added, {total(self.updated)} updated, "
+            f"{total(self.unchanged)} unchanged, {total(self.kept_newer)} kept (newer here); "
+            f"clients added: {self.added['clients']}."
+        )
+
+
+def read_bundle_file(path: str | Path) -> Any:
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"There is no file at {path}.") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidBundle([Problem("bundle", "-", "(file)", "is not UTF-8 text")]) from exc
+    except json.JSONDecodeError as exc:
+        reason = f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        raise InvalidBundle([Problem("bundle", "-", "(file)", reason)]) from exc
+
+
+def existing_for(store: Store) -> Existing:
+    ids = {c: records.ids(store, c) for c in ("clients", "community_services")}
+    discussions = {
+        row[0]
+        for row in store.conn.execute(
+            "SELECT json_extract(d.value, '$.id') FROM mdt_meetings, json_each(discussions) d"
+        )
+    }
+    plans = dict(store.conn.execute("SELECT client_id, id FROM plans"))
+    numbers = dict(
+        store.conn.execute("SELECT nhs_number, id FROM clients WHERE nhs_number IS NOT NULL")
+    )
+    return Existing(ids=ids, mdt_discussion_ids=discussions, plan_client_ids=plans,
+                    nhs_numbers=numbers)
+
+
+def import_bundle(store: Store, doc: Any) -> ImportSummary:
+    """Apply a bundle whole, or change nothing and raise InvalidBundle listing every problem."""
+    problems = validate_bundle(doc, existing_for(store))
+    if problems:
+        raise InvalidBundle(problems)
+    summary = ImportSummary()
+    with store.atomic():
+        for collection in COLLECTIONS:
+            _apply_collection(store, collection, doc.get(collection, []), summary)
+        if doc.get("demo"):
+            store.conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('demo', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = '1'"
+            )
+    return summary
+
+
+def _apply_collection(store: Store, collection: str, incoming: list[dict],
+                      summary: ImportSummary) -> None:
+    present = records.ids(store, collection) if incoming else set()
+    fresh = [r for r in incoming if r["id"] not in present]
+    records.insert_many(store, collection, fresh)
+    summary.added[collection] += len(fresh)
+    for record in incoming:
+        if record["id"] not in present:
+            continue
+        current = records.get(store, collection, record["id"])
+        candidate = records.complete(store, collection, record)
+        if candidate == current:
+            summary.unchanged[collection] += 1
+        elif _incoming_wins(candidate.get("updated_at"), current.get("updated_at")):
+            records.replace(store, collection, candidate)
+            summary.updated[collection] += 1
+        else:
+            summary.kept_newer[collection] += 1
+
+
+def _incoming_wins(incoming: str | None, current: str | None) -> bool:
+    """BUNDLE.md: the later ``updated_at`` wins; a record without one yields to the incoming."""
+    if incoming is None or current is None:
+        return True
+    return datetime.fromisoformat(incoming) > datetime.fromisoformat(current)
+
+
+def export_bundle(store: Store) -> dict[str, Any]:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    doc = new_bundle(now, demo=store.is_demo)
+    for collection in COLLECTIONS:
+        doc[collection] = [_without_nulls(r) for r in records.select(store, collection)]
+    return doc
+
+
+def _without_nulls(record: dict[str, Any]) -> dict[str, Any]:
+    # Optional fields may be absent (BUNDLE.md); leaving them out keeps files small and readable.
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def write_bundle_file(doc: dict[str, Any], path: str | Path) -> None:
+    """Write atomically: a temporary file beside the target, flushed, then renamed over it."""
+    path = Path(path)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
+        delete=False,
+    )
+    try:
+        with handle:
+            json.dump(doc, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,56 @@
+"""Integrity checks of a service database (``painclinic check``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import PainClinicError
+from ..store import migrations
+from ..store.connection import connect, quick_check
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    schema: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(path: str | Path) -> CheckReport:
+    """Full integrity check, foreign keys and schema state, without changing the file."""
+    path = Path(path)
+    report = CheckReport()
+    if not path.exists():
+        report.problems.append(f"there is no database at {path}")
+        return report
+    try:
+        conn = connect(path)
+    except PainClinicError as exc:
+        report.problems.append(str(exc))
+        return report
+    try:
+        report.problems.extend(quick_check(conn, full=True))
+        if report.problems:
+            return report
+        try:
+            done = migrations.applied(conn)
+            migrations.pending(conn)
+        except PainClinicError as exc:
+            report.problems.append(str(exc))
+            return report
+        if not done:
+            report.problems.append("this file is not a PainClinic database")
+            return report
+        report.schema = max(i for i, _ in done)
+        for row in conn.execute("PRAGMA foreign_key_check"):
+            report.problems.append(f"{row[0]} row {row[1]} refers to a missing {row[2]} record")
+        for table in ("clients", "referrals", "contacts", "assessments", "goals"):
+            report.counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+    return report

@@ -1,0 +1,91 @@
+"""Ordered, named schema migrations, recorded in ``schema_migrations``.
+
+Each migration runs in one transaction together with the row that records it, so a database
+is never left half-migrated. Before pending migrations run on a database that already holds
+data, a copy is taken with the SQLite backup API.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..core.errors import DatabaseTooNew, NotADatabase
+from . import schema_v1, schema_v2
+
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_caseload_records", schema_v1.apply),
+    ("0002_indexes_settings_exports", schema_v2.apply),
+)
+LATEST = len(MIGRATIONS)
+
+
+def applied(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    try:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotADatabase("This file is not a PainClinic database.") from exc
+    if not exists:
+        return []
+    return list(conn.execute("SELECT id, name FROM schema_migrations ORDER BY id"))
+
+
+def pending(conn: sqlite3.Connection) -> list[tuple[int, Migration]]:
+    done = applied(conn)
+    newest = max((i for i, _ in done), default=0)
+    if newest > LATEST:
+        raise DatabaseTooNew(
+            "This database was written by a newer version of PainClinic Desktop "
+            f"(schema {newest}; this version understands up to {LATEST}). "
+            "Nothing has been changed. Please install the newer version to open it."
+        )
+    known = {i for i, _ in done}
+    return [(i, m) for i, m in enumerate(MIGRATIONS, start=1) if i not in known]
+
+
+def has_user_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
+
+
+def backup_before_migrating(conn: sqlite3.Connection, db_path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.stem}.before-migration-{stamp}{db_path.suffix}")
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path | None = None) -> list[str]:
+    """Apply every pending migration, each in its own transaction; return their names."""
+    todo = pending(conn)
+    if todo and db_path is not None and has_user_tables(conn):
+        backup_before_migrating(conn, db_path)
+    names = []
+    for number, (name, apply) in todo:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            conn.execute(f"PRAGMA user_version={number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        names.append(name)
+    return names

@@ -1,0 +1,229 @@
+"""Bundle import/export: all-or-nothing, every problem listed, idempotent, round trip."""
+
+import copy
+import json
+
+import pytest
+
+from painclinic_desktop.core.errors import InvalidBundle, UnsupportedBundleVersion
+from painclinic_desktop.services.bundles import (
+    export_bundle,
+    import_bundle,
+    read_bundle_file,
+    write_bundle_file,
+)
+from painclinic_desktop.store import records
+from painclinic_desktop.store.database import open_store
+from tests.factories import assessment, bundle, client, contact, referral, uid
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "caseload.db", create=True)
+    yield s
+    s.close()
+
+
+def _full_bundle():
+    return bundle(
+        clients=[client("ayesha"), client("łukasz", nhs_number="9876543210", given_name="Łukasz",
+                                           family_name="Wójcik", ethnicity="C",
+                                           first_language="Polish")],
+        community_services=[{"id": uid("choir"), "name": "Girlington Community Choir",
+                             "category": "music_choir", "languages": ["English", "Urdu"]}],
+        referrals=[referral("r1"), referral("r2", "łukasz", source="self")],
+        mdt_meetings=[{"id": uid("mdt1"), "held_on": "2026-10-05", "attendees": ["Dr Patel"],
+                       "discussions": [{"id": uid("d1"), "client_id": uid("ayesha"),
+                                        "decision": "move_to_tier_3", "note": "CBT agreed",
+                                        "actions": [{"text": "Refer to CBT", "owner": "Dr Patel",
+                                                     "due_on": "2026-10-19"}]}]}],
+        tier_changes=[{"id": uid("t1"), "client_id": uid("ayesha"), "tier": 1,
+                       "changed_on": "2026-09-10"},
+                      {"id": uid("t3"), "client_id": uid("ayesha"), "tier": 3,
+                       "changed_on": "2026-10-05", "mdt_discussion_id": uid("d1")}],
+        discharges=[{"id": uid("dis"), "client_id": uid("łukasz"), "discharged_on": "2026-10-30",
+                     "reason": "goals_met"}],
+        flags=[{"id": uid("f1"), "client_id": uid("ayesha"), "kind": "interpreter_needed",
+                "raised_on": "2026-09-10", "raised_by": "Admin"}],
+        contacts=[contact("c1"), contact("c2", outcome="dna", note=None)],
+        assessments=[assessment("a1"), assessment("a2", instrument="sts", items=[11],
+                                                  protocol="30s")],
+        plans=[{"id": uid("p1"), "client_id": uid("ayesha"), "what_matters": "Cooking for family",
+                "focus_footsteps": [3, 1], "setback_plan": {"warning_signs": "Not sleeping"}}],
+        goals=[{"id": uid("g1"), "client_id": uid("ayesha"), "footstep": 3,
+                "text": "Stand and cook for 10 minutes", "set_on": "2026-09-20",
+                "confidence": 6, "reviews": [{"reviewed_on": "2026-10-01",
+                                              "status": "in_progress"}]}],
+        igro_stars=[{"id": uid("s1"), "client_id": uid("ayesha"),
+                     "arms": ["cook", "walk to mosque", "sleep", "grandchildren", "calm"],
+                     "ratings": [{"rated_on": "2026-09-20", "label": "start",
+                                  "scores": [2, 3, 4, 5, 6]}]}],
+        signposting=[{"id": uid("sp1"), "client_id": uid("ayesha"), "service_id": uid("choir"),
+                      "history": [{"status": "suggested", "on": "2026-09-20"}]}],
+        module_sessions=[{"id": uid("m1"), "module": "understanding_pain",
+                          "held_on": "2026-09-25", "venue": "Faith centre",
+                          "attendees": [uid("ayesha"), uid("łukasz")]}],
+    )
+
+
+def _counts(store):
+    return {c: store.conn.execute(f"SELECT count(*) FROM {c}").fetchone()[0]
+            for c in ("clients", "referrals", "contacts", "assessments", "mdt_meetings")}
+
+
+def test_round_trip_gives_back_the_same_records(store, tmp_path):
+    doc = _full_bundle()
+    summary = import_bundle(store, doc)
+    assert summary.added["clients"] == 2 and summary.added["contacts"] == 2
+
+    exported = export_bundle(store)
+    path = tmp_path / "out.json"
+    write_bundle_file(exported, path)
+    other = open_store(tmp_path / "other.db", create=True)
+    import_bundle(other, read_bundle_file(path))
+    again = export_bundle(other)
+    other.close()
+
+    for collection in ("clients", "contacts", "goals", "mdt_meetings", "plans", "igro_stars"):
+        assert again[collection] == exported[collection]
+    polish = next(c for c in again["clients"] if c["given_name"] == "Łukasz")
+    assert polish["family_name"] == "Wójcik"
+    # what went in comes out: the nested review history and the star ratings survive whole
+    assert again["goals"][0]["reviews"] == doc["goals"][0]["reviews"]
+    assert again["igro_stars"][0]["ratings"][0]["scores"] == [2, 3, 4, 5, 6]
+    assert again["contacts"][0]["carer_present"] is False
+
+
+def test_reimporting_the_same_bundle_changes_nothing(store):
+    import_bundle(store, _full_bundle())
+    before = export_bundle(store)
+    summary = import_bundle(store, _full_bundle())
+    assert sum(summary.added.values()) == 0
+    assert sum(summary.updated.values()) == 0
+    after = export_bundle(store)
+    for collection in before:
+        if collection != "exported_at":
+            assert after[collection] == before[collection]
+
+
+def test_later_updated_at_wins_and_older_is_kept_out(store):
+    import_bundle(store, _full_bundle())
+    newer = _full_bundle()
+    newer["clients"][0]["first_language"] = "Punjabi"
+    newer["clients"][0]["updated_at"] = "2026-10-20T10:00:00+01:00"
+    assert import_bundle(store, newer).updated["clients"] == 1
+    older = _full_bundle()
+    older["clients"][0]["first_language"] = "Pashto"
+    older["clients"][0]["updated_at"] = "2026-01-01T10:00:00+00:00"
+    assert import_bundle(store, older).kept_newer["clients"] == 1
+    assert records.get(store, "clients", uid("ayesha"))["first_language"] == "Punjabi"
+
+
+def _rejected(store, doc):
+    before = _counts(store)
+    with pytest.raises(InvalidBundle) as caught:
+        import_bundle(store, doc)
+    assert _counts(store) == before, "a rejected bundle must change nothing"
+    return [(p.collection, p.record, p.field) for p in caught.value.problems], caught.value
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["clients"][0].update(gender="F"), ("clients", uid("ayesha"), "gender")),
+        (lambda d: d["clients"][0].pop("family_name"), ("clients", uid("ayesha"), "family_name")),
+        (lambda d: d["contacts"][0].update(type="carrier_pigeon"),
+         ("contacts", uid("c1"), "type")),
+        (lambda d: d["referrals"][0].update(client_id=uid("nobody")),
+         ("referrals", uid("r1"), "client_id")),
+        (lambda d: d["tier_changes"][1].update(mdt_discussion_id=uid("nope")),
+         ("tier_changes", uid("t3"), "mdt_discussion_id")),
+        (lambda d: d["module_sessions"][0]["attendees"].append(uid("ghost")),
+         ("module_sessions", uid("m1"), "attendees.2")),
+        (lambda d: d["clients"][0].update(nhs_number="9434765918"),
+         ("clients", uid("ayesha"), "nhs_number")),
+        (lambda d: d["clients"][0].update(date_of_birth="1961-02-30"),
+         ("clients", uid("ayesha"), "date_of_birth")),
+        (lambda d: d["assessments"][0].update(items=[1, 1, 2, 1, 0, 1, 1, 0, 7]),
+         ("assessments", uid("a1"), "items")),
+        (lambda d: d["assessments"][0].update(items=[1, 1, 2]),
+         ("assessments", uid("a1"), "items")),
+        (lambda d: d["contacts"][0].update(starts_at="2026-09-20T10:30:00"),
+         ("contacts", uid("c1"), "starts_at")),
+        (lambda d: d["contacts"][0].update(colour="blue"), ("contacts", uid("c1"), "colour")),
+        (lambda d: d.update(surprise=[]), ("bundle", "-", "surprise")),
+        (lambda d: d.update(version=0), ("bundle", "-", "version")),
+        (lambda d: d.update(format="something-else"), ("bundle", "-", "format")),
+        (lambda d: d["contacts"].append(copy.deepcopy(d["contacts"][0])),
+         ("contacts", uid("c1"), "id")),
+    ],
+)
+def test_each_kind_of_invalid_record_is_rejected_and_named(store, mutate, expected):
+    doc = _full_bundle()
+    mutate(doc)
+    problems, _ = _rejected(store, doc)
+    assert expected in problems
+
+
+def test_every_problem_is_listed_not_just_the_first(store):
+    doc = _full_bundle()
+    doc["clients"][0]["gender"] = "F"
+    doc["clients"][1]["ethnicity"] = "Q"
+    doc["contacts"][1]["outcome"] = "late"
+    doc["assessments"][0]["items"] = [9] * 9
+    problems, error = _rejected(store, doc)
+    assert ("clients", uid("ayesha"), "gender") in problems
+    assert ("clients", uid("łukasz"), "ethnicity") in problems
+    assert ("contacts", uid("c2"), "outcome") in problems
+    assert ("assessments", uid("a1"), "items") in problems
+    reasons = " ".join(p.reason for p in error.problems)
+    assert "'F' is not an allowed code" in reasons.replace('"', "'")
+
+
+def test_a_bad_record_in_a_second_bundle_leaves_the_first_import_intact(store):
+    import_bundle(store, _full_bundle())
+    second = bundle(clients=[client("zainab", nhs_number=None, given_name="Zainab")],
+                    contacts=[contact("c9", "zainab", outcome="maybe")])
+    _rejected(store, second)
+    assert records.get(store, "clients", uid("zainab")) is None
+    assert _counts(store)["clients"] == 2
+
+
+def test_references_may_point_at_records_already_in_the_database(store):
+    import_bundle(store, _full_bundle())
+    later = bundle(contacts=[contact("c3", "ayesha", starts_at="2026-11-01T09:00:00+00:00")])
+    assert import_bundle(store, later).added["contacts"] == 1
+
+
+def test_two_clients_with_one_nhs_number_are_refused(store):
+    import_bundle(store, _full_bundle())
+    twin = bundle(clients=[client("someone-else", given_name="Other")])  # same NHS number
+    problems, _ = _rejected(store, twin)
+    assert ("clients", uid("someone-else"), "nhs_number") in problems
+
+
+def test_a_bundle_from_a_newer_version_is_refused_plainly(store):
+    doc = _full_bundle()
+    doc["version"] = 2
+    with pytest.raises(UnsupportedBundleVersion, match="newer version"):
+        import_bundle(store, doc)
+    assert _counts(store)["clients"] == 0
+
+
+def test_a_file_that_is_not_json_is_reported_with_its_position(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "painclinic-bundle",\n "version": 1,,}', encoding="utf-8")
+    with pytest.raises(InvalidBundle) as caught:
+        read_bundle_file(path)
+    assert "line 2" in caught.value.problems[0].reason
+
+
+def test_exported_file_is_valid_json_and_marked_demo_for_demo_caseloads(store, tmp_path):
+    doc = _full_bundle()
+    doc["demo"] = True
+    import_bundle(store, doc)
+    path = tmp_path / "demo.json"
+    write_bundle_file(export_bundle(store), path)
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    assert loaded["demo"] is True and loaded["format"] == "painclinic-bundle"
+    assert not list(tmp_path.glob(".demo.json.*"))  # no temporary file left behind

@@ -1,0 +1,98 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from painclinic_desktop.core.errors import DatabaseTooNew, NotADatabase
+from painclinic_desktop.store import migrations
+from painclinic_desktop.store.database import open_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _tables(conn):
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_new_database_gets_every_migration_recorded_in_order(tmp_path):
+    store = open_store(tmp_path / "new.db", create=True)
+    names = [n for _, n in migrations.applied(store.conn)]
+    assert names == [name for name, _ in migrations.MIGRATIONS]
+    assert {"clients", "contacts", "assessments", "settings", "exports"} <= _tables(store.conn)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    store.close()
+    # nothing to migrate on an empty database, so no copy is taken
+    assert not list(tmp_path.glob("*before-migration*"))
+
+
+def test_version_1_database_is_upgraded_keeping_its_records_and_a_copy(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "schema_v1_caseload.sql").read_text())
+    conn.close()
+
+    store = open_store(path)
+    assert migrations.applied(store.conn)[-1][0] == migrations.LATEST
+    names = [r[0] for r in store.conn.execute("SELECT given_name FROM clients ORDER BY given_name")]
+    assert names == ["Bogumiła", "Imran"]
+    assert store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 2
+    store.close()
+
+    copies = list(tmp_path.glob("old.before-migration-*.db"))
+    assert len(copies) == 1
+    saved = sqlite3.connect(copies[0])
+    assert [r[0] for r in saved.execute("SELECT id FROM schema_migrations")] == [1]
+    saved.close()
+
+
+def test_database_from_a_newer_version_is_refused_and_left_unchanged(tmp_path):
+    path = tmp_path / "future.db"
+    open_store(path, create=True).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES (99, '0099_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseTooNew, match="newer version"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", migrations.MIGRATIONS + (("0003_broken", broken),)
+    )
+    monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
+    with pytest.raises(RuntimeError):
+        open_store(tmp_path / "x.db", create=True)
+    conn = sqlite3.connect(tmp_path / "x.db")
+    assert "half_done" not in _tables(conn)
+    assert [r[0] for r in conn.execute("SELECT id FROM schema_migrations")] == [1, 2]
+
+
+def test_missing_file_is_not_silently_created(tmp_path):
+    with pytest.raises(NotADatabase):
+        open_store(tmp_path / "typo.db")
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_other_files_are_refused_with_a_clear_message(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("this is not a database at all, just some text " * 100)
+    with pytest.raises(NotADatabase):
+        open_store(text)
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE recipes (name)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotADatabase, match="not a PainClinic database"):
+        open_store(other)
