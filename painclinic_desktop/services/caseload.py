@@ -1,0 +1,88 @@
+"""Caseload rows for the caseload screen and one client's record for the record page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core import caseload as rules
+from ..core import nhs_number
+from ..store import caseload as queries
+from ..store import records
+from ..store.connection import connect
+from ..store.database import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadRow:
+    """What one line of the caseload table shows (codes; the UI words them)."""
+
+    client_id: str
+    name: str
+    family_name: str
+    nhs_number: str  # display form 3 3 4, or "" when unknown
+    nhs_digits: str
+    date_of_birth: str | None
+    age: int | None
+    tier: int | None
+    status: str
+    staff: str
+    last_contact: str | None  # date part of the latest attended contact
+    next_review: str | None
+    flags: tuple[str, ...]
+    search_key: str  # lower-case name in both orders, for type-ahead search
+
+
+def to_caseload_row(raw: dict[str, Any], today: date) -> CaseloadRow:
+    number = raw["nhs_number"] or ""
+    name = f"{raw['given_name']} {raw['family_name']}"
+    return CaseloadRow(
+        client_id=raw["id"],
+        name=name,
+        family_name=raw["family_name"],
+        nhs_number=nhs_number.formatted(number),
+        nhs_digits=number,
+        date_of_birth=raw["date_of_birth"],
+        age=rules.age_on(raw["date_of_birth"], today),
+        tier=rules.current_tier(raw),
+        status=rules.status(raw),
+        staff=raw["assigned_staff"] or "",
+        last_contact=raw["last_contact_at"][:10] if raw["last_contact_at"] else None,
+        next_review=raw["next_review_on"],
+        flags=tuple(sorted(raw["flags"].split(","))) if raw["flags"] else (),
+        search_key=f"{name} {raw['family_name']}, {raw['given_name']}".casefold(),
+    )
+
+
+def load_caseload(store: Store, today: date | None = None) -> list[CaseloadRow]:
+    today = today or date.today()
+    return [to_caseload_row(r, today) for r in queries.caseload_rows(store)]
+
+
+def load_caseload_from(path: Path, today: date | None = None) -> list[CaseloadRow]:
+    """Load on a connection of its own, so it can run on a worker thread."""
+    conn = connect(path)
+    try:
+        return load_caseload(Store(conn, path), today)
+    finally:
+        conn.close()
+
+
+@dataclass
+class ClientRecord:
+    client: dict[str, Any]
+    row: CaseloadRow
+    records: dict[str, list[dict[str, Any]]]
+
+
+def load_client_record(store: Store, client_id: str, today: date | None = None) -> ClientRecord:
+    from ..core.errors import RecordNotFound
+
+    client = records.get(store, "clients", client_id)
+    if client is None:
+        raise RecordNotFound("That client is no longer in this caseload.")
+    raw = queries.caseload_rows(store, client_id)[0]
+    return ClientRecord(client, to_caseload_row(raw, today or date.today()),
+                        queries.client_records(store, client_id))

@@ -1,0 +1,166 @@
+"""The main window: the caseload and the client record, with the File and Help menus."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from .. import __version__
+from ..services.caseload import load_caseload_from, load_client_record
+from ..store.database import Store
+from .errors import show_error
+from .ops import run_op
+from .screens.caseload.view import CaseloadView
+from .screens.record.view import RecordView
+
+
+def app_settings() -> QSettings:
+    return QSettings("PainClinic", "PainClinic Desktop")
+
+
+class MainWindow(QMainWindow):
+    caseload_shown = Signal(float)  # seconds the load took
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.caseload = CaseloadView(self)
+        self.record = RecordView(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.caseload)
+        self.pages.addWidget(self.record)
+        self.setCentralWidget(self.pages)
+        self.status_text = QLabel(self)
+        self.statusBar().addWidget(self.status_text, 1)
+        self.caseload.client_opened.connect(self.open_client)
+        self.record.back_requested.connect(self.show_caseload)
+        self._build_menus()
+        self._set_title()
+        self._restore_layout()
+
+    def _set_title(self) -> None:
+        title = self.tr("PainClinic Desktop — %1").replace("%1", self.store.path.name)
+        if self.store.is_demo:
+            title += self.tr("  [DEMO — synthetic practice data]")
+        self.setWindowTitle(title)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Import bundle…"), self.import_bundle, "Ctrl+I")
+        self._action(file_menu, self.tr("&Export bundle…"), self.export_bundle, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Caseload"), self.show_caseload, "Ctrl+1")
+        self._action(view_menu, self.tr("&Reload caseload"), self.reload, "F5")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About PainClinic Desktop"), self.about)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def reload(self) -> None:
+        started = time.perf_counter()
+        self.status_text.setText(self.tr("Loading the caseload…"))
+        path = self.store.path
+
+        def shown(rows) -> None:
+            self.caseload.show_rows(rows)
+            self.status_text.setText(self.tr("%1 clients in this database.").replace(
+                "%1", f"{len(rows):,}"))
+            self.caseload_shown.emit(time.perf_counter() - started)
+
+        run_op(self, lambda progress: load_caseload_from(path), shown)
+
+    def open_client(self, client_id: str) -> None:
+        try:
+            record = load_client_record(self.store, client_id)
+        except Exception as exc:  # noqa: BLE001 — shown to the person, not swallowed
+            show_error(self, exc)
+            return
+        self.record.show_record(record)
+        self.pages.setCurrentWidget(self.record)
+        self.record.timeline_table.setFocus()
+
+    def show_caseload(self) -> None:
+        self.pages.setCurrentWidget(self.caseload)
+        self.caseload.table.setFocus()
+
+    def import_bundle(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a bundle"), "", self.tr("PainClinic bundle (*.json)"))
+        if not name:
+            return
+        path = self.store.path
+
+        def work(progress):
+            from ..services.bundles import import_bundle, read_bundle_file
+            from ..store.database import open_store
+
+            doc = read_bundle_file(name)
+            store = open_store(path)
+            try:
+                return import_bundle(store, doc)
+            finally:
+                store.close()
+
+        def done(summary) -> None:
+            QMessageBox.information(self, self.tr("Import finished"), summary.line())
+            self.reload()
+
+        run_op(self, work, done, label=self.tr("Importing…"))
+
+    def export_bundle(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export a bundle"), "painclinic-export.json",
+            self.tr("PainClinic bundle (*.json)"))
+        if not name:
+            return
+        path = self.store.path
+
+        def work(progress):
+            from ..services.bundles import export_bundle, write_bundle_file
+            from ..store.database import open_store
+
+            store = open_store(path)
+            try:
+                doc = export_bundle(store)
+            finally:
+                store.close()
+            write_bundle_file(doc, name)
+            return len(doc["clients"])
+
+        def done(count) -> None:
+            self.status_text.setText(self.tr("Exported %1 clients to %2.").replace(
+                "%1", f"{count:,}").replace("%2", Path(name).name))
+
+        run_op(self, work, done, label=self.tr("Exporting…"))
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About PainClinic Desktop"), self.tr(
+            "PainClinic Desktop %1\n\nDatabase: %2\n\nWorks fully offline; nothing is sent "
+            "anywhere.").replace("%1", __version__).replace("%2", str(self.store.path)))
+
+    def _restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.caseload.restore_layout(settings)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        self.caseload.save_layout(settings)
+        super().closeEvent(event)

@@ -1,0 +1,148 @@
+"""The caseload screen: type-ahead search, filters and the table of clients."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core import caseload as rules
+from ....core.codes import FLAG_KINDS
+from ....services.caseload import CaseloadRow
+from ... import words
+from .model import CLIENT_ID_ROLE, CaseloadModel
+from .state import CaseloadState
+
+
+class CaseloadView(QWidget):
+    client_opened = Signal(str)  # client id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.state = CaseloadState()
+        self.model = CaseloadModel(self.state, self)
+        self._build()
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search by name or NHS number…"))
+        self.search.setAccessibleName(self.tr("Search the caseload"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+
+        self.status_filter = self._combo(self.tr("Status"), [(self.tr("All statuses"), None)] + [
+            (words.status(s), s) for s in rules.STATUSES])
+        self.status_filter.setCurrentIndex(1 + rules.STATUSES.index("open"))
+        self.tier_filter = self._combo(self.tr("Tier"), [(self.tr("All tiers"), None)] + [
+            (words.tier(t), t) for t in (1, 2, 3)])
+        self.staff_filter = self._combo(self.tr("Assigned to"), [(self.tr("Everyone"), None)])
+        self.flag_filter = self._combo(self.tr("Flag"), [(self.tr("Any or no flag"), None)] + [
+            (words.flag(f).split(" —")[0], f) for f in FLAG_KINDS])
+        for combo in (self.status_filter, self.tier_filter, self.staff_filter, self.flag_filter):
+            combo.currentIndexChanged.connect(self._filters_changed)
+
+        self.count = QLabel(self)
+        self.count.setAccessibleName(self.tr("Number of clients shown"))
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Caseload"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        for column, width in enumerate((220, 120, 50, 70, 130, 150, 110, 110, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_index)  # Enter or double-click
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, combo in ((self.tr("&Status:"), self.status_filter),
+                             (self.tr("&Tier:"), self.tier_filter),
+                             (self.tr("&Assigned to:"), self.staff_filter),
+                             (self.tr("&Flag:"), self.flag_filter)):
+            caption = QLabel(label, self)
+            caption.setBuddy(combo)
+            filters.addWidget(caption)
+            filters.addWidget(combo, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.search.returnPressed.connect(self._open_first)
+
+    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        for text, value in items:
+            combo.addItem(text, value)
+        return combo
+
+    def show_rows(self, rows: list[CaseloadRow]) -> None:
+        self.model.beginResetModel()
+        self.state.load(rows)
+        self.model.endResetModel()
+        current = self.staff_filter.currentData()
+        self.staff_filter.blockSignals(True)
+        self.staff_filter.clear()
+        self.staff_filter.addItem(self.tr("Everyone"), None)
+        for name in self.state.staff_names():
+            self.staff_filter.addItem(name, name)
+        self.staff_filter.setCurrentIndex(max(0, self.staff_filter.findData(current)))
+        self.staff_filter.blockSignals(False)
+        self._update_count()
+
+    def _search_changed(self, text: str) -> None:
+        self.model.beginResetModel()
+        self.state.set_search(text)
+        self.model.endResetModel()
+        self._update_count()
+
+    def _filters_changed(self) -> None:
+        self.model.beginResetModel()
+        self.state.set_filters(status=self.status_filter.currentData(),
+                               tier=self.tier_filter.currentData(),
+                               staff=self.staff_filter.currentData(),
+                               flag=self.flag_filter.currentData())
+        self.model.endResetModel()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(self.tr("%1 of %2 clients shown").replace(
+            "%1", f"{len(self.state.visible):,}").replace("%2", f"{len(self.state.rows):,}"))
+
+    def _open_index(self, index) -> None:
+        client_id = self.model.data(index, CLIENT_ID_ROLE)
+        if client_id:
+            self.client_opened.emit(client_id)
+
+    def _open_first(self) -> None:
+        if self.state.visible:
+            self.client_opened.emit(self.state.visible[0].client_id)
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("caseload/header", self.table.horizontalHeader().saveState())
+
+    def restore_layout(self, settings: QSettings) -> None:
+        state = settings.value("caseload/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)

@@ -1,0 +1,129 @@
+"""The client record page: a header that is always visible, then the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.timeline import build_timeline
+from ....services.caseload import ClientRecord
+from ... import words
+from ...icons import flag_pixmap
+from .timeline_model import TimelineModel
+
+
+class RecordView(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.record: ClientRecord | None = None
+        self._build()
+
+    def _build(self) -> None:
+        self.back = QPushButton(self.tr("← Back to caseload"), self)
+        self.back.setAccessibleName(self.tr("Back to caseload"))
+        self.back.clicked.connect(self.back_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit)
+
+        self.name = QLabel(self)
+        font = QFont()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts: dict[str, QLabel] = {}
+        header = QFrame(self)
+        header.setObjectName("recordHeader")
+        header.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(header)
+        grid.addWidget(self.name, 0, 0, 1, 6)
+        labels = (("nhs", self.tr("NHS number")), ("dob", self.tr("Date of birth")),
+                  ("gp", self.tr("GP practice")), ("tier", self.tr("Tier")),
+                  ("status", self.tr("Status")), ("staff", self.tr("Assigned to")))
+        for i, (key, caption) in enumerate(labels):
+            title = QLabel(caption, header)
+            title.setObjectName("factTitle")
+            value = QLabel(header)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(caption)
+            grid.addWidget(title, 1, i)
+            grid.addWidget(value, 2, i)
+            self.facts[key] = value
+        self.flags_row = QHBoxLayout()
+        grid.addLayout(self.flags_row, 3, 0, 1, 6)
+
+        self.timeline = TimelineModel(self)
+        self.timeline_table = QTableView(self)
+        self.timeline_table.setModel(self.timeline)
+        self.timeline_table.setAccessibleName(self.tr("Timeline"))
+        self.timeline_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline_table.verticalHeader().setVisible(False)
+        self.timeline_table.setAlternatingRowColors(True)
+        self.timeline_table.setWordWrap(False)
+        self.timeline_table.horizontalHeader().setStretchLastSection(True)
+        self.timeline_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive)
+        self.timeline_table.setColumnWidth(0, 130)
+        self.timeline_table.setColumnWidth(1, 260)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.timeline_table, self.tr("&Timeline"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+
+    def show_record(self, record: ClientRecord) -> None:
+        self.record = record
+        client, row = record.client, record.row
+        self.name.setText(f"{client['given_name']} {client['family_name']}")
+        self.facts["nhs"].setText(row.nhs_number or self.tr("not recorded"))
+        dob = client["date_of_birth"]
+        age = self.tr(" (age %1)").replace("%1", str(row.age)) if row.age is not None else ""
+        self.facts["dob"].setText(f"{dob[8:10]}/{dob[5:7]}/{dob[0:4]}{age}")
+        self.facts["gp"].setText(client.get("gp_practice_name") or self.tr("not recorded"))
+        self.facts["tier"].setText(words.tier(row.tier) or "—")
+        self.facts["status"].setText(words.status(row.status))
+        self.facts["staff"].setText(row.staff or "—")
+        self._show_flags(record)
+        self.timeline.set_entries(build_timeline(record.records))
+
+    def _show_flags(self, record: ClientRecord) -> None:
+        while self.flags_row.count():
+            item = self.flags_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        open_flags = [f for f in record.records["flags"] if not f.get("cleared_on")]
+        for flag in open_flags:
+            icon = QLabel(self)
+            icon.setPixmap(flag_pixmap(flag["kind"], 20))
+            text = QLabel(words.flag(flag["kind"]), self)
+            if flag["kind"] == "risk":
+                text.setStyleSheet("color: #b00020; font-weight: bold;")
+            tip = " · ".join(filter(None, (flag.get("raised_on"), flag.get("raised_by"))))
+            text.setToolTip(tip)
+            text.setAccessibleName(words.flag(flag["kind"]))
+            self.flags_row.addWidget(icon)
+            self.flags_row.addWidget(text)
+            self.flags_row.addSpacing(12)
+        if not open_flags:
+            self.flags_row.addWidget(QLabel(self.tr("No open flags"), self))
+        self.flags_row.addStretch(1)

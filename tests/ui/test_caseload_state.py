@@ -1,0 +1,88 @@
+"""Caseload search and filters, without Qt: what a coach finds when typing."""
+
+from painclinic_desktop.services.caseload import CaseloadRow
+from painclinic_desktop.ui.screens.caseload.state import CaseloadState
+
+
+def row(cid, given, family, nhs="", status="open", tier=1, staff="Amina", flags=()):
+    name = f"{given} {family}"
+    return CaseloadRow(
+        client_id=cid, name=name, family_name=family,
+        nhs_number=f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else "", nhs_digits=nhs,
+        date_of_birth="1960-01-01", age=66, tier=tier, status=status, staff=staff,
+        last_contact=None, next_review=None, flags=tuple(flags),
+        search_key=f"{name} {family}, {given}".casefold())
+
+
+ROWS = [
+    row("1", "Ayesha", "Khan", "9434765919", flags=("risk",)),
+    row("2", "Łukasz", "Wójcik", "9876543210", tier=2, staff="Tom"),
+    row("3", "Mohammed", "Khan", status="discharged", tier=None),
+    row("4", "Grace", "Okafor", "9990001111", tier=3, flags=("mdt_discuss", "risk")),
+]
+
+
+def _state(**filters):
+    state = CaseloadState()
+    state.load(ROWS)
+    state.set_filters(status=None, **filters)
+    return state
+
+
+def names(state):
+    return [r.name for r in state.visible]
+
+
+def test_open_clients_are_shown_by_default():
+    state = CaseloadState()
+    state.load(ROWS)
+    assert "Mohammed Khan" not in names(state)
+    assert len(state.visible) == 3
+
+
+def test_search_by_name_is_case_and_order_insensitive():
+    state = _state()
+    state.set_search("khan")
+    assert names(state) == ["Ayesha Khan", "Mohammed Khan"]
+    state.set_search("khan ay")
+    assert names(state) == ["Ayesha Khan"]
+    state.set_search("wójcik")
+    assert names(state) == ["Łukasz Wójcik"]
+
+
+def test_search_by_nhs_number_with_or_without_spaces():
+    state = _state()
+    state.set_search("943 476")
+    assert names(state) == ["Ayesha Khan"]
+    state.set_search("9434765919")
+    assert names(state) == ["Ayesha Khan"]
+
+
+def test_deleting_letters_widens_the_search_again():
+    state = _state()
+    for text in ("k", "kh", "kha", "khanx"):
+        state.set_search(text)
+    assert names(state) == []
+    state.set_search("kh")
+    assert names(state) == ["Ayesha Khan", "Mohammed Khan"]
+
+
+def test_filters_combine_with_search():
+    state = _state(flag="risk")
+    assert names(state) == ["Ayesha Khan", "Grace Okafor"]
+    state.set_filters(tier=3)
+    assert names(state) == ["Grace Okafor"]
+    state.set_filters(tier=None, flag=None, staff="Tom")
+    assert names(state) == ["Łukasz Wójcik"]
+    state.set_search("khan")
+    assert names(state) == []
+
+
+def test_sorting_by_column_and_direction():
+    state = _state()
+    state.sort("tier", descending=True)
+    assert names(state)[0] == "Grace Okafor"
+    state.sort("name")
+    assert names(state) == ["Ayesha Khan", "Mohammed Khan", "Grace Okafor", "Łukasz Wójcik"]
+    state.sort("flags")
+    assert names(state)[0] == "Grace Okafor"  # most flags first
