@@ -15,6 +15,8 @@ from ..store.database import Store
 from .errors import show_error
 from .ops import run_op
 from .screens.caseload.view import CaseloadView
+from ..services.session import current_staff
+from .screens.record.sections import RecordContext
 from .screens.record.view import RecordView
 
 
@@ -29,7 +31,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.caseload = CaseloadView(self)
-        self.record = RecordView(self)
+        self.record = RecordView(RecordContext(store, current_staff, self.reload_record), self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.caseload)
         self.pages.addWidget(self.record)
@@ -90,6 +92,14 @@ class MainWindow(QMainWindow):
         self.record.show_record(record)
         self.pages.setCurrentWidget(self.record)
         self.record.timeline_table.setFocus()
+
+    def reload_record(self) -> None:
+        """After a change on the record page: show it afresh, and refresh the caseload row."""
+        if self.record.record is not None:
+            index = self.record.tabs.currentIndex()
+            self.open_client(self.record.record.client["id"])
+            self.record.tabs.setCurrentIndex(index)
+        self.reload()
 
     def show_caseload(self) -> None:
         self.pages.setCurrentWidget(self.caseload)

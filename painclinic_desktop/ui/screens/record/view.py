@@ -28,16 +28,19 @@ from .timeline_model import TimelineModel
 class RecordView(QWidget):
     back_requested = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, context=None, parent=None):
         super().__init__(parent)
         self.record: ClientRecord | None = None
+        self.context = context
+        self.sections: list = []
         self._build()
 
     def _build(self) -> None:
         self.back = QPushButton(self.tr("← Back to caseload"), self)
         self.back.setAccessibleName(self.tr("Back to caseload"))
         self.back.clicked.connect(self.back_requested)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.name = QLabel(self)
         font = QFont()
@@ -82,6 +85,7 @@ class RecordView(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.timeline_table, self.tr("&Timeline"))
+        self.tabs.setAccessibleName(self.tr("Parts of the client record"))
 
         top = QHBoxLayout()
         top.addWidget(self.back)
@@ -105,6 +109,19 @@ class RecordView(QWidget):
         self.facts["staff"].setText(row.staff or "—")
         self._show_flags(record)
         self.timeline.set_entries(build_timeline(record.records))
+        self._ensure_sections()
+        for section in self.sections:
+            section.show_record(record)
+
+    def _ensure_sections(self) -> None:
+        if self.sections or self.context is None:
+            return
+        from .sections import section_classes
+
+        for cls in section_classes():
+            section = cls(self.context, self)
+            self.sections.append(section)
+            self.tabs.addTab(section, cls.title())
 
     def _show_flags(self, record: ClientRecord) -> None:
         while self.flags_row.count():

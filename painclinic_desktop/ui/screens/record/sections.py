@@ -1,0 +1,26 @@
+"""The pages of a client record, in the order their tabs appear.
+
+A section is a QWidget class taking ``(context, parent)`` with a ``title()`` static method
+and a ``show_record(record)`` method; ``context`` gives it the open store, the signed-in
+staff member and a way to ask for the record to be reloaded after a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ....store.database import Store
+
+
+@dataclass
+class RecordContext:
+    store: Store
+    staff: Callable[[], str]  # the signed-in staff member's name (for "recorded by")
+    reload: Callable[[], None]  # reload the record (and the caseload) after a change
+
+
+def section_classes() -> list[type]:
+    """Imported lazily so the caseload shows before the heavier record pages load."""
+    sections: list[type] = []
+    return sections

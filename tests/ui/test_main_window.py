@@ -1,0 +1,86 @@
+"""The main window as a coach uses it: the caseload appears, typing narrows it, Enter opens."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui.main_window import MainWindow
+from tests.factories import bundle, client, contact, referral, uid
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = open_store(tmp_path / "c.db", create=True)
+    import_bundle(store, bundle(
+        clients=[client("ayesha"),
+                 client("grace", nhs_number="9876543210", given_name="Grace",
+                        family_name="Okafor", ethnicity="N"),
+                 client("imran", nhs_number=None, given_name="Imran", family_name="Hussain")],
+        referrals=[referral("r1", "ayesha"), referral("r2", "grace"), referral("r3", "imran")],
+        contacts=[contact("c1", "ayesha")],
+        flags=[{"id": uid("f"), "client_id": uid("grace"), "kind": "risk",
+                "raised_on": "2026-10-01", "raised_by": "Coach One"}],
+    ))
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
+        win.reload()
+    yield win
+    store.close()
+
+
+def _visible_names(win):
+    return [r.name for r in win.caseload.state.visible]
+
+
+def test_caseload_is_shown_with_nhs_numbers_formatted(window):
+    model = window.caseload.model
+    assert model.rowCount() == 3
+    texts = {model.index(r, 1).data() for r in range(3)}
+    assert "943 476 5919" in texts and "987 654 3210" in texts
+
+
+def test_typing_in_the_search_box_narrows_the_table(window, qtbot):
+    window.caseload.search.setFocus()
+    qtbot.keyClicks(window.caseload.search, "okaf")
+    assert _visible_names(window) == ["Grace Okafor"]
+    assert window.caseload.model.rowCount() == 1
+    assert "1 of 3" in window.caseload.count.text()
+    window.caseload.search.clear()
+    qtbot.keyClicks(window.caseload.search, "987 654")
+    assert _visible_names(window) == ["Grace Okafor"]
+
+
+def test_enter_in_search_opens_the_record_with_its_risk_flag(window, qtbot):
+    qtbot.keyClicks(window.caseload.search, "grace")
+    qtbot.keyClick(window.caseload.search, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.record
+    assert window.record.name.text() == "Grace Okafor"
+    assert window.record.facts["nhs"].text() == "987 654 3210"
+    header_texts = [w.text() for w in window.record.findChildren(type(window.record.name))]
+    assert any(t.startswith("RISK") for t in header_texts)
+    qtbot.keyClick(window.record.timeline_table, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.caseload
+
+
+def test_flag_filter_shows_only_flagged_clients(window):
+    combo = window.caseload.flag_filter
+    combo.setCurrentIndex(combo.findData("risk"))
+    assert _visible_names(window) == ["Grace Okafor"]
+
+
+def test_timeline_lists_the_contact_and_referral(window):
+    window.open_client(uid("ayesha"))
+    timeline = window.record.timeline
+    whats = [timeline.index(r, 1).data() for r in range(timeline.rowCount())]
+    assert "Home visit" in whats and "Referral received" in whats
+
+
+def test_sorting_by_a_header_click(window, qtbot):
+    window.caseload.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert _visible_names(window)[0] == "Grace Okafor"
+    window.caseload.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert _visible_names(window)[0] == "Imran Hussain"
