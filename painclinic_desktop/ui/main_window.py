@@ -7,7 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from ..services.caseload import load_caseload_from, load_client_record
@@ -18,6 +26,19 @@ from .screens.caseload.view import CaseloadView
 from ..services.session import current_staff
 from .screens.record.sections import RecordContext
 from .screens.record.view import RecordView
+
+
+# Calm, high-contrast styling; no fixed font sizes, so the app follows the system font size.
+STYLE = """
+QLabel#pageTitle { padding: 4px 2px; }
+QLabel#demoBanner { background: #ffd866; color: #000; font-weight: bold; padding: 6px 12px; }
+QFrame#recordHeader { background: #f4f7fb; border: 1px solid #c9d3e0; border-radius: 6px; }
+QLabel#factTitle { color: #44546a; }
+QTableView { gridline-color: #d8dde6; selection-background-color: #1f5fa8;
+             selection-color: white; }
+QHeaderView::section { background: #e9eef5; padding: 4px; border: none;
+                       border-right: 1px solid #d0d7e2; font-weight: bold; }
+"""
 
 
 def app_settings() -> QSettings:
@@ -35,7 +56,20 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.caseload)
         self.pages.addWidget(self.record)
-        self.setCentralWidget(self.pages)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if store.is_demo:
+            banner = QLabel(self.tr(
+                "DEMO — made-up clients for practice. Never enter real client details here."),
+                self)
+            banner.setObjectName("demoBanner")
+            banner.setAccessibleName(self.tr("Demo caseload"))
+            layout.addWidget(banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.setStyleSheet(STYLE)
         self.status_text = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.caseload.client_opened.connect(self.open_client)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -16,6 +18,7 @@ class CaseloadModel(QAbstractTableModel):
     def __init__(self, state: CaseloadState, parent=None):
         super().__init__(parent)
         self.state = state
+        self.today = date.today().isoformat()
         self._headers = {
             "name": self.tr("Name"),
             "nhs_number": self.tr("NHS number"),
@@ -60,6 +63,11 @@ class CaseloadModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and "risk" in row.flags and column == "name":
             return QBrush(QColor("#b00020"))
+        if column == "next_review" and row.next_review and row.next_review < self.today:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#b00020"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Review overdue")
         return None
 
     def _text(self, row, column: str) -> str:

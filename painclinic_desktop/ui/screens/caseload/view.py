@@ -38,6 +38,7 @@ class CaseloadView(QWidget):
         self.search.setPlaceholderText(self.tr("Search by name or NHS number…"))
         self.search.setAccessibleName(self.tr("Search the caseload"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
         self.search.textChanged.connect(self._search_changed)
 
         self.status_filter = self._combo(self.tr("Status"), [(self.tr("All statuses"), None)] + [
@@ -80,9 +81,17 @@ class CaseloadView(QWidget):
             caption = QLabel(label, self)
             caption.setBuddy(combo)
             filters.addWidget(caption)
-            filters.addWidget(combo, 1)
+            filters.addWidget(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
+        title = QLabel(self.tr("Caseload"), self)
+        title.setObjectName("pageTitle")
+        title_font = title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
+        title_font.setBold(True)
+        title.setFont(title_font)
         layout = QVBoxLayout(self)
+        layout.addWidget(title)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
