@@ -1,0 +1,118 @@
+"""`gp-summary`, `plan-pdf`, `monthly-return` and `evaluation`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date
+
+from ..core.errors import InvalidInput
+from .common import add_db_option, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("gp-summary", help="write a client's GP summary (PDF)")
+    p.add_argument("--client", required=True, metavar="ID",
+                   help="the client's id or NHS number")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_db_option(p)
+    p.set_defaults(func=run_gp_summary)
+
+    p = subparsers.add_parser("plan-pdf", help="write the plan for the client (PDF)")
+    p.add_argument("--client", required=True, metavar="ID",
+                   help="the client's id or NHS number")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--large-print", action="store_true", help="body text of at least 16 pt")
+    add_db_option(p)
+    p.set_defaults(func=run_plan_pdf)
+
+    p = subparsers.add_parser("monthly-return",
+                              help="write the commissioners' monthly return (xlsx)")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--pcn", metavar="NAME", help="only clients of this PCN")
+    p.add_argument("--suppress-small", action="store_true",
+                   help='write counts of 1 to 4 as "<5"')
+    add_db_option(p)
+    p.set_defaults(func=run_monthly_return)
+
+    p = subparsers.add_parser("evaluation", help="write the service evaluation table")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
+    add_db_option(p)
+    p.set_defaults(func=run_evaluation)
+
+
+def _staff() -> str:
+    from ..services.session import current_staff
+
+    return current_staff()
+
+
+def run_gp_summary(args: argparse.Namespace) -> int:
+    from ..services.client_reports import write_gp_summary_for
+
+    store = open_store(args)
+    try:
+        pages = write_gp_summary_for(store, args.client, args.out, _staff())
+    finally:
+        store.close()
+    print(f"Wrote the GP summary ({pages} page{'s' if pages > 1 else ''}) to {args.out}.")
+    return 0
+
+
+def run_plan_pdf(args: argparse.Namespace) -> int:
+    from ..services.client_reports import write_client_plan_for
+
+    store = open_store(args)
+    try:
+        pages = write_client_plan_for(store, args.client, args.out, _staff(),
+                                      large_print=args.large_print)
+    finally:
+        store.close()
+    print(f"Wrote the client's plan ({pages} page{'s' if pages > 1 else ''}) to {args.out}.")
+    return 0
+
+
+def parse_month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise InvalidInput(f"--month {text!r}: give a month as YYYY-MM, e.g. 2026-10", "month")
+    return text
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{option} {text!r}: give a date as YYYY-MM-DD", option) from None
+
+
+def run_monthly_return(args: argparse.Namespace) -> int:
+    from ..services.returns import write_monthly_return_for
+
+    month = parse_month(args.month)
+    store = open_store(args)
+    try:
+        write_monthly_return_for(store, month, args.out, _staff(), pcn=args.pcn,
+                                 suppress_small=args.suppress_small)
+    finally:
+        store.close()
+    print(f"Wrote the monthly return for {month} to {args.out}.")
+    return 0
+
+
+def run_evaluation(args: argparse.Namespace) -> int:
+    from ..services.returns import write_evaluation_for
+
+    date_from = parse_date(args.date_from, "--from")
+    date_to = parse_date(args.date_to, "--to")
+    if date_to < date_from:
+        raise InvalidInput("--to is before --from", "to")
+    store = open_store(args)
+    try:
+        rows = write_evaluation_for(store, date_from, date_to, args.out, _staff())
+    finally:
+        store.close()
+    print(f"Wrote the service evaluation ({rows} rows) to {args.out}.")
+    return 0
