@@ -1,0 +1,233 @@
+"""Write the service evaluation as .xlsx or as a landscape A4 PDF table.
+
+The PDF follows the layout of published community pain programme evaluations: instrument,
+time point, N, baseline mean (SD), follow-up mean (SD), mean change, p-value, d_z and the
+number (percent) reaching the minimal important difference. It uses black, greys and bold
+only, so it reads the same printed in black and white.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
+from painclinic_desktop.reports.monthly_return import DEMO_NOTE
+from painclinic_desktop.reports.xlsx_writer import generated_now, save_atomically, write_workbook
+
+SHEET_NAME = "Evaluation"
+INSTRUMENT_NAMES = {
+    "pseq": "PSEQ",
+    "wemwbs": "WEMWBS",
+    "swemwbs": "SWEMWBS",
+    "bpi": "BPI",
+    "ons4": "ONS4",
+    "phq9": "PHQ-9",
+    "gad7": "GAD-7",
+    "peg": "PEG",
+    "sts": "Sit-to-stand",
+}
+TIME_POINT_NAMES = {
+    "mid": "Mid-point",
+    "end": "End",
+    "fu_10w": "10-week follow-up",
+    "fu_6m": "6-month follow-up",
+    "fu_12m": "12-month follow-up",
+}
+PDF_HEADINGS = [
+    "Instrument",
+    "Score",
+    "Time point",
+    "N",
+    "Baseline mean (SD)",
+    "Follow-up mean (SD)",
+    "Mean change",
+    "p-value",
+    "d_z",
+    "MID reached n (%)",
+]
+_FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+_SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+_BLANK = "—"
+_FOOTER_Y = 22.7  # points: 8 mm above the bottom edge
+
+
+def write_evaluation_xlsx(
+    sheet: Sheet,
+    path: str | os.PathLike[str],
+    *,
+    date_from: Any,
+    date_to: Any,
+    pcn: str | None = None,
+    demo: bool = False,
+    generated_at: str | None = None,
+) -> None:
+    notes: list[tuple[str, Any]] = [
+        ("date_from", iso_day(date_from)),
+        ("date_to", iso_day(date_to)),
+        ("pcn_filter", pcn if pcn is not None else "all PCNs"),
+        ("generated_at", generated_at or generated_now()),
+    ]
+    if demo:
+        notes.append(("data", DEMO_NOTE))
+    notes.extend(("method", sentence) for sentence in sheet.notes)
+    write_workbook({SHEET_NAME: sheet}, path, notes)
+
+
+def pdf_cells(sheet: Sheet) -> list[list[str]]:
+    """The table as the PDF shows it: names for codes, means with SDs, rounded numbers."""
+    rows = []
+    for row in sheet.rows:
+        v = dict(zip(sheet.columns, row, strict=True))
+        rows.append(
+            [
+                INSTRUMENT_NAMES.get(v["instrument"], v["instrument"]),
+                str(v["score"]).replace("_", " "),
+                TIME_POINT_NAMES.get(v["time_point"], v["time_point"]),
+                str(v["n"]),
+                _mean_sd(v["baseline_mean"], v["baseline_sd"]),
+                _mean_sd(v["followup_mean"], v["followup_sd"]),
+                _number(v["mean_change"], 2),
+                _p_value(v["p_value"]),
+                _number(v["d_z"], 2),
+                f"{v['n_mid_reached']} ({v['percent_mid_reached']:.1f}%)",
+            ]
+        )
+    return rows
+
+
+def _number(value: float | None, decimals: int) -> str:
+    return _BLANK if value is None else f"{value:.{decimals}f}"
+
+
+def _mean_sd(mean: float | None, sd: float | None) -> str:
+    return f"{_number(mean, 2)} ({_number(sd, 2)})"
+
+
+def _p_value(p: float | None) -> str:
+    if p is None:
+        return _BLANK
+    return "<0.0001" if p < 0.0001 else f"{p:.4f}"
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans (shipped, else the system's) so every character prints; else Helvetica."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from painclinic_desktop.resources_path import resource
+
+    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
+        return "DejaVuSans", "DejaVuSans-Bold"
+    for folder in (resource("fonts"), _SYSTEM_FONTS):
+        regular, bold = folder / _FONT_FILES["regular"], folder / _FONT_FILES["bold"]
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            return "DejaVuSans", "DejaVuSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def write_evaluation_pdf(
+    sheet: Sheet,
+    path: str | os.PathLike[str],
+    *,
+    date_from: Any,
+    date_to: Any,
+    service_name: str | None = None,
+    pcn: str | None = None,
+    demo: bool = False,
+    generated_at: str | None = None,
+) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    regular, bold = _fonts()
+    heading = f"{service_name}: service evaluation" if service_name else "Service evaluation"
+    story = _story(sheet, regular, bold, heading, _subtitle(date_from, date_to, pcn), demo)
+    stamp = f"Generated {generated_at or generated_now()}"
+
+    def write(stream: Any) -> None:
+        document = SimpleDocTemplate(
+            stream,
+            pagesize=landscape(A4),
+            leftMargin=12 * mm,
+            rightMargin=12 * mm,
+            topMargin=12 * mm,
+            bottomMargin=14 * mm,
+            title=heading,
+        )
+        footer = _footer(regular, stamp)
+        document.build(story, onFirstPage=footer, onLaterPages=footer)
+
+    save_atomically(path, write)
+
+
+def _subtitle(date_from: Any, date_to: Any, pcn: str | None) -> str:
+    where = f"; clients of {pcn}" if pcn is not None else ""
+    return f"Follow-ups administered {iso_day(date_from)} to {iso_day(date_to)}{where}"
+
+
+def _story(
+    sheet: Sheet, regular: str, bold: str, heading: str, subtitle: str, demo: bool
+) -> list[Any]:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Spacer
+
+    title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
+    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
+    banner = ParagraphStyle("banner", fontName=bold, fontSize=11, leading=14)
+    story: list[Any] = [Paragraph(_escape(heading), title), Paragraph(_escape(subtitle), body)]
+    if demo:
+        story.append(Paragraph(_escape(DEMO_NOTE), banner))
+    story.append(Spacer(1, 8))
+    if sheet.rows:
+        story.append(_table(sheet, regular, bold))
+    else:
+        story.append(Paragraph("No paired baseline and follow-up assessments in this range.", body))
+    story.append(Spacer(1, 8))
+    story.extend(Paragraph(_escape(sentence), body) for sentence in sheet.notes)
+    return story
+
+
+def _table(sheet: Sheet, regular: str, bold: str) -> Any:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import LongTable, Paragraph, TableStyle
+
+    head = ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10)
+    cells: list[list[Any]] = [[Paragraph(h, head) for h in PDF_HEADINGS], *pdf_cells(sheet)]
+    widths = [70, 80, 95, 30, 95, 95, 60, 55, 45, 80]
+    table = LongTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 1), (-1, -1), regular, 8.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for row in range(2, len(cells), 2):  # light banding helps the eye along a printed row
+        style.append(("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _footer(font: str, stamp: str) -> Any:
+    def draw(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawString(document.leftMargin, _FOOTER_Y, stamp)
+        canvas.drawRightString(
+            document.pagesize[0] - document.rightMargin, _FOOTER_Y, f"Page {document.page}"
+        )
+        canvas.restoreState()
+
+    return draw
+
+
+def _escape(text: str) -> str:
+    """Paragraphs read a little markup; plain text must not be taken for it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

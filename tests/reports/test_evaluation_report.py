@@ -1,0 +1,134 @@
+"""The service evaluation written as .xlsx and as a landscape PDF table."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from painclinic_desktop.core.evaluation import compute_evaluation
+from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.reports import evaluation as report
+from painclinic_desktop.reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
+
+FROM, TO = "2026-01-01", "2026-12-31"
+
+
+def assessment(aid, client, instrument, point, day, items):
+    return {
+        "id": aid,
+        "client_id": client,
+        "instrument": instrument,
+        "time_point": point,
+        "administered_on": day,
+        "items": items,
+    }
+
+
+@pytest.fixture
+def sheet():
+    caseload = {
+        "clients": [{"id": "a", "given_name": "Morwenna", "nhs_number": "9434765919"}],
+        "assessments": [
+            assessment("1", "a", "phq9", "baseline", "2026-01-10", [3] * 9),
+            assessment("2", "a", "phq9", "end", "2026-05-10", [1] * 9),
+            assessment("3", "b", "phq9", "baseline", "2026-01-10", [2] * 9),
+            assessment("4", "b", "phq9", "end", "2026-05-10", [1, 1, 1, 1, 1, 1, 1, 1, 0]),
+            assessment("5", "a", "gad7", "baseline", "2026-01-10", [2] * 7),
+            assessment("6", "a", "gad7", "fu_6m", "2026-07-10", [1] * 7),
+        ],
+    }
+    return compute_evaluation(caseload, FROM, TO)
+
+
+def test_xlsx_layout_numbers_and_notes(sheet, tmp_path):
+    path = tmp_path / "evaluation.xlsx"
+    write_evaluation_xlsx(sheet, path, date_from=FROM, date_to=TO, demo=True)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Evaluation", "Notes"]
+    table = workbook["Evaluation"]
+    assert [c.value for c in table[1]] == sheet.columns
+    assert table.freeze_panes == "A2"
+    phq9 = {h.value: c for h, c in zip(table[1], table[2], strict=True)}
+    # baselines 27, 18; follow-ups 9, 8: differences -18, -10
+    assert phq9["n"].value == 2 and phq9["n"].number_format == "0"
+    assert phq9["baseline_mean"].value == 22.5 and phq9["baseline_mean"].number_format == "0.00"
+    assert phq9["mean_change"].value == -14
+    assert phq9["p_value"].number_format == "0.0000" and 0 < phq9["p_value"].value < 1
+    assert phq9["d_z"].value == pytest.approx(-14 / 32**0.5)  # SD of -18, -10 is sqrt(32)
+    gad7 = {h.value: c.value for h, c in zip(table[1], table[3], strict=True)}
+    assert gad7["baseline_sd"] is None and gad7["p_value"] is None  # one client only
+    notes = [(r[0].value, r[1].value) for r in workbook["Notes"].iter_rows(2)]
+    assert ("date_from", FROM) in notes and ("date_to", TO) in notes
+    assert ("data", "DEMO — synthetic data") in notes
+    assert any(label == "method" and "paired t-test" in text for label, text in notes)
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_pdf_is_a_landscape_table(sheet, tmp_path):
+    path = tmp_path / "evaluation.pdf"
+    write_evaluation_pdf(sheet, path, date_from=FROM, date_to=TO, service_name="Bradford Pain")
+    page = PdfReader(path).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+    text = pdf_text(path)
+    assert "Bradford Pain: service evaluation" in text
+    assert "Follow-ups administered 2026-01-01 to 2026-12-31" in text
+    assert "PHQ-9" in text and "GAD-7" in text and "6-month follow-up" in text
+    assert "22.50 (6.36)" in text  # baseline mean (SD) of 27 and 18
+    assert "2 (100.0%)" in text  # both PHQ-9 changes reach the MID of -6
+    assert "two-sided paired t-test" in text and "d_z = mean difference" in text
+    assert "Morwenna" not in text and "9434765919" not in text
+    assert "DEMO" not in text
+
+
+def test_pdf_demo_banner_and_unicode_font(sheet, tmp_path):
+    path = tmp_path / "evaluation.pdf"
+    write_evaluation_pdf(sheet, path, date_from=FROM, date_to=TO, demo=True)
+    assert "DEMO — synthetic data" in pdf_text(path)
+    fonts = {
+        str(font["/BaseFont"])
+        for page in PdfReader(path).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVuSans" in name for name in fonts)
+
+
+def test_long_table_runs_onto_more_pages_with_headings(tmp_path):
+    row = ["phq9", "total", "end", 12, 15.0, 4.0, 10.0, 4.0, -5.0, 0.00001, -1.2, 6, 50.0]
+    sheet = Sheet(list(report_columns()), [list(row) for _ in range(80)], notes=["n"])
+    path = tmp_path / "long.pdf"
+    write_evaluation_pdf(sheet, path, date_from=FROM, date_to=TO)
+    pages = PdfReader(path).pages
+    assert len(pages) > 1
+    assert all("Instrument" in p.extract_text() and "p-value" in p.extract_text() for p in pages)
+    assert "<0.0001" in pages[0].extract_text()
+
+
+def report_columns():
+    from painclinic_desktop.core.evaluation import COLUMNS
+
+    return COLUMNS
+
+
+def test_empty_range_says_so(tmp_path):
+    sheet = compute_evaluation({}, FROM, TO)
+    path = tmp_path / "empty.pdf"
+    write_evaluation_pdf(sheet, path, date_from=FROM, date_to=TO)
+    assert "No paired baseline and follow-up assessments" in pdf_text(path)
+
+
+def test_pdf_failure_leaves_no_partial_file(sheet, tmp_path, monkeypatch):
+    path = tmp_path / "evaluation.pdf"
+    path.write_bytes(b"previous")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(report, "_footer", broken)
+    with pytest.raises(RuntimeError):
+        write_evaluation_pdf(sheet, path, date_from=FROM, date_to=TO)
+    assert path.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["evaluation.pdf"]
