@@ -1,0 +1,74 @@
+"""The monthly return and the service evaluation, from the store to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from ..core.errors import InvalidInput
+from ..store.database import Store
+from ..store.snapshot import snapshot
+from .client_reports import log_export
+from .service_settings import measure_settings, service_details
+
+Step = Callable[[int, int, str], None]
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _target(out: str | Path, suffixes: tuple[str, ...]) -> Path:
+    path = Path(out)
+    if path.suffix.lower() not in suffixes:
+        raise InvalidInput(f"{path.name}: the output file must end in {' or '.join(suffixes)}",
+                           "out")
+    if not path.parent.exists():
+        raise InvalidInput(f"There is no folder {path.parent} to save into.", "out")
+    return path
+
+
+def write_monthly_return_for(store: Store, month: str, out: str | Path, staff: str, *,
+                             pcn: str | None = None, suppress_small: bool = False,
+                             step: Step | None = None) -> Path:
+    from ..core.monthly_return import ReturnSettings, compute_monthly_return
+    from ..reports.monthly_return import write_monthly_return
+
+    path = _target(out, (".xlsx",))
+    step = step or (lambda done, total, text: None)
+    step(0, 3, "Reading the caseload…")
+    caseload = snapshot(store)
+    step(1, 3, "Counting…")
+    settings = ReturnSettings(suppress_small=suppress_small,
+                              measure_settings=measure_settings(store))
+    sheets = compute_monthly_return(caseload, month, pcn=pcn, settings=settings)
+    step(2, 3, "Writing the workbook…")
+    write_monthly_return(sheets, path, month=month, pcn=pcn, demo=store.is_demo,
+                         suppress_small=suppress_small, generated_at=_now())
+    log_export(store, "monthly_return", month + (f" PCN {pcn}" if pcn else ""), path, staff)
+    step(3, 3, "Done")
+    return path
+
+
+def write_evaluation_for(store: Store, date_from: date, date_to: date, out: str | Path,
+                         staff: str, pcn: str | None = None) -> int:
+    from ..core.evaluation import compute_evaluation
+    from ..reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
+
+    path = _target(out, (".xlsx", ".pdf"))
+    sheet = compute_evaluation(snapshot(store), date_from, date_to, measure_settings(store),
+                               pcn=pcn)
+    common = dict(date_from=date_from, date_to=date_to, pcn=pcn, demo=store.is_demo,
+                  generated_at=_now())
+    if path.suffix.lower() == ".pdf":
+        write_evaluation_pdf(sheet, path, service_name=service_details(store)["name"], **common)
+    else:
+        write_evaluation_xlsx(sheet, path, **common)
+    log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
+    return len(sheet.rows)
+
+
+def pcn_names(store: Store) -> list[str]:
+    rows = store.conn.execute("SELECT DISTINCT pcn FROM clients WHERE pcn IS NOT NULL")
+    return sorted((r[0] for r in rows), key=str.casefold)
