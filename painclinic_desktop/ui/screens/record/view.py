@@ -87,9 +87,13 @@ class RecordView(QWidget):
         self.tabs.addTab(self.timeline_table, self.tr("&Timeline"))
         self.tabs.setAccessibleName(self.tr("Parts of the client record"))
 
+        self.gp_summary = QPushButton(self.tr("&GP summary (PDF)…"), self)
+        self.gp_summary.setToolTip(self.tr("A summary for the GP record, one or two pages"))
+        self.gp_summary.clicked.connect(self._write_gp_summary)
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addStretch(1)
+        top.addWidget(self.gp_summary)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(header)
@@ -122,6 +126,39 @@ class RecordView(QWidget):
             section = cls(self.context, self)
             self.sections.append(section)
             self.tabs.addTab(section, cls.title())
+
+    def _write_gp_summary(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from .....store.database import open_store
+        from ...ops import run_op
+        from ..reports.dialogs import offer_to_open
+
+        if self.record is None or self.context is None:
+            return
+        client_id = self.record.client["id"]
+        # The file name carries no name or NHS number: folders and recent-file lists leak.
+        suggested = str(Path.home() / f"gp-summary-{client_id[:8]}.pdf")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the GP summary"), suggested,
+                                              self.tr("PDF (*.pdf)"))
+        if not name:
+            return
+        db_path, staff = self.context.store.path, self.context.staff()
+
+        def work(progress):
+            from .....services.client_reports import write_gp_summary_for
+
+            store = open_store(db_path)
+            try:
+                write_gp_summary_for(store, client_id, name, staff)
+            finally:
+                store.close()
+            return Path(name)
+
+        run_op(self, work, lambda path: offer_to_open(self, path, self.tr("The GP summary")),
+               label=self.tr("Writing the GP summary…"))
 
     def _show_flags(self, record: ClientRecord) -> None:
         while self.flags_row.count():

@@ -1,0 +1,250 @@
+"""Reports from the desktop: the monthly return, the service evaluation and batch GP summaries.
+
+Each runs off the GUI thread with progress, writes where the person chose, and offers to open
+the folder. The same service functions serve the command line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from ....services.returns import pcn_names
+from ....store.database import Store, open_store
+from ...ops import run_op
+
+
+def previous_month(today: date) -> QDate:
+    first = QDate(today.year, today.month, 1)
+    return first.addMonths(-1)
+
+
+class _SaveTo(QWidget):
+    """A file path with a Browse… button."""
+
+    def __init__(self, suggested: str, filters: str, parent=None):
+        super().__init__(parent)
+        self.filters = filters
+        self.path = QLineEdit(str(Path.home() / suggested), self)
+        self.path.setAccessibleName(self.tr("Save to"))
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.path, 1)
+        layout.addWidget(browse)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save as"), self.path.text(),
+                                              self.filters)
+        if name:
+            self.path.setText(name)
+
+
+def offer_to_open(parent: QWidget, path: Path, what: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, parent.tr("Saved"),
+                      parent.tr("%1 saved as\n%2").replace("%1", what).replace("%2", str(path)),
+                      QMessageBox.StandardButton.Close, parent)
+    open_folder = box.addButton(parent.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    if box.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+class MonthlyReturnDialog(QDialog):
+    def __init__(self, store: Store, staff: str, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.store, self.staff = store, staff
+        self.written: Path | None = None
+        self.setWindowTitle(self.tr("Monthly return for commissioners"))
+        self.month = QDateEdit(previous_month(today or date.today()), self)
+        self.month.setDisplayFormat("MMMM yyyy")
+        self.month.setCalendarPopup(True)
+        self.month.setAccessibleName(self.tr("Month"))
+        self.pcn = QComboBox(self)
+        self.pcn.setAccessibleName(self.tr("PCN"))
+        self.pcn.addItem(self.tr("All PCNs"), None)
+        for name in pcn_names(store):
+            self.pcn.addItem(name, name)
+        self.suppress = QCheckBox(self.tr('Write counts of 1 to 4 as "<5"'), self)
+        self.suppress.setChecked(store.setting("suppress_small_numbers") == "1")
+        self.save_to = _SaveTo(self._suggested(), self.tr("Excel workbook (*.xlsx)"), self)
+        self.month.dateChanged.connect(
+            lambda: self.save_to.path.setText(str(Path(self.save_to.path.text()).with_name(
+                self._suggested()))))
+        note = QLabel(self.tr("The return holds counts only: no names, NHS numbers or notes."),
+                      self)
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Month:"), self.month)
+        form.addRow(self.tr("&PCN:"), self.pcn)
+        form.addRow("", self.suppress)
+        form.addRow(self.tr("&Save to:"), self.save_to)
+        form.addRow(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.make = buttons.addButton(self.tr("&Make the return"),
+                                      QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def month_text(self) -> str:
+        return self.month.date().toString("yyyy-MM")
+
+    def _suggested(self) -> str:
+        demo = "DEMO-" if self.store.is_demo else ""
+        return f"{demo}monthly-return-{self.month_text()}.xlsx"
+
+    def run(self) -> None:
+        from ....services.returns import write_monthly_return_for
+
+        path, month = Path(self.save_to.path.text()), self.month_text()
+        pcn, suppress, staff = self.pcn.currentData(), self.suppress.isChecked(), self.staff
+        db_path = self.store.path
+        self.make.setEnabled(False)
+
+        def work(progress):
+            store = open_store(db_path)  # a connection of the worker's own
+            try:
+                return write_monthly_return_for(store, month, path, staff, pcn=pcn,
+                                                suppress_small=suppress, step=progress.report)
+            finally:
+                store.close()
+
+        def done(written: Path) -> None:
+            self.written = written
+            self.accept()
+            offer_to_open(self.parentWidget() or self, written, self.tr("The monthly return"))
+
+        def failed(exc: BaseException) -> None:
+            from ...errors import show_error
+
+            self.make.setEnabled(True)
+            show_error(self, exc)
+
+        run_op(self, work, done, label=self.tr("Making the monthly return…"), on_error=failed)
+
+
+class EvaluationDialog(QDialog):
+    def __init__(self, store: Store, staff: str, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.store, self.staff = store, staff
+        self.setWindowTitle(self.tr("Service evaluation"))
+        today = today or date.today()
+        end = QDate(today.year, today.month, today.day)
+        self.date_from = QDateEdit(end.addYears(-1).addDays(1), self)
+        self.date_to = QDateEdit(end, self)
+        for edit, name in ((self.date_from, self.tr("From")), (self.date_to, self.tr("To"))):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setAccessibleName(name)
+        self.save_to = _SaveTo("service-evaluation.xlsx",
+                               self.tr("Excel workbook (*.xlsx);;PDF (*.pdf)"), self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Follow-ups &from:"), self.date_from)
+        form.addRow(self.tr("&to:"), self.date_to)
+        form.addRow(self.tr("&Save to (.xlsx or .pdf):"), self.save_to)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.make = buttons.addButton(self.tr("&Make the table"),
+                                      QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def run(self) -> None:
+        from ....services.returns import write_evaluation_for
+
+        path = Path(self.save_to.path.text())
+        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        db_path, staff = self.store.path, self.staff
+
+        def work(progress):
+            store = open_store(db_path)
+            try:
+                write_evaluation_for(store, start, end, path, staff)
+            finally:
+                store.close()
+            return path
+
+        def done(written: Path) -> None:
+            self.accept()
+            offer_to_open(self.parentWidget() or self, written, self.tr("The evaluation"))
+
+        run_op(self, work, done, label=self.tr("Making the evaluation table…"))
+
+
+class BatchGpSummariesDialog(QDialog):
+    """GP summaries for every client discharged in a month, into one folder; cancellable."""
+
+    def __init__(self, store: Store, staff: str, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.store, self.staff = store, staff
+        self.setWindowTitle(self.tr("GP summaries for a month's discharges"))
+        self.month = QDateEdit(previous_month(today or date.today()), self)
+        self.month.setDisplayFormat("MMMM yyyy")
+        self.month.setAccessibleName(self.tr("Month"))
+        self.folder = QLineEdit(str(Path.home()), self)
+        self.folder.setAccessibleName(self.tr("Folder"))
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Discharged in:"), self.month)
+        form.addRow(self.tr("&Into folder:"), row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.make = buttons.addButton(self.tr("&Make the summaries"),
+                                      QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"),
+                                                self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def run(self) -> None:
+        from ....services.client_reports import gp_summaries_for_discharged
+
+        month, folder = self.month.date().toString("yyyy-MM"), Path(self.folder.text())
+        db_path, staff = self.store.path, self.staff
+
+        def work(progress):
+            store = open_store(db_path)
+            try:
+                return gp_summaries_for_discharged(
+                    store, month, folder, staff,
+                    progress=lambda done, total: progress.report(done, total))
+            finally:
+                store.close()
+
+        def done(result) -> None:
+            self.accept()
+            text = self.tr("%1 GP summaries written.").replace("%1", str(len(result.written)))
+            if result.failed:
+                text += "\n" + self.tr("%1 could not be written.").replace(
+                    "%1", str(len(result.failed)))
+            QMessageBox.information(self.parentWidget() or self, self.tr("GP summaries"), text)
+
+        run_op(self, work, done, label=self.tr("Writing GP summaries…"))
