@@ -15,31 +15,31 @@ WITH latest_referral AS (
     SELECT client_id, outcome, received_on FROM (
         SELECT client_id, outcome, received_on,
                row_number() OVER (PARTITION BY client_id ORDER BY received_on DESC, id DESC) AS n
-        FROM referrals)
+        FROM referrals WHERE {only})
     WHERE n = 1
 ), accepted AS (
     SELECT client_id, max(received_on) AS received_on FROM referrals
-    WHERE outcome = 'accepted' GROUP BY client_id
+    WHERE outcome = 'accepted' AND {only} GROUP BY client_id
 ), last_discharge AS (
-    SELECT client_id, max(discharged_on) AS discharged_on FROM discharges GROUP BY client_id
+    SELECT client_id, max(discharged_on) AS discharged_on FROM discharges WHERE {only} GROUP BY client_id
 ), tier AS (
     SELECT client_id, tier, changed_on FROM (
         SELECT client_id, tier, changed_on,
                row_number() OVER (PARTITION BY client_id ORDER BY changed_on DESC, id DESC) AS n
-        FROM tier_changes)
+        FROM tier_changes WHERE {only})
     WHERE n = 1
 ), last_contact AS (
     SELECT client_id, max(starts_at) AS starts_at FROM contacts
-    WHERE outcome = 'attended' GROUP BY client_id
+    WHERE outcome = 'attended' AND {only} GROUP BY client_id
 ), next_review AS (
     SELECT client_id, min(target_on) AS target_on FROM goals
-    WHERE target_on IS NOT NULL
+    WHERE target_on IS NOT NULL AND {only}
       AND coalesce(json_extract(reviews, '$[#-1].status'), 'not_started')
           IN ('not_started', 'in_progress')
     GROUP BY client_id
 ), open_flags AS (
     SELECT client_id, group_concat(DISTINCT kind) AS kinds FROM flags
-    WHERE cleared_on IS NULL GROUP BY client_id
+    WHERE cleared_on IS NULL AND {only} GROUP BY client_id
 )
 SELECT c.id, c.given_name, c.family_name, c.nhs_number, c.date_of_birth, c.assigned_staff,
        c.gp_practice_name, c.pcn,
@@ -58,8 +58,10 @@ LEFT JOIN open_flags f ON f.client_id = c.id
 
 
 def caseload_rows(store: Store, client_id: str | None = None) -> list[dict[str, Any]]:
-    sql = _CASELOAD_SQL + (" WHERE c.id = ?" if client_id else "")
-    cursor = store.conn.execute(sql, (client_id,) if client_id else ())
+    # One client: every aggregate is limited to that client, not computed for all and filtered.
+    only = "client_id = :client" if client_id else "1 = 1"
+    sql = _CASELOAD_SQL.format(only=only) + (" WHERE c.id = :client" if client_id else "")
+    cursor = store.conn.execute(sql, {"client": client_id} if client_id else {})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor]
 
