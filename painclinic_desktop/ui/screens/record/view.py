@@ -86,6 +86,8 @@ class RecordView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.timeline_table, self.tr("&Timeline"))
         self.tabs.setAccessibleName(self.tr("Parts of the client record"))
+        self._stale: set = set()
+        self.tabs.currentChanged.connect(lambda _: self._show_current_section())
 
         self.gp_summary = QPushButton(self.tr("&GP summary (PDF)…"), self)
         self.gp_summary.setToolTip(self.tr("A summary for the GP record, one or two pages"))
@@ -114,8 +116,22 @@ class RecordView(QWidget):
         self._show_flags(record)
         self.timeline.set_entries(build_timeline(record.records))
         self._ensure_sections()
+        # Pages that draw many charts say so (``lazy``) and are filled when their tab is
+        # chosen, so opening a record stays quick; the others are filled now, so their
+        # shortcuts work at once.
+        self._stale = set()
         for section in self.sections:
-            section.show_record(record)
+            if getattr(section, "lazy", False):
+                self._stale.add(section)
+            else:
+                section.show_record(record)
+        self._show_current_section()
+
+    def _show_current_section(self) -> None:
+        section = self.tabs.currentWidget()
+        if self.record is not None and section in self._stale:
+            self._stale.discard(section)
+            section.show_record(self.record)
 
     def _ensure_sections(self) -> None:
         if self.sections or self.context is None:
