@@ -1,0 +1,341 @@
+"""The "Plan" section of the client record: the 10-Footsteps plan in the client's words.
+
+What matters, best hopes, the focus footsteps, the setback plan and the resources given are
+edited together and saved with "Save plan". Goals are saved as soon as their dialog is
+saved; reviewing or replacing a goal only ever adds to its history. "Plan for the client
+(PDF)…" writes their own copy on a worker thread.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....reports.star_drawing import short_date
+from ....services import plans
+from ...errors import show_error
+from ...ops import run_op
+from .footstep_cards import FootstepCards
+from .goal_dialogs import GoalDialog, ReviewDialog, text_box
+from .goals_panel import GoalsPanel
+from .parts import ResourcesBox, SetbackPlanBox
+
+GROUP_STYLE = "QGroupBox { font-weight: bold; } QGroupBox * { font-weight: normal; }"
+
+
+class PlanSection(QWidget):
+    @staticmethod
+    def title() -> str:
+        return QCoreApplication.translate("PlanSection", "&Plan")
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.record = None
+        self.client_id: str | None = None
+        self.dirty = False
+        self.open_dialog = None  # the dialog on screen, if any (tests fill it in)
+        self._build()
+
+    def today(self) -> date:
+        return date.today()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.what_matters = self._words_box(self.tr("What matters to the client"))
+        self.best_hopes = self._words_box(self.tr("Best hopes"))
+        self.cards = FootstepCards(self)
+        self.cards.changed.connect(self._focus_changed)
+        self.goals = GoalsPanel(self)
+        self.goals.add_requested.connect(self.add_goal)
+        self.goals.review_requested.connect(self.review_goal)
+        self.goals.replace_requested.connect(self.replace_goal)
+        self.setback = SetbackPlanBox(self)
+        self.setback.changed.connect(self._edited)
+        self.resources = ResourcesBox(self.today(), self)
+        self.resources.changed.connect(self._edited)
+
+        words = QGridLayout()
+        words.addWidget(
+            self._caption(
+                self.tr("What &matters to the client, in their words"), self.what_matters
+            ),
+            0,
+            0,
+        )
+        words.addWidget(self._caption(self.tr("Their &best hopes"), self.best_hopes), 0, 1)
+        words.addWidget(self.what_matters, 1, 0)
+        words.addWidget(self.best_hopes, 1, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(self._group(self.tr("Setback plan"), self.setback), 3)
+        lower.addWidget(self._group(self.tr("Resources given"), self.resources), 2)
+
+        page = QWidget(self)
+        body = QVBoxLayout(page)
+        body.addWidget(self._group(self.tr("In the client's words"), words))
+        body.addWidget(self._group(self.tr("Focus footsteps"), self.cards))
+        body.addWidget(self._group(self.tr("Goals"), self.goals))
+        body.addLayout(lower)
+        body.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_bar())
+        layout.addWidget(scroll, 1)
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setStyleSheet(GROUP_STYLE)
+
+    def _top_bar(self) -> QHBoxLayout:
+        self.save_button = QPushButton(self.tr("Save plan"), self)
+        self.save_button.setToolTip(
+            self.tr(
+                "Save what matters, best hopes, focus footsteps, "
+                "setback plan and resources (Ctrl+S)"
+            )
+        )
+        self.save_button.clicked.connect(self.save)
+        self.saved_note = QLabel(self)
+        self.large_print = QCheckBox(self.tr("&Large print"), self)
+        self.pdf_button = QPushButton(self.tr("Plan for the client (PDF)…"), self)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        bar = QHBoxLayout()
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.saved_note, 1)
+        bar.addWidget(self.large_print)
+        bar.addWidget(self.pdf_button)
+        return bar
+
+    def _words_box(self, name: str):
+        box = text_box(self, 4)
+        box.setAccessibleName(name)
+        box.textChanged.connect(self._edited)
+        return box
+
+    def _caption(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _group(self, title: str, content) -> QGroupBox:
+        group = QGroupBox(title, self)
+        layout = QVBoxLayout(group)
+        if isinstance(content, QWidget):
+            layout.addWidget(content)
+        else:
+            layout.addLayout(content)
+        return group
+
+    # --- showing --------------------------------------------------------------------------
+
+    def show_record(self, record) -> None:
+        """Show the record; unsaved plan edits for the same client are kept across reloads."""
+        same_client = record.client["id"] == self.client_id
+        self.record, self.client_id = record, record.client["id"]
+        plan = (record.records.get("plans") or [None])[0]
+        if not (same_client and self.dirty):
+            self._fill(plan)
+        self._show_goals()
+        self._show_saved(plan)
+
+    def _fill(self, plan: dict | None) -> None:
+        plan = plan or {}
+        for box, name in ((self.what_matters, "what_matters"), (self.best_hopes, "best_hopes")):
+            box.blockSignals(True)
+            box.setPlainText(plan.get(name) or "")
+            box.blockSignals(False)
+        self.cards.set_chosen(plan.get("focus_footsteps") or [])
+        self.setback.set_plan(plan.get("setback_plan"))
+        self.resources.set_given(plan.get("resources_given") or [])
+        self.resources.suggest_for(self.cards.chosen())
+        self._set_dirty(False)
+
+    def _show_goals(self) -> None:
+        self.goals.show_goals(
+            self.record.records.get("goals") or [], self.cards.chosen(), self.today()
+        )
+
+    def _show_saved(self, plan: dict | None) -> None:
+        if self.dirty:
+            return
+        if plan and plan.get("updated_at"):
+            self.saved_note.setText(
+                self.tr("Saved %1").replace("%1", short_date(plan["updated_at"][:10]))
+            )
+        else:
+            self.saved_note.setText(self.tr("No plan saved yet"))
+
+    def _edited(self) -> None:
+        self._set_dirty(True)
+
+    def _focus_changed(self) -> None:
+        self._set_dirty(True)
+        self.resources.suggest_for(self.cards.chosen())
+        if self.record is not None:
+            self._show_goals()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.dirty = dirty
+        self.save_button.setEnabled(dirty)
+        if dirty:
+            self.saved_note.setText(self.tr("Unsaved changes"))
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def plan_fields(self) -> dict:
+        return {
+            "what_matters": self.what_matters.toPlainText(),
+            "best_hopes": self.best_hopes.toPlainText(),
+            "focus_footsteps": self.cards.chosen(),
+            "setback_plan": self.setback.plan(),
+            "resources_given": self.resources.given,
+        }
+
+    def save(self) -> bool:
+        if self.client_id is None or not self.dirty:
+            return True
+        if not self._saved(
+            lambda: plans.save_plan(
+                self.context.store, self.client_id, self.plan_fields(), self.context.staff()
+            )
+        ):
+            return False
+        self._set_dirty(False)
+        self.context.reload()
+        return True
+
+    def _saved(self, work) -> bool:
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 — every failure is shown, none swallowed
+            show_error(self, exc)
+            return False
+        return True
+
+    # --- goals ----------------------------------------------------------------------------
+
+    def _goal(self, goal_id: str) -> dict:
+        return next(g for g in self.record.records["goals"] if g["id"] == goal_id)
+
+    def add_goal(self, footstep: int) -> None:
+        store, staff = self.context.store, self.context.staff()
+
+        def save(v: dict) -> None:
+            plans.set_goal(
+                store,
+                self.client_id,
+                v["footstep"],
+                v["text"],
+                v["set_on"],
+                v["target_on"],
+                v["confidence"],
+                staff,
+            )
+
+        self._run_dialog(GoalDialog(save, footstep, self.today(), self))
+
+    def review_goal(self, goal_id: str) -> None:
+        store, staff = self.context.store, self.context.staff()
+
+        def save(v: dict) -> None:
+            plans.review_goal(store, goal_id, v["reviewed_on"], v["status"], v["note"], staff)
+
+        self._run_dialog(ReviewDialog(save, self._goal(goal_id), self.today(), self))
+
+    def replace_goal(self, goal_id: str) -> None:
+        store, staff = self.context.store, self.context.staff()
+
+        def save(v: dict) -> None:
+            plans.replace_goal(
+                store,
+                goal_id,
+                v["set_on"],
+                v["text"],
+                v["target_on"],
+                v["confidence"],
+                staff,
+                footstep=v["footstep"],
+                note=v["note"],
+            )
+
+        self._run_dialog(GoalDialog(save, None, self.today(), self, replacing=self._goal(goal_id)))
+
+    def _run_dialog(self, dialog) -> None:
+        """Show a goal dialog; after a save the record (and caseload) is shown afresh."""
+        self.open_dialog = dialog  # reachable while open, for keyboard-driven tests
+        if dialog.exec():
+            self.context.reload()
+        self.open_dialog = None
+
+    # --- the client's copy ----------------------------------------------------------------
+
+    def export_pdf(self) -> None:
+        if self.client_id is None:
+            return
+        out = self.ask_pdf_path()
+        if not out or not self.save():
+            return
+        db_path, client_id = self.context.store.path, self.client_id
+        staff, large = self.context.staff(), self.large_print.isChecked()
+        self.pdf_button.setEnabled(False)
+
+        def done(pages: int) -> None:
+            self.pdf_button.setEnabled(True)
+            self.offer_folder(Path(out), pages)
+
+        def failed(exc: BaseException) -> None:
+            self.pdf_button.setEnabled(True)
+            show_error(self, exc)
+
+        run_op(
+            self,
+            lambda progress: plans.write_plan_pdf(db_path, client_id, out, staff, large),
+            done,
+            label=self.tr("Writing the plan for the client…"),
+            on_error=failed,
+        )
+
+    def ask_pdf_path(self) -> str:
+        name = "plan-large-print.pdf" if self.large_print.isChecked() else "plan.pdf"
+        start = str(Path.home() / "Documents" / name)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the plan for the client"), start, self.tr("PDF files (*.pdf)")
+        )
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
+    def offer_folder(self, out: Path, pages: int) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Plan for the client"),
+            self.tr("The plan was saved as %1 (%2 pages).")
+            .replace("%1", out.name)
+            .replace("%2", str(pages)),
+            parent=self,
+        )
+        open_folder = box.addButton(self.tr("Open the folder"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
