@@ -1,7 +1,8 @@
-"""The caseload in one pass: one row per client with what the caseload table shows.
+"""The caseload: one row per client with what the caseload table shows.
 
-Each aggregate is computed once per table with GROUP BY (indexed by client), not per client,
-so 50,000 clients with a million contacts load in one query.
+Each aggregate is one GROUP BY over its table (using the per-client indexes), merged by
+client id in Python. Measured at 50,000 clients this is several times faster than one big
+query joining the aggregates, whose joins SQLite cannot index well.
 """
 
 from __future__ import annotations
@@ -10,60 +11,60 @@ from typing import Any
 
 from .database import Store
 
-_CASELOAD_SQL = """
-WITH latest_referral AS (
-    SELECT client_id, outcome, received_on FROM (
-        SELECT client_id, outcome, received_on,
-               row_number() OVER (PARTITION BY client_id ORDER BY received_on DESC, id DESC) AS n
-        FROM referrals WHERE {only})
-    WHERE n = 1
-), accepted AS (
-    SELECT client_id, max(received_on) AS received_on FROM referrals
-    WHERE outcome = 'accepted' AND {only} GROUP BY client_id
-), last_discharge AS (
-    SELECT client_id, max(discharged_on) AS discharged_on FROM discharges WHERE {only} GROUP BY client_id
-), tier AS (
-    SELECT client_id, tier, changed_on FROM (
-        SELECT client_id, tier, changed_on,
-               row_number() OVER (PARTITION BY client_id ORDER BY changed_on DESC, id DESC) AS n
-        FROM tier_changes WHERE {only})
-    WHERE n = 1
-), last_contact AS (
-    SELECT client_id, max(starts_at) AS starts_at FROM contacts
-    WHERE outcome = 'attended' AND {only} GROUP BY client_id
-), next_review AS (
-    SELECT client_id, min(target_on) AS target_on FROM goals
-    WHERE target_on IS NOT NULL AND {only}
-      AND coalesce(json_extract(reviews, '$[#-1].status'), 'not_started')
-          IN ('not_started', 'in_progress')
-    GROUP BY client_id
-), open_flags AS (
-    SELECT client_id, group_concat(DISTINCT kind) AS kinds FROM flags
-    WHERE cleared_on IS NULL AND {only} GROUP BY client_id
-)
-SELECT c.id, c.given_name, c.family_name, c.nhs_number, c.date_of_birth, c.assigned_staff,
-       c.gp_practice_name, c.pcn,
-       lr.outcome AS latest_referral_outcome, lr.received_on AS latest_referral_on,
-       a.received_on AS accepted_on, d.discharged_on, t.tier, t.changed_on AS tier_changed_on,
-       lc.starts_at AS last_contact_at, nr.target_on AS next_review_on, f.kinds AS flags
-FROM clients c
-LEFT JOIN latest_referral lr ON lr.client_id = c.id
-LEFT JOIN accepted a ON a.client_id = c.id
-LEFT JOIN last_discharge d ON d.client_id = c.id
-LEFT JOIN tier t ON t.client_id = c.id
-LEFT JOIN last_contact lc ON lc.client_id = c.id
-LEFT JOIN next_review nr ON nr.client_id = c.id
-LEFT JOIN open_flags f ON f.client_id = c.id
-"""
+_CLIENTS = """SELECT id, given_name, family_name, nhs_number, date_of_birth, assigned_staff,
+    gp_practice_name, pcn FROM clients WHERE {only_client}"""
+
+# name -> (query giving client_id first, then the named columns)
+_AGGREGATES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "latest_referral": ("""
+        SELECT client_id, outcome, received_on FROM (
+            SELECT client_id, outcome, received_on, row_number() OVER (
+                PARTITION BY client_id ORDER BY received_on DESC, id DESC) AS n
+            FROM referrals WHERE {only})
+        WHERE n = 1""", ("latest_referral_outcome", "latest_referral_on")),
+    "accepted": ("""
+        SELECT client_id, max(received_on) FROM referrals
+        WHERE outcome = 'accepted' AND {only} GROUP BY client_id""", ("accepted_on",)),
+    "discharge": ("""
+        SELECT client_id, max(discharged_on) FROM discharges WHERE {only}
+        GROUP BY client_id""", ("discharged_on",)),
+    "tier": ("""
+        SELECT client_id, tier, changed_on FROM (
+            SELECT client_id, tier, changed_on, row_number() OVER (
+                PARTITION BY client_id ORDER BY changed_on DESC, id DESC) AS n
+            FROM tier_changes WHERE {only})
+        WHERE n = 1""", ("tier", "tier_changed_on")),
+    "last_contact": ("""
+        SELECT client_id, max(starts_at) FROM contacts
+        WHERE outcome = 'attended' AND {only} GROUP BY client_id""", ("last_contact_at",)),
+    "next_review": ("""
+        SELECT client_id, min(target_on) FROM goals
+        WHERE target_on IS NOT NULL AND {only}
+          AND coalesce(json_extract(reviews, '$[#-1].status'), 'not_started')
+              IN ('not_started', 'in_progress')
+        GROUP BY client_id""", ("next_review_on",)),
+    "flags": ("""
+        SELECT client_id, group_concat(DISTINCT kind) FROM flags
+        WHERE cleared_on IS NULL AND {only} GROUP BY client_id""", ("flags",)),
+}
+_EMPTY = {name: None for _, names in _AGGREGATES.values() for name in names}
 
 
 def caseload_rows(store: Store, client_id: str | None = None) -> list[dict[str, Any]]:
-    # One client: every aggregate is limited to that client, not computed for all and filtered.
+    """Every client's caseload row, or one client's (then each aggregate reads only theirs)."""
+    params = {"client": client_id} if client_id else {}
     only = "client_id = :client" if client_id else "1 = 1"
-    sql = _CASELOAD_SQL.format(only=only) + (" WHERE c.id = :client" if client_id else "")
-    cursor = store.conn.execute(sql, {"client": client_id} if client_id else {})
+    cursor = store.conn.execute(
+        _CLIENTS.format(only_client="id = :client" if client_id else "1 = 1"), params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor]
+    rows = {values[0]: {**dict(zip(names, values, strict=True)), **_EMPTY}
+            for values in cursor}
+    for sql, columns in _AGGREGATES.values():
+        for found in store.conn.execute(sql.format(only=only), params):
+            row = rows.get(found[0])
+            if row is not None:
+                row.update(zip(columns, found[1:], strict=True))
+    return list(rows.values())
 
 
 def client_records(store: Store, client_id: str) -> dict[str, list[dict[str, Any]]]:
