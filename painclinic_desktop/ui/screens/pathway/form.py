@@ -1,0 +1,215 @@
+"""A small form dialog built from a list of fields: the tier, discharge, flag and triage forms
+(and any other short form) differ only by their fields and what saving does.
+
+Saving calls ``save(values)``; an expected error (InvalidInput naming a field) is shown inside
+the dialog beside the form and the cursor goes to the field at fault, so nothing typed is lost.
+Ctrl+Enter saves from anywhere in the form; Escape cancels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.errors import InvalidInput, PainClinicError
+from ...errors import show_error
+
+DATE, CHOICE, TEXT, NOTE, CHECK, EDITABLE_CHOICE = (
+    "date",
+    "choice",
+    "text",
+    "note",
+    "check",
+    "editable_choice",
+)
+
+
+@dataclass
+class FormField:
+    key: str
+    label: str  # with an & mnemonic
+    kind: str = TEXT
+    choices: list[tuple[str, Any]] = field(default_factory=list)  # (words, value)
+    default: Any = None
+    hint: str = ""  # placeholder or tooltip
+    errors_for: tuple[str, ...] = ()  # the record fields whose errors belong here
+
+
+def qdate(iso_or_date: str | date | None) -> QDate:
+    if iso_or_date is None:
+        return QDate.currentDate()
+    d = iso_or_date if isinstance(iso_or_date, date) else date.fromisoformat(iso_or_date)
+    return QDate(d.year, d.month, d.day)
+
+
+def make_date_edit(parent: QWidget, default: str | date | None = None) -> QDateEdit:
+    edit = QDateEdit(qdate(default), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setMaximumDate(QDate.currentDate())  # the pathway records what has happened
+    return edit
+
+
+class QuickForm(QDialog):
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        fields: list[FormField],
+        save: Callable[[dict[str, Any]], Any],
+        parent=None,
+        save_text: str = "",
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self._save = save
+        self.fields = fields
+        self.widgets: dict[str, QWidget] = {}
+        self.result_value: Any = None
+        layout = QVBoxLayout(self)
+        if intro:
+            words = QLabel(intro, self)
+            words.setTextFormat(Qt.TextFormat.RichText)  # callers escape what they insert
+            words.setWordWrap(True)
+            layout.addWidget(words)
+        form = QFormLayout()
+        for f in fields:
+            widget = self._widget(f)
+            self.widgets[f.key] = widget
+            caption = QLabel(f.label, self)
+            caption.setBuddy(widget)
+            widget.setAccessibleName(f.label.replace("&", ""))
+            form.addRow(caption, widget)
+        layout.addLayout(form)
+        self.error = QLabel(self)
+        self.error.setObjectName("formError")
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(self.tr("Problem"))
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save_text:
+            self.save_button.setText(save_text)
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.try_save)
+
+    def _widget(self, f: FormField) -> QWidget:
+        if f.kind == DATE:
+            return make_date_edit(self, f.default)
+        if f.kind in (CHOICE, EDITABLE_CHOICE):
+            combo = QComboBox(self)
+            combo.setEditable(f.kind == EDITABLE_CHOICE)
+            for text, value in f.choices:
+                combo.addItem(text, value)
+            if f.default is not None:
+                index = combo.findData(f.default)
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+                elif f.kind == EDITABLE_CHOICE:
+                    combo.setEditText(str(f.default))
+            return combo
+        if f.kind == NOTE:
+            note = QPlainTextEdit(self)
+            note.setTabChangesFocus(True)
+            note.setPlaceholderText(f.hint)
+            note.setPlainText(f.default or "")
+            note.setFixedHeight(90)
+            return note
+        if f.kind == CHECK:
+            box = QCheckBox(self)
+            box.setChecked(bool(f.default))
+            return box
+        line = QLineEdit(self)
+        line.setPlaceholderText(f.hint)
+        line.setText(f.default or "")
+        return line
+
+    def values(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for f in self.fields:
+            w = self.widgets[f.key]
+            if isinstance(w, QDateEdit):
+                found[f.key] = w.date().toPython().isoformat()
+            elif isinstance(w, QComboBox) and w.isEditable():
+                text = w.currentText().strip()  # a listed choice, or words typed in
+                index = w.findText(text)
+                listed = w.itemData(index) if index >= 0 else None
+                found[f.key] = listed if listed is not None else (text or None)
+            elif isinstance(w, QComboBox):
+                found[f.key] = w.currentData()
+            elif isinstance(w, QPlainTextEdit):
+                found[f.key] = w.toPlainText().strip()
+            elif isinstance(w, QCheckBox):
+                found[f.key] = w.isChecked()
+            else:
+                found[f.key] = w.text().strip()
+        return found
+
+    def try_save(self) -> None:
+        try:
+            self.result_value = self._save(self.values())
+        except InvalidInput as exc:
+            self.show_problem(str(exc), exc.field)
+            return
+        except PainClinicError as exc:
+            self.show_problem(str(exc), None)
+            return
+        except Exception as exc:  # noqa: BLE001 — unexpected: logged and shown by errors.py
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def show_problem(self, message: str, field_name: str | None) -> None:
+        self.error.setText(message)
+        self.error.show()
+        target = next(
+            (
+                f.key
+                for f in self.fields
+                if field_name and (f.key == field_name or field_name in f.errors_for)
+            ),
+            None,
+        )
+        if target is not None:
+            self.widgets[target].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def open_dialog(
+    owner, dialog: QDialog, on_accepted=None, on_finished=None, name: str = "dialog"
+) -> QDialog:
+    """Show ``dialog`` modal to its window without blocking: the app keeps painting and a
+    test can drive it. It is kept on ``owner.<name>`` until it closes."""
+    if on_accepted is not None:
+        dialog.accepted.connect(on_accepted)
+    if on_finished is not None:
+        dialog.finished.connect(lambda _result: on_finished())
+    dialog.finished.connect(lambda _result: dialog.deleteLater())
+    setattr(owner, name, dialog)
+    dialog.open()
+    return dialog

@@ -1,0 +1,89 @@
+"""One small table model for lists of ready-made rows (pathway history, flags, contacts,
+referrals awaiting triage): headers and rows of text, each row carrying what it is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
+RED = QColor("#b00020")
+_ROOT = QModelIndex()
+
+
+class RowsModel(QAbstractTableModel):
+    def __init__(self, headers: list[str], parent=None):
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[str, ...]] = []
+        self.payloads: list[Any] = []
+        self.alert: set[int] = set()  # rows shown in red (risk, safeguarding, long waits)
+
+    def set_rows(
+        self,
+        rows: list[tuple[str, ...]],
+        payloads: list[Any] | None = None,
+        alert: set[int] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.payloads = payloads if payloads is not None else [None] * len(rows)
+        self.alert = alert or set()
+        self.endResetModel()
+
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == PAYLOAD_ROLE:
+            return self.payloads[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self.alert:
+            return QBrush(RED)
+        return None
+
+    def payload(self, row: int) -> Any:
+        return self.payloads[row] if 0 <= row < len(self.payloads) else None
+
+
+def plain_table(parent, model: RowsModel, name: str, stretch: int | None = None):
+    """A read-only, row-selecting table as every list on these screens uses; ``stretch`` is
+    the column that takes the spare width (the last one when not given)."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def selected_payload(table) -> Any:
+    index = table.currentIndex()
+    if not index.isValid():
+        return None
+    return table.model().payload(index.row())

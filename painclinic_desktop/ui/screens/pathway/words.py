@@ -1,0 +1,83 @@
+"""Words for the pathway, referral and contact screens (codes in, translated words out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from ....core.codes import ETHNICITIES
+from ... import words
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("pathway_words", text)
+
+
+def gender(code: str | None) -> str:
+    return {
+        "female": _t("Female"),
+        "male": _t("Male"),
+        "non_binary": _t("Non-binary"),
+        "other": _t("Other"),
+        "not_stated": _t("Not stated"),
+    }.get(code or "", code or "")
+
+
+def component(code: str) -> str:
+    return {
+        "pain_book": _t("Pain management book"),
+        "relaxation_audio": _t("Relaxation audio"),
+        "pacing_diary": _t("Pacing diary"),
+        "exercise_planning": _t("Exercise planning"),
+        "sleep_hygiene": _t("Sleep hygiene"),
+        "medication_worksheet": _t("Medication review worksheet"),
+        "goal_review": _t("Goal review"),
+        "igro_rating": _t("iGro star rating"),
+        "signposting": _t("Signposting"),
+    }.get(code, code)
+
+
+def ethnicity(letter: str | None) -> str:
+    # The NHS category names are data from core/codes; translated by their English text.
+    name = ETHNICITIES.get(letter or "")
+    return f"{letter} — {QCoreApplication.translate('ethnicity', name)}" if name else ""
+
+
+def field_label(code: str) -> str:
+    """The referral-file and intake field names (core/referral_rules.LABELS)."""
+    from ....core.referral_rules import LABELS
+
+    return QCoreApplication.translate("referral_fields", LABELS.get(code, code))
+
+
+def reason(template: str, params: dict[str, Any]) -> str:
+    """A problem found in a referral row, from the English template core gives."""
+    return QCoreApplication.translate("referral_problems", template).format(**params)
+
+
+def triage_decision(code: str) -> str:
+    return {
+        "accepted": _t("Accept"),
+        "declined": _t("Decline"),
+        "signposted_elsewhere": _t("Signpost elsewhere"),
+    }.get(code, code)
+
+
+def flag_short(code: str) -> str:
+    """The flag's name without the instruction some flags carry ("RISK — check …")."""
+    return words.flag(code).split(" —")[0]
+
+
+def progress(phase: str) -> str:
+    return {
+        "reading": _t("Reading the file…"),
+        "checking": _t("Checking each row…"),
+        "saving": _t("Saving the referrals…"),
+    }.get(phase, phase)
+
+
+def uk_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" + (f" {iso[11:16]}" if len(iso) > 10 else "")

@@ -1,0 +1,371 @@
+"""The referral intake form: the person, the referral, and — before any client is created —
+anyone already on the database who may be the same person.
+
+Possible matches (same NHS number; same name and date of birth; same family name, date of
+birth and initial) appear as the details are typed. Choosing one records the referral for that
+client; a same NHS number can never become a second client, and a same name and date of birth
+only with the box "this is a different person" ticked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core import nhs_number
+from ....core.codes import ETHNICITIES, GENDERS
+from ....core.errors import InvalidInput, PainClinicError
+from ....core.referral_rules import parse_date, uk_date
+from ....services import referrals
+from ...errors import show_error
+from ..pathway import words as more_words
+from ..pathway.dialogs import source_choices
+from ..pathway.form import make_date_edit
+
+PERSON = (
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "postcode",
+    "gp_practice_name",
+    "pcn",
+    "first_language",
+    "ethnicity",
+)
+MATCH_WORDS = {
+    referrals.SAME_NHS_NUMBER: "same NHS number",
+    referrals.SAME_NAME_AND_BIRTH: "same name and date of birth",
+    referrals.SIMILAR_NAME_SAME_BIRTH: "same family name, date of birth and initial",
+}
+
+
+class IntakeDialog(QDialog):
+    def __init__(
+        self, context, parent=None, held: referrals.HeldRow | None = None, source: str | None = None
+    ):
+        super().__init__(parent)
+        self.context = context
+        self.held = held
+        self.chosen: dict | None = None  # an existing client the referral is for
+        self.saved: dict | None = None
+        self.setWindowTitle(self.tr("New referral"))
+        self._build(source)
+        self._search = QTimer(self, singleShot=True, interval=250)
+        self._search.timeout.connect(self.look_for_matches)
+        for key in ("nhs_number", "given_name", "family_name", "date_of_birth"):
+            self.edits[key].textChanged.connect(self._search.start)
+        self.edits["nhs_number"].textChanged.connect(self._check_number)
+        if held is not None:
+            self._fill_from_held(held)
+        self.edits["nhs_number"].setFocus()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build(self, source: str | None) -> None:
+        self.edits: dict[str, QLineEdit] = {}
+        person = QGroupBox(self.tr("The person"), self)
+        form = QFormLayout(person)
+        for key, text, hint in (
+            ("nhs_number", self.tr("&NHS number:"), "943 476 5919"),
+            ("given_name", self.tr("&Given name:"), ""),
+            ("family_name", self.tr("&Family name:"), ""),
+            ("date_of_birth", self.tr("Date of &birth:"), self.tr("DD/MM/YYYY")),
+        ):
+            self.edits[key] = self._row(form, text, QLineEdit(person), hint)
+            if key == "nhs_number":  # the check digit is checked as it is typed
+                self.number_check = QLabel(person)
+                form.addRow("", self.number_check)
+        self.gender = self._row(
+            form,
+            self.tr("G&ender:"),
+            self._combo([("", None)] + [(more_words.gender(g), g) for g in GENDERS]),
+        )
+        for key, text in (
+            ("postcode", self.tr("&Postcode:")),
+            ("gp_practice_name", self.tr("GP &practice:")),
+            ("pcn", self.tr("PC&N:")),
+            ("first_language", self.tr("First &language:")),
+        ):
+            self.edits[key] = self._row(form, text, QLineEdit(person))
+        self.interpreter = QCheckBox(self.tr("&Interpreter needed"), person)
+        form.addRow("", self.interpreter)
+        self.ethnicity = self._row(
+            form,
+            self.tr("E&thnic category:"),
+            self._combo([("", None)] + [(more_words.ethnicity(k), k) for k in ETHNICITIES]),
+        )
+        referral = QGroupBox(self.tr("The referral"), self)
+        form = QFormLayout(referral)
+        self.received = self._row(form, self.tr("&Received:"), make_date_edit(referral))
+        self.source = self._row(form, self.tr("&Source:"), self._combo(source_choices()))
+        if source:
+            self.source.setCurrentIndex(max(0, self.source.findData(source)))
+        self.referrer = self._row(
+            form,
+            self.tr("Re&ferrer:"),
+            QLineEdit(referral),
+            self.tr("e.g. Dr A. Shah, Bradford City PCN"),
+        )
+        self.reason = QPlainTextEdit(referral)
+        self.reason.setTabChangesFocus(True)
+        self._row(form, self.tr("Reas&on:"), self.reason)
+        self.layout_all(person, referral)
+
+    def _combo(self, items) -> QComboBox:
+        combo = QComboBox(self)
+        for text, value in items:
+            combo.addItem(text, value)
+        return combo
+
+    def _row(self, form: QFormLayout, text: str, widget: QWidget, hint: str = ""):
+        caption = QLabel(text, self)
+        caption.setBuddy(widget)
+        widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+        if hint and isinstance(widget, QLineEdit):
+            widget.setPlaceholderText(hint)
+        form.addRow(caption, widget)
+        return widget
+
+    def layout_all(self, person: QGroupBox, referral: QGroupBox) -> None:
+        self.problems = QLabel(self)
+        self.problems.setStyleSheet("color: #b00020;")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        self.matches_box = QGroupBox(self.tr("Possible existing clients"), self)
+        box = QVBoxLayout(self.matches_box)
+        self.matches = QListWidget(self.matches_box)
+        self.matches.setAccessibleName(self.tr("Possible existing clients"))
+        self.matches.itemActivated.connect(lambda _: self.use_selected())
+        self.use_button = QPushButton(self.tr("&Use this client"), self.matches_box)
+        self.use_button.clicked.connect(self.use_selected)
+        self.different = QCheckBox(
+            self.tr("I have checked: this is a &different person"), self.matches_box
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.use_button)
+        row.addWidget(self.different)
+        row.addStretch(1)
+        box.addWidget(self.matches)
+        box.addLayout(row)
+        self.matches_box.hide()
+        self.chosen_label = QLabel(self)
+        self.chosen_label.setWordWrap(True)
+        self.chosen_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save referral"))
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.try_save)
+        columns = QHBoxLayout()
+        columns.addWidget(person, 1)
+        columns.addWidget(referral, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(columns)
+        layout.addWidget(self.chosen_label)
+        layout.addWidget(self.matches_box)
+        layout.addWidget(self.buttons)
+        self.resize(940, 560)
+
+    def _fill_from_held(self, held: referrals.HeldRow) -> None:
+        self.setWindowTitle(
+            self.tr("Correct row %1 of %2")
+            .replace("%1", str(held.row_number))
+            .replace("%2", held.file_name)
+        )
+        from .triage import held_reason
+
+        lines = [f"{more_words.field_label(p['field'])}: {held_reason(p)}" for p in held.problems]
+        self.problems.setText(self.tr("This row was held back: ") + "; ".join(lines))
+        self.problems.show()
+        v = held.values
+        for key, edit in self.edits.items():
+            edit.setText(v.get(key) or "")
+        for combo, key in (
+            (self.gender, "gender"),
+            (self.ethnicity, "ethnicity"),
+            (self.source, "source"),
+        ):
+            self._choose_parsed(combo, key, v.get(key))
+        received, _ = parse_date(v.get("received_on"), "received_on")
+        if received:
+            self.received.setDate(date.fromisoformat(received))
+        self.referrer.setText(v.get("referrer_name") or "")
+        self.reason.setPlainText(v.get("reason") or "")
+        self.interpreter.setChecked(
+            (v.get("interpreter_needed") or "").casefold() in ("y", "yes", "true", "1")
+        )
+
+    def _choose_parsed(self, combo: QComboBox, key: str, text: str | None) -> None:
+        from ....core.referral_rules import parse_field
+
+        value, _ = parse_field(key, text) if text else (None, None)
+        index = combo.findData(value) if value else -1
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # --- behaviour ----------------------------------------------------------------------
+
+    def _check_number(self, text: str) -> None:
+        if not text.strip():
+            self.number_check.setText("")
+            return
+        why = nhs_number.problem(text)
+        self.number_check.setText(("⚠ " + why) if why else self.tr("✓ a valid NHS number"))
+        self.number_check.setStyleSheet("color: #b00020;" if why else "color: #2e7d32;")
+
+    def look_for_matches(self) -> list:
+        if self.chosen is not None:
+            return []
+        born, _ = parse_date(self.edits["date_of_birth"].text(), "date_of_birth")
+        number = self.edits["nhs_number"].text()
+        try:
+            found = referrals.find_duplicates(
+                self.context.store,
+                number if nhs_number.is_valid(number) else None,
+                self.edits["given_name"].text(),
+                self.edits["family_name"].text(),
+                born,
+            )
+        except PainClinicError:
+            # Locked (or closed) while typing: saving checks again, so nothing is missed.
+            return []
+        self.show_matches(found)
+        return found
+
+    def show_matches(self, found: list) -> None:
+        self.matches.clear()
+        for match in found:
+            c = match.client
+            text = (
+                self.tr("%1 — born %2 — NHS %3 — %4")
+                .replace("%1", f"{c['given_name']} {c['family_name']}")
+                .replace("%2", uk_date(c["date_of_birth"]))
+                .replace("%3", nhs_number.formatted(c.get("nhs_number")) or self.tr("not recorded"))
+                .replace("%4", self.tr(MATCH_WORDS[match.reason]))
+            )
+            text += " — " + self._where(c["id"])
+            item = QListWidgetItem(text, self.matches)
+            item.setData(Qt.ItemDataRole.UserRole, c)
+        exact = any(m.reason != referrals.SIMILAR_NAME_SAME_BIRTH for m in found)
+        self.different.setVisible(exact)
+        self.different.setChecked(False)
+        self.matches_box.setVisible(bool(found))
+        if found:
+            self.matches.setCurrentRow(0)
+
+    def _where(self, client_id: str) -> str:
+        from ....services import pathway
+        from ... import words
+
+        episode = pathway.episode(self.context.store, client_id)
+        found = words.status(episode.status)
+        if episode.is_open:
+            found += f" ({words.tier(episode.tier)})"
+        elif episode.discharged_on:
+            found += " " + uk_date(episode.discharged_on)
+        return found
+
+    def use_selected(self) -> None:
+        item = self.matches.currentItem()
+        if item is None:
+            return
+        self.chosen = item.data(Qt.ItemDataRole.UserRole)
+        c = self.chosen
+        self.chosen_label.setText(
+            self.tr(
+                "<b>This referral will be recorded for the existing client %1 (born %2).</b> "
+                "Their details are not changed."
+            )
+            .replace("%1", f"{c['given_name']} {c['family_name']}")
+            .replace("%2", uk_date(c["date_of_birth"]))
+        )
+        self.chosen_label.show()
+        self.matches_box.hide()
+        for edit in self.edits.values():
+            edit.setEnabled(False)
+        for widget in (self.gender, self.ethnicity, self.interpreter):
+            widget.setEnabled(False)
+        self.received.setFocus()
+
+    def values(self) -> dict:
+        found = {key: edit.text() for key, edit in self.edits.items()}
+        found.update(
+            gender=self.gender.currentData(),
+            ethnicity=self.ethnicity.currentData(),
+            interpreter_needed=self.interpreter.isChecked(),
+            received_on=self.received.date().toPython().isoformat(),
+            source=self.source.currentData(),
+            referrer_name=self.referrer.text(),
+            reason=self.reason.toPlainText(),
+        )
+        return found
+
+    def try_save(self) -> None:
+        store, staff, values = self.context.store, self.context.staff(), self.values()
+        held_id = self.held.id if self.held else None
+        try:
+            if self.chosen is not None:
+                referral_only = {
+                    k: values[k] for k in ("received_on", "source", "referrer_name", "reason")
+                }
+                self.saved = referrals.add_referral(
+                    store, referral_only, staff, client_id=self.chosen["id"], resolves_held=held_id
+                )
+            else:
+                self.saved = referrals.add_referral(
+                    store,
+                    values,
+                    staff,
+                    not_a_duplicate=self.different.isChecked(),
+                    resolves_held=held_id,
+                )
+        except referrals.DuplicateClient as exc:
+            self.show_matches(exc.matches)
+            self._problem(str(exc))
+            self.matches.setFocus()
+            return
+        except InvalidInput as exc:
+            self._problem(str(exc))
+            widget = self.edits.get(exc.field or "")
+            if widget is not None:
+                widget.setFocus()
+            return
+        except PainClinicError as exc:
+            self._problem(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def done(self, result: int) -> None:  # noqa: D102 — closing stops the pending look-up
+        self._search.stop()
+        super().done(result)
+
+    def _problem(self, message: str) -> None:
+        self.problems.setText(message)
+        self.problems.show()

@@ -1,0 +1,62 @@
+"""The Referrals menu of the main window: new referral, triage, import a referral file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+
+from ....core import permissions
+from ....services import session
+from ....services.session import current_staff
+from ..pathway.form import open_dialog
+from ..record.sections import RecordContext
+
+NEW_REFERRAL_KEY = "Ctrl+N"
+TRIAGE_KEY = "Ctrl+T"
+IMPORT_FILE_KEY = "Ctrl+Shift+I"
+DIALOG = "referral_dialog"  # the main window keeps the open referral dialog here
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ReferralsMenu", text)
+
+
+def install_referral_menu(window) -> None:
+    """Add the menu to ``window`` (a main window with ``store`` and ``reload()``)."""
+    menu = window.menuBar().addMenu(_t("R&eferrals"))
+
+    def context() -> RecordContext:
+        return RecordContext(window.store, current_staff, window.reload)
+
+    def new_referral() -> None:
+        from .intake import IntakeDialog
+
+        open_dialog(window, IntakeDialog(context(), window), window.reload, name=DIALOG)
+
+    def triage() -> None:
+        from .triage import TriageDialog
+
+        dialog = TriageDialog(context(), window)
+        open_dialog(
+            window, dialog, on_finished=lambda: dialog.changed and window.reload(), name=DIALOG
+        )
+
+    def import_file() -> None:
+        from .import_wizard import ImportWizard
+
+        open_dialog(window, ImportWizard(context(), window), on_finished=window.reload, name=DIALOG)
+
+    for text, slot, key in (
+        (_t("&New referral…"), new_referral, NEW_REFERRAL_KEY),
+        (_t("&Triage…"), triage, TRIAGE_KEY),
+        (_t("&Import a referral file…"), import_file, IMPORT_FILE_KEY),
+    ):
+        action = QAction(text, window)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+    # Intake is for everyone who registers referrals (a community partner may register a
+    # self-referral); the menu follows the signed-in role when it changes.
+    menu.aboutToShow.connect(
+        lambda: [a.setEnabled(session.can(permissions.EDIT_INTAKE)) for a in menu.actions()]
+    )
