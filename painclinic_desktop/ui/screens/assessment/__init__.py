@@ -1,0 +1,1 @@
+"""The structured assessment guide."""

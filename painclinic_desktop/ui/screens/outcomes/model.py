@@ -1,0 +1,98 @@
+"""The outcomes table: the same numbers as the charts, for those who prefer reading."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from ... import measure_words, words
+from ...widgets.trend_chart import chart_title
+from .state import TrendPoint, TrendSeries
+
+_ROOT = QModelIndex()  # "no parent": these tables are flat
+COLUMNS = ("measure", "date", "time_point", "score", "band", "change", "mid")
+
+
+class OutcomesTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[tuple[TrendSeries, TrendPoint]] = []
+        self._headers = (
+            self.tr("Measure"),
+            self.tr("Date"),
+            self.tr("Time point"),
+            self.tr("Score"),
+            self.tr("Result"),
+            self.tr("Change from baseline"),
+            self.tr("Meaningful improvement?"),
+        )
+
+    def set_series(self, series: list[TrendSeries]) -> None:
+        self.beginResetModel()
+        self.rows = [(s, p) for s in series for p in s.points]
+        self.endResetModel()
+
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        series, point = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(series, point, column)
+        if role == Qt.ItemDataRole.FontRole and column == "mid" and point.reaches_mid:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("score", "change"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def text(self, series: TrendSeries, point: TrendPoint, column: str) -> str:
+        if column == "measure":
+            return chart_title(series)
+        if column == "date":
+            day = point.administered_on
+            return f"{day[8:10]}/{day[5:7]}/{day[0:4]}"
+        if column == "time_point":
+            return words.time_point(point.time_point)
+        if column == "score":
+            if point.value is None:
+                return self.tr("not enough answers")
+            return measure_words.number(point.value) + (
+                self.tr(" (estimated)") if point.prorated else ""
+            )
+        if column == "band":
+            return measure_words.band(point.band)
+        if column == "change":
+            return self._change(series, point)
+        return self._mid(series, point)
+
+    def _change(self, series: TrendSeries, point: TrendPoint) -> str:
+        if point.is_baseline:
+            return self.tr("(baseline)")
+        if point.change is None:
+            return "—"
+        sign = "+" if point.change > 0 else ("−" if point.change < 0 else "±")
+        shown = sign + measure_words.number(abs(point.change))
+        better = point.change > 0 if series.higher_is_better else point.change < 0
+        if point.change == 0:
+            return shown + self.tr(" (no change)")
+        return shown + (self.tr(" (better)") if better else self.tr(" (worse)"))
+
+    def _mid(self, series: TrendSeries, point: TrendPoint) -> str:
+        if point.reaches_mid is None:
+            if point.is_baseline or series.mid is None or point.value is None:
+                return "—"
+            return self.tr("no baseline to compare with")
+        return self.tr("Yes ★") if point.reaches_mid else self.tr("Not yet")
