@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core.errors import InvalidBundle
-from .common import add_db_option, db_path, open_store
+from ..core.errors import DatabaseDamaged, InvalidBundle
+from .common import add_db_option, db_path, needs_sign_in, open_store, signed_in_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("init", help="create an empty service database")
+    p.add_argument("--admin", metavar="NAME",
+                   help="encrypt it and create its first admin account (for real records)")
     add_db_option(p)
     p.set_defaults(func=run_init)
 
-    p = subparsers.add_parser("demo", help="create (or add to) a demo caseload of synthetic clients")
+    p = subparsers.add_parser(
+        "demo", help="create (or add to) a demo caseload of synthetic clients"
+    )
     p.add_argument("--clients", type=int, default=500, metavar="N", help="how many clients")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same caseload")
     add_db_option(p)
@@ -38,11 +42,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_init(args: argparse.Namespace) -> int:
     path = db_path(args)
     if path.exists():
-        print(f"painclinic: a database already exists at {path}; nothing was changed.",
-              file=sys.stderr)
+        print(
+            f"painclinic: a database already exists at {path}; nothing was changed.",
+            file=sys.stderr,
+        )
         return 2
+    if args.admin:
+        from .security import create_service_database
+
+        return create_service_database(path, args.admin)
     open_store(args, create=True).close()
     print(f"Created an empty service database at {path}.")
+    print("painclinic: it is NOT encrypted: use it only for practice. For real client records "
+          "use `painclinic init --admin NAME`.", file=sys.stderr)
     return 0
 
 
@@ -51,6 +63,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
     if args.clients < 1:
         print("painclinic: --clients must be at least 1.", file=sys.stderr)
+        return 2
+    if needs_sign_in(db_path(args)):
+        print("painclinic: that is a service database; made-up clients are never added to "
+              "one. Choose a new file for the demo.", file=sys.stderr)
         return 2
     store = open_store(args, create=True)
     try:
@@ -96,13 +112,20 @@ def run_export(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from ..services.integrity import check_database
 
-    report = check_database(db_path(args))
+    try:
+        path = signed_in_path(args)
+    except DatabaseDamaged as exc:
+        print(f"The database has problems. {exc}", file=sys.stderr)
+        return 1
+    report = check_database(path)
     if report.ok:
         counts = ", ".join(f"{n} {t}" for t, n in report.counts.items())
         print(f"The database is intact (schema {report.schema}; {counts}).")
         return 0
-    print("The database has problems. Do not keep working in it: restore the latest backup.",
-          file=sys.stderr)
+    print(
+        "The database has problems. Do not keep working in it: restore the latest backup.",
+        file=sys.stderr,
+    )
     for problem in report.problems[:50]:
         print(f"  {problem}", file=sys.stderr)
     return 1

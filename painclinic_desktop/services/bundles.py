@@ -14,8 +14,11 @@ from typing import Any
 from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
-from ..store import records
+from ..core.permissions import EXPORT_BUNDLE, IMPORT_BUNDLE
+from ..store import audit, records
 from ..store.database import Store
+from . import session
+from .audit import record as audit_record
 
 
 @dataclass
@@ -68,6 +71,7 @@ def existing_for(store: Store) -> Existing:
 
 def import_bundle(store: Store, doc: Any) -> ImportSummary:
     """Apply a bundle whole, or change nothing and raise InvalidBundle listing every problem."""
+    session.require(IMPORT_BUNDLE)
     problems = validate_bundle(doc, existing_for(store))
     if problems:
         raise InvalidBundle(problems)
@@ -75,6 +79,7 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
     with store.atomic():
         for collection in COLLECTIONS:
             _apply_collection(store, collection, doc.get(collection, []), summary)
+        audit_record(store, audit.IMPORT, detail=summary.line())
         if doc.get("demo"):
             store.conn.execute(
                 "INSERT INTO settings (key, value) VALUES ('demo', '1') "
@@ -111,10 +116,13 @@ def _incoming_wins(incoming: str | None, current: str | None) -> bool:
 
 
 def export_bundle(store: Store) -> dict[str, Any]:
+    session.require(EXPORT_BUNDLE)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     doc = new_bundle(now, demo=store.is_demo)
     for collection in COLLECTIONS:
         doc[collection] = [_without_nulls(r) for r in records.select(store, collection)]
+    with store.atomic():
+        audit_record(store, audit.EXPORT, detail=f"bundle of {len(doc['clients'])} clients")
     return doc
 
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from ..core import nhs_number
 from ..core.errors import InvalidInput, RecordNotFound
+from ..core.permissions import PRINT_GP_SUMMARY, VIEW_CLINICAL
 from ..core.stamps import now_iso
 from ..store import caseload as queries
 from ..store import records
 from ..store.database import Store
 from .service_settings import measure_settings, service_details
+from .session import require
 
 
 def find_client_id(store: Store, reference: str) -> str:
@@ -55,6 +57,7 @@ def write_gp_summary_for(store: Store, reference: str, out: str | Path, staff: s
                          today: date | None = None) -> int:
     from ..reports.gp_summary import build_gp_summary_data, write_gp_summary
 
+    require(PRINT_GP_SUMMARY)
     client_id = find_client_id(store, reference)
     data = build_gp_summary_data(
         report_records(store, client_id), service_details(store), staff, today or date.today(),
@@ -68,6 +71,7 @@ def write_client_plan_for(store: Store, reference: str, out: str | Path, staff: 
                           large_print: bool = False, today: date | None = None) -> int:
     from ..reports.client_plan import build_client_plan_data, write_client_plan
 
+    require(VIEW_CLINICAL)
     client_id = find_client_id(store, reference)
     data = build_client_plan_data(report_records(store, client_id), service_details(store),
                                   today or date.today(), demo=store.is_demo)

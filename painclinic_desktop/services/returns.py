@@ -7,10 +7,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..core.errors import InvalidInput
+from ..core.permissions import EXPORT_MONTHLY_RETURN
 from ..store.database import Store
 from ..store.snapshot import snapshot
 from .client_reports import log_export
 from .service_settings import measure_settings, service_details
+from .session import require
 
 Step = Callable[[int, int, str], None]
 
@@ -35,6 +37,7 @@ def write_monthly_return_for(store: Store, month: str, out: str | Path, staff: s
     from ..core.monthly_return import ReturnSettings, compute_monthly_return
     from ..reports.monthly_return import write_monthly_return
 
+    require(EXPORT_MONTHLY_RETURN)
     path = _target(out, (".xlsx",))
     step = step or (lambda done, total, text: None)
     step(0, 3, "Reading the caseload…")
@@ -56,6 +59,7 @@ def write_evaluation_for(store: Store, date_from: date, date_to: date, out: str 
     from ..core.evaluation import compute_evaluation
     from ..reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 
+    require(EXPORT_MONTHLY_RETURN)
     path = _target(out, (".xlsx", ".pdf"))
     sheet = compute_evaluation(snapshot(store), date_from, date_to, measure_settings(store),
                                pcn=pcn)

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.permissions import write_permissions
 from ..core.stamps import created, updated
 from ..store import records
 from ..store.database import Store
+from . import session
+from .audit import record_write
+
+# Autosaved unfinished work is not a record: auditing every keystroke pause would bury the
+# trail. Completing the work saves real records, and those are audited.
+UNAUDITED = frozenset({"drafts"})
 
 
 def add(store: Store, collection: str, record: dict[str, Any], author: str) -> dict[str, Any]:
     """Insert a new record; call inside ``store.atomic()`` when other writes belong with it."""
+    session.require(*write_permissions(collection, new=True))
     saved = created(record, author)
     with store.atomic():
         records.insert_many(store, collection, [saved])
+        if collection not in UNAUDITED:
+            record_write(store, collection, saved, new=True)
     return records.get(store, collection, saved["id"])
 
 
 def change(store: Store, collection: str, record: dict[str, Any], author: str) -> dict[str, Any]:
+    session.require(*write_permissions(collection, new=False))
     saved = records.complete(store, collection, updated(record, author))
     with store.atomic():
         records.replace(store, collection, saved)
+        if collection not in UNAUDITED:
+            record_write(store, collection, saved, new=False)
     return records.get(store, collection, saved["id"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,23 +9,83 @@ from pathlib import Path
 import sqlite_utils
 
 from ..core.errors import NotADatabase
+from ..core.security_errors import DiskFull, StoreLocked
 from . import migrations
-from .connection import connect, ensure_intact
+from .connection import (
+    Connection,
+    DatabaseError,
+    apply_role,
+    connect,
+    create_private_file,
+    ensure_intact,
+    forget_key,
+    keys_path,
+    looks_encrypted,
+    remember_key,
+)
+from .files import make_private
+from .location import ensure_safe_location
+
+_SQLITE_FULL = 13
 
 
 class Store:
-    """An open service database. Writes that belong together go inside ``atomic()``."""
+    """An open service database. Writes that belong together go inside ``atomic()``.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
-        self.conn = conn
-        self.path = path
+    Locking closes the connection (SQLCipher holds the key and decrypted pages in it) and
+    forgets the key; ``unlock`` opens a fresh connection once someone has signed in again.
+    """
+
+    def __init__(self, conn: Connection, path: Path):
+        self._conn: Connection | None = conn
+        self.path = Path(path)
         self.db = sqlite_utils.Database(conn)
         self._columns: dict[str, tuple[str, ...]] = {}
 
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise StoreLocked("PainClinic Desktop is locked. Sign in again to carry on.")
+        return self._conn
+
+    @property
+    def is_locked(self) -> bool:
+        return self._conn is None
+
+    @property
+    def is_encrypted(self) -> bool:
+        return self.conn.data_key is not None
+
     @contextmanager
     def atomic(self) -> Iterator[Store]:
-        with self.db.atomic():
-            yield self
+        """One transaction (a savepoint when nested). IMMEDIATE, so two writers queue
+        rather than fail half-way; a full disk becomes DiskFull with nothing changed."""
+        conn = self.conn
+        try:
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield self
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except DatabaseError as exc:
+            if _is_full(exc):
+                raise DiskFull(
+                    "There is no space left on the disk, so this was not saved. Everything "
+                    "saved before is safe. Free some space and try again."
+                ) from exc
+            raise
 
     def columns(self, table: str) -> tuple[str, ...]:
         if table not in self._columns:
@@ -50,23 +109,58 @@ class Store:
     def is_demo(self) -> bool:
         return self.setting("demo") == "1"
 
+    def restrict_to(self, role: str | None) -> None:
+        """Remember the key for this role's other connections and restrict this one."""
+        if self.conn.data_key is not None:
+            remember_key(self.path, self.conn.data_key, role)
+        apply_role(self.conn, role)
+
+    def lock(self) -> None:
+        """Drop the key: close the connection and forget the remembered key."""
+        forget_key(self.path)
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def unlock(self, key: bytes, role: str | None) -> None:
+        remember_key(self.path, key, role)
+        conn = connect(self.path)
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+
     def close(self) -> None:
-        self.conn.close()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
-def open_store(path: str | Path, create: bool = False) -> Store:
+def _is_full(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == _SQLITE_FULL or "database or disk is full" in str(exc)
+
+
+def open_store(path: str | Path, create: bool = False, key: bytes | None = None) -> Store:
     """Open the service database at ``path``, bringing its schema up to date.
 
-    With ``create`` a missing file is created; otherwise a missing file is an error, so a
-    mistyped path never silently starts an empty caseload.
+    With ``create`` a missing file is created (encrypted when ``key`` is given); otherwise a
+    missing file is an error, so a mistyped path never silently starts an empty caseload. An
+    encrypted file needs ``key`` or a key remembered at sign-in (SignInRequired otherwise).
     """
     path = Path(path)
     if not path.exists() and not create:
         raise NotADatabase(f"There is no database at {path}.")
-    if create:
+    ensure_safe_location(path)
+    if create and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(path)
+        create_private_file(path)
+    elif keys_path(path).exists() and path.stat().st_size and not looks_encrypted(path):
+        raise NotADatabase(
+            f"{path.name} should be encrypted (its key file is beside it) but it is not. "
+            "Nothing has been opened. Restore it from the latest backup."
+        )
+    conn = connect(path, key)
     try:
+        _make_private(path)
         ensure_intact(conn, path)
         if migrations.applied(conn) == [] and migrations.has_user_tables(conn):
             raise NotADatabase(f"{path.name} is an SQLite file but not a PainClinic database.")
@@ -75,3 +169,10 @@ def open_store(path: str | Path, create: bool = False) -> Store:
         conn.close()
         raise
     return Store(conn, path)
+
+
+def _make_private(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", ".keys"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            make_private(candidate)

@@ -13,13 +13,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..core.errors import DatabaseTooNew, NotADatabase
-from . import schema_v1, schema_v2
+from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_caseload_records", schema_v1.apply),
     ("0002_indexes_settings_exports", schema_v2.apply),
+    ("0003_drafts", schema_v3.apply),
+    ("0004_contact_note_versions", schema_v4.apply),
+    ("0005_accounts_audit", schema_v5.apply),
+    ("0006_registers_agendas_budgets", schema_v6.apply),
 )
 LATEST = len(MIGRATIONS)
 
@@ -56,11 +60,9 @@ def has_user_tables(conn: sqlite3.Connection) -> bool:
 def backup_before_migrating(conn: sqlite3.Connection, db_path: Path) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.stem}.before-migration-{stamp}{db_path.suffix}")
-    dest = sqlite3.connect(str(target))
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+    from .connection import copy_database  # same library and key as the database itself
+
+    copy_database(conn, target)
     return target
 
 

@@ -6,10 +6,11 @@ quick to load, and means the return's inputs never hold text it must not show.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .database import Store
-from .records import from_row
+from .records import BOOLEANS, JSON_LISTS, JSON_OBJECTS
 
 # What the monthly return and the service evaluation read, per collection.
 RETURN_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -30,8 +31,27 @@ RETURN_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def snapshot(store: Store, columns: dict[str, tuple[str, ...]] = RETURN_COLUMNS
              ) -> dict[str, list[dict[str, Any]]]:
-    found = {}
-    for collection, names in columns.items():
-        cursor = store.conn.execute(f"SELECT {', '.join(names)} FROM {collection}")
-        found[collection] = [from_row(dict(zip(names, row, strict=True))) for row in cursor]
+    return {collection: _read(store, collection, names) for collection, names in columns.items()}
+
+
+def _read(store: Store, collection: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows as records, converting only the columns that need it (a million rows add up)."""
+    cursor = store.conn.execute(f"SELECT {', '.join(names)} FROM {collection}")
+    lists = [n for n in names if n in JSON_LISTS]
+    objects = [n for n in names if n in JSON_OBJECTS]
+    flags = [n for n in names if n in BOOLEANS]
+    found = [dict(zip(names, row)) for row in cursor]  # noqa: B905 (same length by query)
+    if not (lists or objects or flags):
+        return found
+    loads = json.loads
+    for record in found:
+        for name in lists:
+            value = record[name]
+            record[name] = loads(value) if value else []
+        for name in objects:
+            value = record[name]
+            record[name] = loads(value) if value else None
+        for name in flags:
+            if record[name] is not None:
+                record[name] = bool(record[name])
     return found

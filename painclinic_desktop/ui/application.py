@@ -1,4 +1,9 @@
-"""Starting the desktop app: choose the database, open it, show the main window."""
+"""Starting the desktop app: choose the database, sign in, open it, show the main window.
+
+A service database (encrypted, with accounts) is opened only by signing in; a new one is set
+up with its first admin. On close the app backs the database up (and daily while it is open),
+then signs out.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..paths import data_dir, default_db_path, ensure_private_dir
+from ..services.accounts import is_service_database
 from ..store.database import Store, open_store
 from .errors import show_error
 from .main_window import MainWindow, app_settings
@@ -61,10 +67,9 @@ def run(args, started: float) -> int:
     ensure_private_dir(data_dir())
     try:
         path, make_demo = choose_database(args)
-        if make_demo and not path.exists():
-            store = _create_demo_with_progress(path)
-        else:
-            store = open_store(path, create=args.smoke_test or not path.exists())
+        store = _open_chosen(path, make_demo, args)
+        if store is None:
+            return 0  # the person chose Quit at sign-in or set-up
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 — shown plainly, then the app stops
@@ -75,14 +80,114 @@ def run(args, started: float) -> int:
         return 1
     app_settings().setValue("database/last", str(path))
     window = MainWindow(store)
+    _keep_safe(app, window, store)
     if args.smoke_test:
         window.caseload_shown.connect(lambda _: _finish_smoke_test(app, window, started))
         QTimer.singleShot(60_000, lambda: app.exit(3))  # never hang a build
     window.show()
     window.reload()
     code = app.exec()
-    store.close()
+    _dispose(app, window)
+    _close(store, backup=not args.smoke_test)
     return code
+
+
+def _open_chosen(path: Path, make_demo: bool, args) -> Store | None:
+    if make_demo and not path.exists():
+        return _create_demo_with_progress(path)
+    if is_service_database(path):
+        if args.smoke_test:
+            return _sign_in_from_environment(path)
+        from .sign_in import sign_in_to
+
+        return sign_in_to(path)
+    if not path.exists() and not args.smoke_test:
+        from .set_up import set_up_service_database
+
+        return set_up_service_database(path)
+    return open_store(path, create=args.smoke_test)
+
+
+def _sign_in_from_environment(path: Path) -> Store:
+    """Only for --smoke-test of a service database (a build check has no keyboard)."""
+    import os
+
+    from ..services.accounts import sign_in
+
+    return sign_in(
+        path, os.environ.get("PAINCLINIC_USER", ""), os.environ.get("PAINCLINIC_PASSWORD", "")
+    )
+
+
+def _keep_safe(app: QApplication, window: MainWindow, store: Store) -> None:
+    """Clipboard clearing for NHS numbers, and the daily backup while the app is open."""
+    from .clipboard import ClipboardGuard
+
+    guard = ClipboardGuard(window)
+    lock = getattr(window, "lock_controller", None)
+    if lock is not None:
+        lock.about_to_lock.connect(guard.clear_if_still_ours)
+    if not store.is_demo:
+        timer = QTimer(window)
+        timer.setInterval(60 * 60 * 1000)  # look hourly; a backup is made once a day
+        timer.timeout.connect(lambda: _daily_backup(window, store))
+        timer.start()
+        QTimer.singleShot(60_000, lambda: _daily_backup(window, store))
+
+
+def _daily_backup(window: MainWindow, store: Store) -> None:
+    from ..services.backup import automatic_backup, backup_due
+    from ..store.connection import connect
+    from .ops import run_op
+
+    if store.is_locked or not backup_due(store.path, _now()):
+        return
+    path = store.path
+
+    def work(_progress):
+        own = Store(connect(path), path)  # its own connection: the screens keep theirs
+        try:
+            return automatic_backup(own, "daily")
+        finally:
+            own.close()
+
+    run_op(window, work, lambda _made: None)
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _close(store: Store, backup: bool) -> None:
+    """Back up (unless locked: the key is gone), record the sign-out, drop the key."""
+    from ..services import accounts
+    from ..services.backup import automatic_backup
+
+    if store.is_locked:
+        return
+    try:
+        if backup and not store.is_demo:
+            automatic_backup(store, "on close")
+    except Exception as exc:  # noqa: BLE001 — say so; the database itself is untouched
+        show_error(None, exc)
+    finally:
+        if store.is_encrypted:
+            accounts.sign_out(store)
+        else:
+            store.close()
+
+
+def _dispose(app: QApplication, window: MainWindow) -> None:
+    """Delete the window while Qt is still fully alive: chart widgets destroyed later, during
+    interpreter shutdown, abort the process (and a crash report on every exit alarms people)."""
+    import gc
+
+    window.deleteLater()
+    app.processEvents()
+    del window
+    gc.collect()
 
 
 def _finish_smoke_test(app: QApplication, window: MainWindow, started: float) -> None:

@@ -7,13 +7,13 @@ Expected errors (typed in core/errors.py) are shown in plain words. Anything els
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import InvalidBundle, PainClinicError
 from ..paths import log_dir
+from ..store.connection import OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def describe(exc: BaseException) -> tuple[str, str]:
         return _t("The file could not be imported"), body + "\n\n" + "\n".join(lines)
     if isinstance(exc, PainClinicError):
         return _t("PainClinic Desktop"), str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+    if isinstance(exc, OperationalError) and "full" in str(exc).lower():
         return _t("The disk is full"), _t(
             "There is no space left on this computer's disk. Nothing already saved has been "
             "lost. Free some space (for example empty the recycle bin) and try again."

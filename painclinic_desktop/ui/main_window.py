@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..services.caseload import load_caseload_from, load_client_record
+from ..services.access import open_client_record
+from ..services.caseload import load_caseload_from
 from ..store.database import Store
 from .errors import show_error
 from .ops import run_op
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._set_title()
         self._restore_layout()
+        from .security_menu import install_security
+
+        install_security(self, store)  # lock (Ctrl+L, idle), audit trail, backup now
 
     def _set_title(self) -> None:
         title = self.tr("PainClinic Desktop — %1").replace("%1", self.store.path.name)
@@ -93,8 +97,31 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Caseload"), self.show_caseload, "Ctrl+1")
         self._action(view_menu, self.tr("&Reload caseload"), self.reload, "F5")
+        self._build_reports_menu()
+        from .screens.referrals.menu import install_referral_menu
+
+        install_referral_menu(self)
+        from .screens.groups.menu import install_group_menus
+
+        install_group_menus(self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About PainClinic Desktop"), self.about)
+
+    def _build_reports_menu(self) -> None:
+        from .screens.reports.dialogs import (
+            BatchGpSummariesDialog,
+            EvaluationDialog,
+            MonthlyReturnDialog,
+        )
+
+        menu = self.menuBar().addMenu(self.tr("&Reports"))
+        for text, dialog, shortcut in (
+            (self.tr("&Monthly return…"), MonthlyReturnDialog, "Ctrl+M"),
+            (self.tr("Service &evaluation…"), EvaluationDialog, None),
+            (self.tr("&GP summaries for a month's discharges…"), BatchGpSummariesDialog, None),
+        ):
+            self._action(menu, text, lambda _=False, d=dialog: d(
+                self.store, current_staff(), self).exec(), shortcut)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -119,7 +146,7 @@ class MainWindow(QMainWindow):
 
     def open_client(self, client_id: str) -> None:
         try:
-            record = load_client_record(self.store, client_id)
+            record = open_client_record(self.store, client_id)  # role-filtered, audited
         except Exception as exc:  # noqa: BLE001 — shown to the person, not swallowed
             show_error(self, exc)
             return

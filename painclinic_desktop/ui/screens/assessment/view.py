@@ -7,7 +7,6 @@ carries on from it. Only "Finish and save" writes assessments (services.assessme
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -32,6 +31,7 @@ from ....core.measures import instrument
 from ....core.measures.content_pack import ContentPack
 from ....services import drafts
 from ....services.assessments import CompletedAssessment, save_assessment
+from ....store.connection import DatabaseError
 from ....store.database import Store
 from ... import measure_words, words
 from ...errors import show_error
@@ -286,7 +286,7 @@ class AssessmentDialog(QDialog):
                 self.state.to_payload(),
                 self.staff(),
             )
-        except (PainClinicError, sqlite3.Error) as exc:
+        except (PainClinicError, DatabaseError) as exc:
             if closing:
                 show_error(self, exc)  # the last chance: say so plainly
             else:  # while working, a quiet line rather than a dialog every second

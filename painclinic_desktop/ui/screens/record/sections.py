@@ -22,5 +22,14 @@ class RecordContext:
 
 def section_classes() -> list[type]:
     """Imported lazily so the caseload shows before the heavier record pages load."""
-    sections: list[type] = []
+    from ..contacts.section import ContactsSection
+    from ..groups.record_section import GroupsSection
+    from ..mdt.actions_view import MdtSection
+    from ..outcomes.view import OutcomesSection
+    from ..pathway.section import PathwaySection
+    from ..plan.star_section import StarSection
+    from ..plan.view import PlanSection
+
+    sections: list[type] = [ContactsSection, PathwaySection, OutcomesSection, PlanSection,
+                            StarSection, GroupsSection, MdtSection]
     return sections

@@ -1,0 +1,241 @@
+"""`backup`, `restore`, `audit verify` and `users …` (and `init --admin`'s set-up)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from ..core.permissions import ROLES
+from .common import add_db_option, db_path, new_password, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("backup", help="back up the database (checked, encrypted)")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the backup here (e.g. a portable "
+        "drive); without it, a dated backup goes to the backups folder",
+    )
+    add_db_option(p)
+    p.set_defaults(func=run_backup)
+
+    p = subparsers.add_parser("restore", help="replace the database with a checked backup")
+    p.add_argument("file", metavar="FILE")
+    add_db_option(p)
+    p.set_defaults(func=run_restore)
+
+    p = subparsers.add_parser("audit", help="the audit trail")
+    audit = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = audit.add_parser("verify", help="check that no audit row has been changed or removed")
+    add_db_option(v)
+    v.set_defaults(func=run_audit_verify)
+
+    _register_users(subparsers)
+
+
+def _register_users(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("users", help="user accounts (admin)")
+    users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    actions = {
+        "list": ("list the accounts and their roles", run_users_list, ()),
+        "add": ("add an account", run_users_add, ("name", "role")),
+        "reset": ("give someone a new password", run_users_reset, ("name",)),
+        "disable": ("switch off a leaver's account at once", run_users_disable, ("name",)),
+        "role": ("change someone's role", run_users_role, ("name", "role")),
+        "password": ("change your own password", run_users_password, ()),
+        "recovery-key": (
+            "make a new recovery key (the old one stops working)",
+            run_users_recovery_key,
+            (),
+        ),
+        "recover": ("set a new admin password with the recovery key", run_users_recover, ("name",)),
+    }
+    for action, (help_text, func, positional) in actions.items():
+        a = users.add_parser(action, help=help_text)
+        for name in positional:
+            if name == "role":
+                a.add_argument("role", choices=ROLES)
+            else:
+                a.add_argument(name, metavar="NAME")
+        add_db_option(a)
+        a.set_defaults(func=func)
+
+
+def create_service_database(path: Path, admin: str) -> int:
+    """`init --admin NAME`: the encrypted database, its first admin and the recovery key."""
+    from ..services.accounts import create_service_database as create
+
+    password = os.environ.get("PAINCLINIC_PASSWORD") or new_password(f"Password for {admin}")
+    store, recovery_key = create(path, admin, password)
+    store.close()
+    print(f"Created an encrypted service database at {path}, with {admin} as its admin.")
+    print("\nRECOVERY KEY (shown only this once):\n")
+    print(f"    {recovery_key}\n")
+    print(
+        "Write it down or print it and keep it locked away, off this laptop. With it an "
+        "admin can set a new password if every admin password is forgotten."
+    )
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from ..services.backup import automatic_backup, backup_folder, backup_now
+    from ..services.session import require
+
+    store = open_store(args)
+    try:
+        if args.out:
+            made = backup_now(store, args.out)
+        else:
+            require("backup_restore")
+            made = automatic_backup(store, "on request")
+    finally:
+        store.close()
+    rows = sum(made.counts.values())
+    print(f"Backed up and checked ({rows:,} rows) to {made.path}.")
+    if not args.out:
+        print(f"Backups are kept in {backup_folder(db_path(args))}.")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from ..services.backup import restore, restore_as_new
+
+    path = db_path(args)
+    if not path.exists():
+        restore_as_new(args.file, path)
+        open_store(args).close()  # signs in: proves the copy opens before anyone relies on it
+        print(f"Restored {args.file} as {path}.")
+        return 0
+    store = open_store(args)
+    restored = restore(store, args.file)
+    restored.close()
+    print(
+        f"Restored {Path(args.file).name}; the database it replaced was kept in the backups folder."
+    )
+    return 0
+
+
+def run_audit_verify(args: argparse.Namespace) -> int:
+    from ..services.audit import verify
+    from ..store.audit import count
+
+    store = open_store(args)
+    try:
+        problems, rows = verify(store), count(store)
+    finally:
+        store.close()
+    if not problems:
+        print(f"The audit trail is intact ({rows:,} rows).")
+        return 0
+    print("The audit trail has been tampered with or damaged:", file=sys.stderr)
+    for problem in problems[:50]:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def run_users_list(args: argparse.Namespace) -> int:
+    from ..services.session import role_words
+    from ..services.users import list_accounts
+
+    store = open_store(args)
+    try:
+        for account in list_accounts(store):
+            state = "" if account.active else f"  (switched off {account.disabled_at[:10]})"
+            print(f"{account.name}: {role_words(account.role)}{state}")
+    finally:
+        store.close()
+    return 0
+
+
+def _with_store(args: argparse.Namespace, action) -> int:
+    store = open_store(args)
+    try:
+        action(store)
+    finally:
+        store.close()
+    return 0
+
+
+def run_users_add(args: argparse.Namespace) -> int:
+    from ..services.users import add_account
+
+    def add(store) -> None:
+        add_account(store, args.name, args.role, new_password(f"Password for {args.name}"))
+        print(
+            f"Added {args.name}. Give them the password in person; they can change it "
+            "with `painclinic users password`."
+        )
+
+    return _with_store(args, add)
+
+
+def run_users_reset(args: argparse.Namespace) -> int:
+    from ..services.users import reset_password
+
+    def reset(store) -> None:
+        reset_password(store, args.name, new_password(f"New password for {args.name}"))
+        print(f"{args.name} has a new password.")
+
+    return _with_store(args, reset)
+
+
+def run_users_disable(args: argparse.Namespace) -> int:
+    from ..services.users import disable_account
+
+    def disable(store) -> None:
+        disable_account(store, args.name)
+        print(f"{args.name} is switched off and can no longer sign in.")
+
+    return _with_store(args, disable)
+
+
+def run_users_role(args: argparse.Namespace) -> int:
+    from ..services.users import change_role
+
+    def change(store) -> None:
+        change_role(store, args.name, args.role)
+        print(f"{args.name} is now {args.role}.")
+
+    return _with_store(args, change)
+
+
+def run_users_password(args: argparse.Namespace) -> int:
+    from ..services.users import change_own_password
+
+    def change(store) -> None:
+        old = os.environ.get("PAINCLINIC_PASSWORD") or getpass.getpass("Current password: ")
+        change_own_password(store, old, new_password())
+        print("Your password has been changed.")
+
+    return _with_store(args, change)
+
+
+def run_users_recovery_key(args: argparse.Namespace) -> int:
+    from ..services.users import replace_recovery_key
+
+    def replace(store) -> None:
+        key = replace_recovery_key(store)
+        print(
+            f"NEW RECOVERY KEY (shown only this once):\n\n    {key}\n\nThe old one no longer "
+            "works. Keep this one locked away, off this laptop."
+        )
+
+    return _with_store(args, replace)
+
+
+def run_users_recover(args: argparse.Namespace) -> int:
+    from ..services.accounts import recover
+
+    typed = os.environ.get("PAINCLINIC_RECOVERY_KEY")
+    if not typed:
+        print("Recovery key: ", end="", file=sys.stderr, flush=True)
+        typed = sys.stdin.readline()
+    store = recover(db_path(args), typed, args.name, new_password(f"New password for {args.name}"))
+    store.close()
+    print(f"{args.name} has a new password.")
+    return 0

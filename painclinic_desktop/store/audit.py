@@ -1,0 +1,153 @@
+"""The audit trail: append-only rows, each hash-chained to the one before.
+
+Rows carry ids and codes only (who, when, action, collection, record id, client id, a short
+code-like detail), never names, NHS numbers or notes. ``append`` must run inside the same
+transaction as the change it records, so a change never commits without its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..core.audit_chain import FIELDS, GENESIS, row_hash
+from .database import Store
+
+# Actions (codes; the audit screen words them).
+SIGN_IN = "sign_in"
+SIGN_IN_FAILED = "sign_in_failed"
+SIGN_OUT = "sign_out"
+LOCK = "lock"
+VIEW_RECORD = "view_record"
+CREATE = "create"
+UPDATE = "update"
+EXPORT = "export"
+PRINT = "print"
+IMPORT = "import"
+BACKUP = "backup"
+RESTORE = "restore"
+USER_MANAGEMENT = "user_management"
+ACTIONS = (
+    SIGN_IN,
+    SIGN_IN_FAILED,
+    SIGN_OUT,
+    LOCK,
+    VIEW_RECORD,
+    CREATE,
+    UPDATE,
+    EXPORT,
+    PRINT,
+    IMPORT,
+    BACKUP,
+    RESTORE,
+    USER_MANAGEMENT,
+)
+
+TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+@dataclass(frozen=True)
+class Entry:
+    actor: str
+    action: str
+    collection: str | None = None
+    record_id: str | None = None
+    client_id: str | None = None
+    detail: str | None = None
+    at: str | None = None  # now, unless the event happened earlier (failed sign-ins)
+
+
+def now() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def append(store: Store, entry: Entry) -> int:
+    """Add one row (inside the caller's transaction); returns its sequence number."""
+    if entry.action not in ACTIONS:
+        raise ValueError(f"unknown audit action {entry.action!r}")
+    with store.atomic():
+        last = store.conn.execute(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        values = {
+            "seq": seq,
+            "at": entry.at or now(),
+            "actor": entry.actor,
+            "action": entry.action,
+            "collection": entry.collection,
+            "record_id": entry.record_id,
+            "client_id": entry.client_id,
+            "detail": entry.detail,
+        }
+        store.conn.execute(
+            f"INSERT INTO audit_log ({', '.join(FIELDS)}, prev_hash, hash) "
+            f"VALUES ({', '.join('?' for _ in FIELDS)}, ?, ?)",
+            [values[f] for f in FIELDS] + [prev, row_hash(prev, values)],
+        )
+    return seq
+
+
+def verify(store: Store) -> list[str]:
+    """Every break in the chain, in plain words; an empty list when the trail is intact."""
+    problems = [
+        f"the guard {name} that refuses changes is missing"
+        for name in TRIGGERS
+        if not store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=?", (name,)
+        ).fetchone()
+    ]
+    expected_prev, expected_seq = GENESIS, 1
+    cursor = store.conn.execute(
+        f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log ORDER BY seq"
+    )
+    for row in cursor:
+        values = dict(zip(FIELDS, row[: len(FIELDS)], strict=True))
+        prev, stored = row[-2], row[-1]
+        seq = values["seq"]
+        if seq != expected_seq:
+            problems.append(f"rows {expected_seq} to {seq - 1} are missing")
+        if prev != expected_prev:
+            problems.append(f"row {seq} does not follow on from the row before it")
+        if row_hash(prev, values) != stored:
+            problems.append(f"row {seq} has been changed since it was written")
+        expected_prev, expected_seq = stored, seq + 1
+    return problems
+
+
+def count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def search(
+    store: Store,
+    actor: str | None = None,
+    client_id: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 5000,
+) -> list[dict[str, Any]]:
+    """Rows newest first, filtered by who, which client, which action and a date range
+    (``since``/``until`` are ISO dates, inclusive)."""
+    where, params = [], []
+    for column, value in (("actor", actor), ("client_id", client_id), ("action", action)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        where.append("substr(at, 1, 10) >= ?")
+        params.append(since)
+    if until:
+        where.append("substr(at, 1, 10) <= ?")
+        params.append(until)
+    sql = f"SELECT {', '.join(FIELDS)} FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    cursor = store.conn.execute(sql + " ORDER BY seq DESC LIMIT ?", (*params, limit))
+    return [dict(zip(FIELDS, row, strict=True)) for row in cursor]
+
+
+def actors(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT DISTINCT actor FROM audit_log ORDER BY 1")]

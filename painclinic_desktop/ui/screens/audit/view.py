@@ -1,0 +1,152 @@
+"""The admin's audit trail screen: filter by user, client and dates; check the chain."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from ....core.errors import PainClinicError
+from ....services import audit as audit_service
+from ....store import audit
+from ....store.database import Store
+from .state import COLUMNS, AuditFilters, load_rows
+
+
+class AuditModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.headers = (
+            self.tr("When"),
+            self.tr("Who"),
+            self.tr("Action"),
+            self.tr("Record"),
+            self.tr("Record id"),
+            self.tr("Client id"),
+            self.tr("Detail"),
+        )
+        self.actions = {
+            audit.SIGN_IN: self.tr("Signed in"),
+            audit.SIGN_IN_FAILED: self.tr("Failed sign-in"),
+            audit.SIGN_OUT: self.tr("Signed out"),
+            audit.LOCK: self.tr("Locked"),
+            audit.VIEW_RECORD: self.tr("Opened a record"),
+            audit.CREATE: self.tr("Created"),
+            audit.UPDATE: self.tr("Changed"),
+            audit.EXPORT: self.tr("Exported"),
+            audit.PRINT: self.tr("Printed"),
+            audit.IMPORT: self.tr("Imported"),
+            audit.BACKUP: self.tr("Backed up"),
+            audit.RESTORE: self.tr("Restored"),
+            audit.USER_MANAGEMENT: self.tr("User accounts"),
+        }
+
+    def show(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
+        return len(COLUMNS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        column = COLUMNS[index.column()]
+        value = self.rows[index.row()][column]
+        if column == "action":
+            return self.actions.get(value, value)
+        if column == "at":
+            return (value or "").replace("T", " ")[:19]
+        return value or ""
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class AuditTrailDialog(QDialog):
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Audit trail"))
+        self.actor = QComboBox(self)
+        self.actor.addItem(self.tr("Everyone"), "")
+        for name in audit.actors(store):
+            self.actor.addItem(name, name)
+        self.client = QLineEdit(self)
+        self.client.setPlaceholderText(self.tr("client id or NHS number"))
+        self.since, self.until = QLineEdit(self), QLineEdit(self)
+        for field in (self.since, self.until):
+            field.setPlaceholderText("YYYY-MM-DD")
+        show = QPushButton(self.tr("&Show"), self)
+        show.clicked.connect(self.refresh)
+        verify = QPushButton(self.tr("&Check the trail"), self)
+        verify.clicked.connect(self.verify)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.model = AuditModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Audit trail"))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        form = QFormLayout()
+        form.addRow(self.tr("&Who:"), self.actor)
+        form.addRow(self.tr("&Client:"), self.client)
+        form.addRow(self.tr("&From:"), self.since)
+        form.addRow(self.tr("&To:"), self.until)
+        buttons = QHBoxLayout()
+        buttons.addWidget(show)
+        buttons.addWidget(verify)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        self.resize(1000, 600)
+        self.refresh()
+
+    def filters(self) -> AuditFilters:
+        return AuditFilters(
+            self.actor.currentData() or "", self.client.text(), self.since.text(), self.until.text()
+        )
+
+    def refresh(self) -> None:
+        try:
+            rows = load_rows(self.store, self.filters())
+        except PainClinicError as exc:
+            self.status.setText(str(exc))
+            return
+        self.model.show(rows)
+        self.status.setText(self.tr("%1 entries, newest first.").replace("%1", f"{len(rows):,}"))
+
+    def verify(self) -> None:
+        problems = audit_service.verify(self.store)
+        if problems:
+            self.status.setText(
+                self.tr("The audit trail has been changed or damaged: %1").replace(
+                    "%1", "; ".join(problems[:5])
+                )
+            )
+        else:
+            self.status.setText(
+                self.tr("The audit trail is intact: no entry has been changed or removed.")
+            )

@@ -1,0 +1,125 @@
+"""Signing in: at start-up to a service database, and again after the app has locked.
+
+The password is checked off the GUI thread (it takes about half a second on purpose). Wrong
+passwords get one plain message that does not say whether the name exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from ..core.errors import PainClinicError
+from ..services import accounts
+from ..store.database import Store
+from .ops import run_op
+
+
+class SignInDialog(QDialog):
+    """Ask for a name and password; ``attempt(name, password)`` runs on a worker thread and
+    returns what the caller keeps (``result_value``) or raises a PainClinicError."""
+
+    def __init__(self, attempt, intro: str, name: str = "", parent=None, fixed_name=False):
+        super().__init__(parent)
+        self.attempt = attempt
+        self.result_value = None
+        self.setWindowTitle(self.tr("Sign in — PainClinic Desktop"))
+        self.setModal(True)
+        self.intro = QLabel(intro, self)
+        self.intro.setWordWrap(True)
+        self.name = QLineEdit(name, self)
+        self.name.setAccessibleName(self.tr("Your name"))
+        self.name.setReadOnly(fixed_name)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Sign-in message"))
+        self.message.setStyleSheet("color: #a00000;")
+        self.buttons = QDialogButtonBox(self)
+        self.sign_in_button = self.buttons.addButton(
+            self.tr("&Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.try_sign_in)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&Password:"), self.password)
+        layout = QVBoxLayout(self)
+        for part in (self.intro, form, self.message, self.buttons):
+            if isinstance(part, QFormLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        (self.password if name else self.name).setFocus()
+        self.setMinimumWidth(420)
+
+    def try_sign_in(self) -> None:
+        name, password = self.name.text().strip(), self.password.text()
+        if not name or not password:
+            self.message.setText(self.tr("Please type your name and your password."))
+            return
+        self._busy(True)
+        run_op(
+            self,
+            lambda _progress: self.attempt(name, password),
+            self._signed_in,
+            on_error=self._refused,
+        )
+
+    def _signed_in(self, value) -> None:
+        self._busy(False)
+        self.result_value = value
+        self.password.clear()
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.password.clear()
+        self.password.setFocus()
+        if isinstance(exc, PainClinicError):
+            self.message.setText(str(exc))
+        else:
+            from .errors import show_error
+
+            show_error(self, exc)
+
+    def _busy(self, busy: bool) -> None:
+        self.message.setText(self.tr("Checking…") if busy else "")
+        for widget in (self.name, self.password, self.buttons):
+            widget.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.WaitCursor)
+        else:
+            self.unsetCursor()
+
+
+def sign_in_to(path: Path, parent=None) -> Store | None:
+    """Sign in to the service database at ``path``; None if the person chose Quit."""
+    dialog = SignInDialog(
+        lambda name, password: accounts.sign_in(path, name, password),
+        dialog_intro(path),
+        parent=parent,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
+
+
+def dialog_intro(path: Path) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "SignInDialog", "Sign in to %1 with your own name and password."
+    ).replace("%1", path.name)
