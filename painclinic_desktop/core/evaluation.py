@@ -16,7 +16,7 @@ from painclinic_desktop.core.monthly_return_common import (
     parse_day,
     records,
 )
-from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows
+from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows, outcome_table_rows
 
 COLUMNS = [
     "instrument",
@@ -64,26 +64,7 @@ def compute_evaluation(
         found = outcome_rows(
             records(caseload, "assessments"), Period(start, end), settings, score_cache
         )
-    rows = []
-    for row in found:
-        s = row.summary
-        rows.append(
-            [
-                row.instrument,
-                row.score,
-                row.time_point,
-                s.n,
-                s.baseline_mean,
-                s.baseline_sd,
-                s.followup_mean,
-                s.followup_sd,
-                s.mean_change,
-                s.p_value,
-                s.d_z,
-                row.n_mid_reached,
-                row.percent_mid_reached,
-            ]
-        )
+    rows = outcome_table_rows(found, with_effect_size=True)
     return Sheet(
         list(COLUMNS), rows, float_formats=dict(FLOAT_FORMATS), notes=[stats.FORMULAS, PAIRING]
     )

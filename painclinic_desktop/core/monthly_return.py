@@ -28,7 +28,7 @@ from painclinic_desktop.core.monthly_return_common import (
 from painclinic_desktop.core.monthly_return_demographics import demographics_sheet
 from painclinic_desktop.core.monthly_return_goals import goals_sheet, signposting_sheet
 from painclinic_desktop.core.monthly_return_summary import summary_sheet
-from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows
+from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows, outcome_table_rows
 
 __all__ = ["ReturnSettings", "Sheet", "SHEET_NAMES", "compute_monthly_return", "outcomes_sheet"]
 
@@ -104,25 +104,8 @@ def outcomes_sheet(
     measure_settings: Any = None,
     score_cache: ScoreCache | None = None,
 ) -> Sheet:
-    rows = []
-    for row in outcome_rows(assessments, window, measure_settings, score_cache):
-        s = row.summary
-        rows.append(
-            [
-                row.instrument,
-                row.score,
-                row.time_point,
-                s.n,
-                s.baseline_mean,
-                s.baseline_sd,
-                s.followup_mean,
-                s.followup_sd,
-                s.mean_change,
-                s.p_value,
-                row.n_mid_reached,
-                row.percent_mid_reached,
-            ]
-        )
+    found = outcome_rows(assessments, window, measure_settings, score_cache)
+    rows = outcome_table_rows(found, with_effect_size=False)
     return Sheet(OUTCOME_COLUMNS, rows, float_formats=dict(OUTCOME_FORMATS))
 
 

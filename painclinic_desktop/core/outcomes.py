@@ -201,3 +201,29 @@ def _row(
         reached += judged[change]
     summary = stats.paired_summary(baseline, followup)
     return OutcomeRow(instrument, score_name, point, summary, reached)
+
+
+def outcome_table_rows(found: list, with_effect_size: bool) -> list[list]:
+    """Rows of the Outcomes sheet (MONTHLY_RETURN.md) or, with the effect size d_z after the
+    p-value, of the service evaluation table."""
+    rows = []
+    for row in found:
+        s = row.summary
+        rows.append(
+            [
+                row.instrument,
+                row.score,
+                row.time_point,
+                s.n,
+                s.baseline_mean,
+                s.baseline_sd,
+                s.followup_mean,
+                s.followup_sd,
+                s.mean_change,
+                s.p_value,
+                *([s.d_z] if with_effect_size else []),
+                row.n_mid_reached,
+                row.percent_mid_reached,
+            ]
+        )
+    return rows

@@ -12,22 +12,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
 from painclinic_desktop.reports.xlsx_writer import generated_now, save_atomically, write_workbook
 
 SHEET_NAME = "Evaluation"
-INSTRUMENT_NAMES = {
-    "pseq": "PSEQ",
-    "wemwbs": "WEMWBS",
-    "swemwbs": "SWEMWBS",
-    "bpi": "BPI",
-    "ons4": "ONS4",
-    "phq9": "PHQ-9",
-    "gad7": "GAD-7",
-    "peg": "PEG",
-    "sts": "Sit-to-stand",
-}
+
 TIME_POINT_NAMES = {
     "mid": "Mid-point",
     "end": "End",
@@ -82,7 +73,7 @@ def pdf_cells(sheet: Sheet) -> list[list[str]]:
         v = dict(zip(sheet.columns, row, strict=True))
         rows.append(
             [
-                INSTRUMENT_NAMES.get(v["instrument"], v["instrument"]),
+                SHORT_NAMES.get(v["instrument"], v["instrument"]),
                 str(v["score"]).replace("_", " "),
                 TIME_POINT_NAMES.get(v["time_point"], v["time_point"]),
                 str(v["n"]),

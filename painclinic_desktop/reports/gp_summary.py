@@ -26,19 +26,9 @@ from painclinic_desktop.core.measures import (
     score,
     sts_protocols_match,
 )
+from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.reports.pdf_common import date_words, write_atomically
 
-MEASURE_NAMES = {
-    "pseq": "PSEQ",
-    "wemwbs": "WEMWBS",
-    "swemwbs": "SWEMWBS",
-    "bpi": "BPI",
-    "ons4": "ONS4",
-    "phq9": "PHQ-9",
-    "gad7": "GAD-7",
-    "peg": "PEG",
-    "sts": "Sit-to-stand",
-}
 TIME_POINT_WORDS = {
     "baseline": "baseline",
     "mid": "mid-point",
@@ -334,7 +324,7 @@ def _row(
     inst = instrument(name)
     base = baseline[1].scores.get(score_name)
     late = latest[1].scores.get(score_name) if latest else None
-    label = MEASURE_NAMES[name]
+    label = SHORT_NAMES[name]
     if len(inst.score_names) > 1:
         label += " " + score_name.replace("_", " ")
     row = OutcomeRow(
