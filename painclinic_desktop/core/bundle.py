@@ -180,7 +180,8 @@ def _check_references(doc: dict, existing: Existing) -> list[Problem]:
     for collection, name, target in _REFERENCES:
         for record in doc.get(collection, []):
             if record.get(name) and not resolves(target, record[name]):
-                reason = f"refers to {target} {record[name]}, which is not in the bundle or database"
+                reason = (f"refers to {target} {record[name]}, "
+                          "which is not in the bundle or database")
                 problems.append(Problem(collection, record["id"], name, reason))
     for session in doc.get("module_sessions", []):
         for i, client_id in enumerate(session.get("attendees") or []):

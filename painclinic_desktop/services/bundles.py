@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,7 @@ def _incoming_wins(incoming: str | None, current: str | None) -> bool:
 
 def export_bundle(store: Store) -> dict[str, Any]:
     session.require(EXPORT_BUNDLE)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     doc = new_bundle(now, demo=store.is_demo)
     for collection in COLLECTIONS:
         doc[collection] = [_without_nulls(r) for r in records.select(store, collection)]

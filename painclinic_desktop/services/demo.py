@@ -9,7 +9,8 @@ from ..store.database import Store
 from .bundles import ImportSummary, import_bundle
 
 
-def load_demo(store: Store, clients: int, seed: int = 1, today: date | None = None) -> ImportSummary:
+def load_demo(store: Store, clients: int, seed: int = 1,
+              today: date | None = None) -> ImportSummary:
     doc = generate_bundle(clients, seed=seed, today=today)
     doc["demo"] = True
     return import_bundle(store, doc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import DatabaseTooNew, NotADatabase
@@ -58,7 +58,7 @@ def has_user_tables(conn: sqlite3.Connection) -> bool:
 
 
 def backup_before_migrating(conn: sqlite3.Connection, db_path: Path) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.stem}.before-migration-{stamp}{db_path.suffix}")
     from .connection import copy_database  # same library and key as the database itself
 
@@ -82,7 +82,7 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None = None) -> list[str]:
             apply(conn)
             conn.execute(
                 "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
-                (number, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                (number, name, datetime.now(UTC).isoformat(timespec="seconds")),
             )
             conn.execute(f"PRAGMA user_version={number}")
             conn.execute("COMMIT")

@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..services.access import open_client_record
 from ..services.caseload import load_caseload_from
+from ..services.session import current_staff
 from ..store.database import Store
 from .errors import show_error
 from .ops import run_op
 from .screens.caseload.view import CaseloadView
-from ..services.session import current_staff
 from .screens.record.sections import RecordContext
 from .screens.record.view import RecordView
-
 
 # Calm, high-contrast styling; no fixed font sizes, so the app follows the system font size.
 STYLE = """

@@ -1,4 +1,4 @@
-"""Qt table model over the caseload state: one model, no widget per row (50,000 rows stay smooth)."""
+"""Qt table model over the caseload state: no widget per row, so 50,000 rows stay smooth."""
 
 from __future__ import annotations
 
