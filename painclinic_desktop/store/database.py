@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..core.errors import NotADatabase
 from ..core.security_errors import DiskFull, StoreLocked
@@ -29,6 +28,10 @@ from .location import ensure_safe_location
 _SQLITE_FULL = 13
 
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
 class Store:
     """An open service database. Writes that belong together go inside ``atomic()``.
 
@@ -39,8 +42,18 @@ class Store:
     def __init__(self, conn: Connection, path: Path):
         self._conn: Connection | None = conn
         self.path = Path(path)
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on this connection, made on first use: importing it loads numpy
+        (≈ 120 ms), which start-up does not need."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @property
     def conn(self) -> Connection:
@@ -126,7 +139,7 @@ class Store:
         remember_key(self.path, key, role)
         conn = connect(self.path)
         self._conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
 
     def close(self) -> None:
         if self._conn is not None:
