@@ -42,9 +42,21 @@ def _command_modules() -> list:
     return modules
 
 
+def _join_values(argv: list[str]) -> list[str]:
+    """``--items -1,2`` would be taken for an option: pass it as ``--items=-1,2`` so the
+    scoring command can name the bad item instead of printing a usage error."""
+    joined: list[str] = []
+    for arg in argv:
+        if joined and joined[-1] == "--items" and arg.startswith("-"):
+            joined[-1] = f"--items={arg}"
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return int(args.func(args) or 0)
     except PainClinicError as exc:

@@ -47,6 +47,7 @@ _REFERENCES = (
     ("igro_stars", "client_id", "clients"),
     ("signposting", "client_id", "clients"),
     ("signposting", "service_id", "community_services"),
+    ("goals", "replaces", "goals"),
 )
 
 
@@ -66,41 +67,64 @@ class Existing:
 def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]:
     """Every problem in ``doc``; an empty list means it can be applied.
 
+    Records that are malformed are reported and left out of the cross-record checks
+    (duplicates, references, one plan per client), which still run on all the others.
     Raises UnsupportedBundleVersion for a bundle from a newer version of the app.
     """
     existing = existing or Existing()
+    if not isinstance(doc, dict):
+        return [Problem("bundle", "-", "(document)", "is not a JSON object")]
     problems = _check_envelope(doc)
-    if problems:
-        return problems
+    sound: dict[str, list[dict]] = {}
     for collection in COLLECTIONS:
         records = doc.get(collection, [])
+        sound[collection] = []
+        if not isinstance(records, list):
+            continue
         for index, record in enumerate(records):
             found = check_record(collection, record, index)
-            if not found:
-                found = _check_values(collection, record)
             problems.extend(found)
-    if problems:
-        return problems  # references are only meaningful between well-formed records
-    problems.extend(_check_duplicates(doc))
-    problems.extend(_check_references(doc, existing))
-    problems.extend(_check_uniques(doc, existing))
+            problems.extend(_check_values_if_possible(collection, record, bool(found)))
+            if not found:
+                sound[collection].append(record)
+    problems.extend(_check_duplicates(sound))
+    problems.extend(_check_references(sound, existing))
+    problems.extend(_check_uniques(sound, existing))
     return problems
 
 
-def _check_envelope(doc: Any) -> list[Problem]:
-    if not isinstance(doc, dict):
-        return [Problem("bundle", "-", "(document)", "is not a JSON object")]
+def _check_values_if_possible(collection: str, record: Any, malformed: bool) -> list[Problem]:
+    """Date, NHS number and item checks, also on a record the schema already faulted, so
+    one pass reports everything; parts too malformed to read are skipped."""
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        return []
+    try:
+        return _check_values(collection, record)
+    except (TypeError, KeyError, AttributeError, ValueError):
+        if malformed:
+            return []
+        raise
+
+
+def _check_envelope(doc: dict) -> list[Problem]:
     problems = []
     if doc.get("format") != FORMAT:
         problems.append(Problem("bundle", "-", "format", f'must be "{FORMAT}"'))
     version = doc.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+    is_number = isinstance(version, int) and not isinstance(version, bool)
+    if is_number and version > VERSION:
         raise UnsupportedBundleVersion(
             f"This bundle is format version {version}, written by a newer version of "
             f"PainClinic Desktop; this version reads version {VERSION}. Nothing was imported."
         )
-    if version != VERSION:
+    if not is_number or version != VERSION:
         problems.append(Problem("bundle", "-", "version", f"must be {VERSION}"))
+    exported_at = doc.get("exported_at")
+    if exported_at is not None and not _is_datetime(exported_at):
+        reason = "is not a date and time with a UTC offset"
+        problems.append(Problem("bundle", "-", "exported_at", reason))
+    if "demo" in doc and not isinstance(doc["demo"], bool):
+        problems.append(Problem("bundle", "-", "demo", "must be true or false"))
     for key in sorted(set(doc) - TOP_LEVEL_KEYS):
         problems.append(Problem("bundle", "-", key, "is not part of bundle format version 1"))
     for collection in COLLECTIONS:
@@ -145,6 +169,15 @@ def _check_nested_dates(collection: str, record: dict) -> list[Problem]:
         "igro_stars": ("ratings", "rated_on"),
         "signposting": ("history", "on"),
     }
+    if collection == "mdt_meetings":
+        return [
+            Problem(collection, record["id"], f"discussions.{i}.actions.{j}.{name}",
+                    f"{action[name]} is not a real date")
+            for i, discussion in enumerate(record.get("discussions") or [])
+            for j, action in enumerate(discussion.get("actions") or [])
+            for name in ("due_on", "done_on")
+            if action.get(name) is not None and not _is_date(action[name])
+        ]
     if collection not in nested:
         return []
     list_name, date_name = nested[collection]
@@ -171,7 +204,8 @@ def _check_duplicates(doc: dict) -> list[Problem]:
 
 
 def _check_references(doc: dict, existing: Existing) -> list[Problem]:
-    present = {c: {r["id"] for r in doc.get(c, [])} for c in ("clients", "community_services")}
+    present = {c: {r["id"] for r in doc.get(c, [])}
+               for c in ("clients", "community_services", "goals")}
 
     def resolves(collection: str, record_id: str) -> bool:
         return record_id in present[collection] or existing.has(collection, record_id)

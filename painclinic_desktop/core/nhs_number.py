@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 _IGNORED = str.maketrans("", "", " -")
+_DIGITS = frozenset("0123456789")
+
+
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9: ``str.isdigit`` also accepts other scripts' digits and superscripts."""
+    return bool(text) and set(text) <= _DIGITS
 
 
 def normalise(text: str) -> str:
@@ -23,7 +29,7 @@ def check_digit(first_nine: str) -> int | None:
 
 def is_valid(text: str) -> bool:
     digits = normalise(text)
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not _ascii_digits(digits):
         return False
     return check_digit(digits[:9]) == int(digits[9])
 
@@ -31,8 +37,8 @@ def is_valid(text: str) -> bool:
 def problem(text: str) -> str | None:
     """Why an entered NHS number is not acceptable, in plain words, or None when it is."""
     digits = normalise(text)
-    if not digits.isdigit():
-        return "an NHS number has only digits (spaces and hyphens are allowed)"
+    if not _ascii_digits(digits):
+        return "an NHS number has only the digits 0-9 (spaces and hyphens are allowed)"
     if len(digits) != 10:
         return f"an NHS number has 10 digits; this has {len(digits)}"
     if check_digit(digits[:9]) != int(digits[9]):
@@ -50,7 +56,7 @@ def formatted(text: str | None) -> str:
     if not text:
         return ""
     digits = normalise(text)
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not _ascii_digits(digits):
         return text
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 

@@ -151,7 +151,10 @@ def build_gp_summary_data(
     """
     client = client_records["client"]
     plan = client_records.get("plan") or {}
-    referral = _latest(client_records.get("referrals"), "received_on")
+    referrals = client_records.get("referrals") or []
+    # The episode is the latest accepted referral; a later declined or pending one is not.
+    referral = _latest([r for r in referrals if r.get("outcome") == "accepted"],
+                       "received_on") or _latest(referrals, "received_on")
     discharge = _latest(client_records.get("discharges"), "discharged_on")
     if discharge and referral and discharge["discharged_on"] < referral["received_on"]:
         discharge = None  # discharged from an earlier episode; re-referred since
@@ -361,9 +364,14 @@ def _direction(change: float, higher_is_better: bool) -> str:
     return "better" if (change > 0) == higher_is_better else "worse"
 
 
+def _listed(days: list[str]) -> str:
+    return days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+
+
 def safety_notes(client_records: dict) -> list[str]:
     """Things a GP must not miss: PHQ-9 item 9 answered above 0, and open risk flags."""
     notes = []
+    days = []
     for a in sorted(client_records.get("assessments") or [], key=lambda a: a["administered_on"]):
         if a.get("instrument") != "phq9":
             continue
@@ -372,10 +380,13 @@ def safety_notes(client_records: dict) -> list[str]:
         except PainClinicError:
             continue
         if flagged:
-            notes.append(
-                f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was answered "
-                f"above 0 on {date_words(a['administered_on'])}."
-            )
+            days.append(date_words(a["administered_on"]))
+    if days:
+        # One line however many times: repeated lines would push the summary past two pages.
+        notes.append(
+            "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was answered "
+            f"above 0 on {_listed(days)}."
+        )
     for flag in client_records.get("flags") or []:
         if flag.get("kind") in ("risk", "safeguarding") and not flag.get("cleared_on"):
             what = "risk" if flag["kind"] == "risk" else "safeguarding concern"

@@ -37,7 +37,7 @@ MAX_PAGES = 2
 # Star pictures as (width, radius): wide and short, so the client's words get room to the sides.
 FULL_STAR, SMALL_STAR = (270, 60), (270, 48)
 # (shortening level, star): tried in turn until the summary fits on two pages.
-SHORTER = ((1, SMALL_STAR), (2, SMALL_STAR), (3, (260, 42)))
+SHORTER = ((1, SMALL_STAR), (2, SMALL_STAR), (3, (260, 42)), (4, (260, 42)), (5, (260, 42)))
 
 
 def render(data: GpSummaryData) -> tuple[bytes, int]:
@@ -71,7 +71,7 @@ def shortened(data: GpSummaryData, level: int) -> GpSummaryData:
 
     Every cut says so on the page, so a reader knows to look in the full record.
     """
-    step = min(level, 3) - 1
+    step = min(level, 3) - 1  # levels above 3 keep level 3's limits and add their own
     notes = list(data.shortened)
     goals = data.goals
     limit = (8, 5, 3)[step]
@@ -85,7 +85,32 @@ def shortened(data: GpSummaryData, level: int) -> GpSummaryData:
         if len(value) > limits[step]:
             texts[name] = _cut(value, limits[step])
     shorter = replace(data, goals=goals, shortened=tuple(notes))
-    return replace(shorter, **texts)  # type: ignore[arg-type]  # only the str fields above
+    shorter = replace(shorter, **texts)  # type: ignore[arg-type]  # only the str fields above
+    return _shortened_further(shorter, level) if level > 3 else shorter
+
+
+def _shortened_further(data: GpSummaryData, level: int) -> GpSummaryData:
+    """Levels 4 and 5, for records long enough to pass two pages even so: shorter goal
+    wording and tier reasons, fewer tier lines, and (at 5) the star left to the plan."""
+    text_limit, tiers_kept = (140, 4) if level == 4 else (70, 2)
+    notes = list(data.shortened)
+    goals = tuple(
+        replace(g, text=_cut(g.text, text_limit)) if len(g.text) > text_limit else g
+        for g in data.goals
+    )
+    tiers = tuple(
+        replace(t, reason=_cut(t.reason, 80)) if len(t.reason) > 80 else t
+        for t in data.tiers[-tiers_kept:]
+    )
+    if len(data.tiers) > tiers_kept:
+        notes.append(f"{len(data.tiers) - tiers_kept} earlier tier changes are in the record.")
+    star = data.star
+    if level >= 5 and star:
+        notes.append("The iGro star is in the client's plan.")
+        star = None
+    return replace(data, goals=goals, tiers=tiers, star=star, shortened=tuple(notes),
+                   gp_actions=_cut(data.gp_actions, 900) if len(data.gp_actions) > 900
+                   else data.gp_actions)
 
 
 def _cut(value: str, limit: int) -> str:

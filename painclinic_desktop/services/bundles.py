@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..core import nhs_number
 from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
@@ -27,6 +28,7 @@ class ImportSummary:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     kept_newer: Counter = field(default_factory=Counter)
+    risk_flags_raised: int = 0
 
     def line(self) -> str:
         def total(c: Counter) -> int:
@@ -36,6 +38,8 @@ class ImportSummary:
             f"Imported: {total(self.added)} added, {total(self.updated)} updated, "
             f"{total(self.unchanged)} unchanged, {total(self.kept_newer)} kept (newer here); "
             f"clients added: {self.added['clients']}."
+            + (f" RISK flags raised for {self.risk_flags_raised} PHQ-9 answer(s) to question 9"
+               " above 0 that had none." if self.risk_flags_raised else "")
         )
 
 
@@ -54,7 +58,7 @@ def read_bundle_file(path: str | Path) -> Any:
 
 
 def existing_for(store: Store) -> Existing:
-    ids = {c: records.ids(store, c) for c in ("clients", "community_services")}
+    ids = {c: records.ids(store, c) for c in ("clients", "community_services", "goals")}
     discussions = {
         row[0]
         for row in store.conn.execute(
@@ -79,6 +83,7 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
     with store.atomic():
         for collection in COLLECTIONS:
             _apply_collection(store, collection, doc.get(collection, []), summary)
+        summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
         audit_record(store, audit.IMPORT, detail=summary.line())
         if doc.get("demo"):
             store.conn.execute(
@@ -86,6 +91,31 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
                 "ON CONFLICT(key) DO UPDATE SET value = '1'"
             )
     return summary
+
+
+def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
+    """A PHQ-9 with question 9 above 0 must never arrive without a risk flag (MEASURES.md):
+    raise one, dated that day, unless a risk flag already covered that day."""
+    from .writes import add
+
+    raised = 0
+    for item in sorted(assessments, key=lambda a: a["administered_on"]):
+        if item["instrument"] != "phq9" or not (item["items"][8] or 0) > 0:
+            continue
+        on = item["administered_on"]
+        covered = store.conn.execute(
+            "SELECT 1 FROM flags WHERE client_id = ? AND kind = 'risk' AND raised_on <= ? "
+            "AND (cleared_on IS NULL OR cleared_on >= ?)", (item["client_id"], on, on)
+        ).fetchone()
+        if covered:
+            continue
+        add(store, "flags", {
+            "client_id": item["client_id"], "kind": "risk", "raised_on": on,
+            "raised_by": session.current_staff(),
+            "note": "PHQ-9 question 9 answered above 0 in an imported assessment",
+        }, session.current_staff())
+        raised += 1
+    return raised
 
 
 def _apply_collection(store: Store, collection: str, incoming: list[dict],
@@ -121,6 +151,10 @@ def export_bundle(store: Store) -> dict[str, Any]:
     doc = new_bundle(now, demo=store.is_demo)
     for collection in COLLECTIONS:
         doc[collection] = [_without_nulls(r) for r in records.select(store, collection)]
+    for client in doc["clients"]:
+        # MEASURES.md: numbers starting with 9 are test numbers, marked in exports.
+        if client.get("nhs_number") and nhs_number.is_test_number(client["nhs_number"]):
+            client["test_record"] = True
     with store.atomic():
         audit_record(store, audit.EXPORT, detail=f"bundle of {len(doc['clients'])} clients")
     return doc

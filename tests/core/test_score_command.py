@@ -100,3 +100,11 @@ def test_register_points_the_subcommand_at_run():
     args = parser.parse_args(["score", "gad7", "--items", "0,0,0,0,0,0,0"])
     assert args.func is score_command.run
     assert (args.instrument, args.items, args.json) == ("gad7", "0,0,0,0,0,0,0", False)
+
+
+def test_a_negative_answer_written_with_a_space_still_names_the_item(capsys):
+    from painclinic_desktop.cli import main
+
+    assert main(["score", "phq9", "--items", "-1,0,0,0,0,0,0,0,0"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "item 1" in err[0]

@@ -227,3 +227,62 @@ def test_exported_file_is_valid_json_and_marked_demo_for_demo_caseloads(store, t
     loaded = json.loads(path.read_text(encoding="utf-8"))
     assert loaded["demo"] is True and loaded["format"] == "painclinic-bundle"
     assert not list(tmp_path.glob(".demo.json.*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize(("field", "value"), [("version", True), ("exported_at", "yesterday"),
+                                             ("demo", "no")])
+def test_the_envelope_is_checked_too(store, field, value):
+    doc = _full_bundle()
+    doc[field] = value
+    problems, _ = _rejected(store, doc)
+    assert ("bundle", "-", field) in problems
+
+
+def test_one_pass_lists_problems_of_every_kind(store):
+    doc = _full_bundle()
+    doc["surprise"] = []
+    doc["referrals"][0].update(outcome="bogus", received_on="2026-02-30",
+                               client_id=uid("nobody"))
+    doc["contacts"].append(copy.deepcopy(doc["contacts"][0]))
+    problems, _ = _rejected(store, doc)
+    assert ("bundle", "-", "surprise") in problems
+    assert ("referrals", uid("r1"), "outcome") in problems
+    assert ("referrals", uid("r1"), "received_on") in problems
+    assert ("contacts", uid("c1"), "id") in problems  # a cross-record check still ran
+
+
+def test_dates_inside_mdt_actions_and_goal_links_are_checked(store):
+    doc = _full_bundle()
+    doc["mdt_meetings"][0]["discussions"][0]["actions"][0]["due_on"] = "2026-02-30"
+    doc["goals"][0]["replaces"] = uid("a goal that never was")
+    problems, _ = _rejected(store, doc)
+    assert ("mdt_meetings", uid("mdt1"), "discussions.0.actions.0.due_on") in problems
+    assert ("goals", uid("g1"), "replaces") in problems
+
+
+def test_an_imported_phq9_with_question_9_above_0_raises_a_risk_flag_once(store):
+    doc = _full_bundle()
+    doc["assessments"][0]["items"] = [1, 1, 1, 1, 1, 1, 1, 1, 2]  # Ayesha, 2026-09-20
+    summary = import_bundle(store, doc)
+    flags = list(records.select(store, "flags", "client_id = ? AND kind = 'risk'",
+                                (uid("ayesha"),)))
+    assert summary.risk_flags_raised == 1 and "RISK" in summary.line()
+    assert [(f["raised_on"], f["cleared_on"]) for f in flags] == [("2026-09-20", None)]
+    assert import_bundle(store, doc).risk_flags_raised == 0  # re-import: already covered
+
+
+def test_a_risk_flag_already_covering_the_day_is_enough(store):
+    doc = _full_bundle()
+    doc["assessments"][0]["items"] = [1, 1, 1, 1, 1, 1, 1, 1, 1]
+    doc["flags"].append({"id": uid("risk"), "client_id": uid("ayesha"), "kind": "risk",
+                         "raised_on": "2026-09-01", "raised_by": "Coach One"})
+    assert import_bundle(store, doc).risk_flags_raised == 0
+
+
+def test_clients_with_test_range_nhs_numbers_are_marked_in_exports(store):
+    doc = _full_bundle()
+    doc["clients"].append(client("real", nhs_number="4010232137", given_name="Real"))
+    import_bundle(store, doc)
+    exported = {c["id"]: c for c in export_bundle(store)["clients"]}
+    assert exported[uid("ayesha")]["test_record"] is True  # 943 476 5919
+    assert "test_record" not in exported[uid("real")]  # 401 023 2137 is a real-range number
