@@ -132,10 +132,29 @@ def _apply_collection(store: Store, collection: str, incoming: list[dict],
         if candidate == current:
             summary.unchanged[collection] += 1
         elif _incoming_wins(candidate.get("updated_at"), current.get("updated_at")):
-            records.replace(store, collection, candidate)
+            records.replace(store, collection, _keep_history(collection, candidate, current))
             summary.updated[collection] += 1
         else:
             summary.kept_newer[collection] += 1
+
+
+# Histories that are only ever added to (SPEC §3: "keep the history, never overwrite it").
+HISTORIES = {"goals": ("reviews", "reviewed_on"), "igro_stars": ("ratings", "rated_on"),
+             "signposting": ("history", "on")}
+
+
+def _keep_history(collection: str, incoming: dict, current: dict) -> dict:
+    """The newer copy wins, but entries recorded only here (a review added on this laptop
+    since the bundle was made) are kept, in date order, rather than lost."""
+    if collection not in HISTORIES:
+        return incoming
+    name, day = HISTORIES[collection]
+    theirs = list(incoming.get(name) or [])
+    only_here = [entry for entry in current.get(name) or [] if entry not in theirs]
+    if not only_here:
+        return incoming
+    merged = sorted(theirs + only_here, key=lambda entry: entry[day])  # stable: ties keep order
+    return {**incoming, name: merged}
 
 
 def _incoming_wins(incoming: str | None, current: str | None) -> bool:

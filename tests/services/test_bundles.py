@@ -286,3 +286,18 @@ def test_clients_with_test_range_nhs_numbers_are_marked_in_exports(store):
     exported = {c["id"]: c for c in export_bundle(store)["clients"]}
     assert exported[uid("ayesha")]["test_record"] is True  # 943 476 5919
     assert "test_record" not in exported[uid("real")]  # 401 023 2137 is a real-range number
+
+
+def test_a_newer_goal_from_another_laptop_keeps_the_reviews_recorded_here(store):
+    import_bundle(store, _full_bundle())
+    here = records.get(store, "goals", uid("g1"))
+    here["reviews"].append({"reviewed_on": "2026-10-20", "status": "achieved", "note": "here"})
+    with store.atomic():
+        records.replace(store, "goals", records.complete(store, "goals", here))
+    elsewhere = _full_bundle()
+    elsewhere["goals"][0]["reviews"].append(
+        {"reviewed_on": "2026-10-10", "status": "partly_achieved", "note": "there"})
+    elsewhere["goals"][0]["updated_at"] = "2026-10-25T10:00:00+01:00"
+    assert import_bundle(store, elsewhere).updated["goals"] == 1
+    reviews = records.get(store, "goals", uid("g1"))["reviews"]
+    assert [r["reviewed_on"] for r in reviews] == ["2026-10-01", "2026-10-10", "2026-10-20"]
