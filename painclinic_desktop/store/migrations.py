@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import DatabaseTooNew, NotADatabase
-from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
+from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
@@ -24,6 +24,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_contact_note_versions", schema_v4.apply),
     ("0005_accounts_audit", schema_v5.apply),
     ("0006_registers_agendas_budgets", schema_v6.apply),
+    ("0007_caseload_covering_indexes", schema_v7.apply),
 )
 LATEST = len(MIGRATIONS)
 
