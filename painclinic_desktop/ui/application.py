@@ -12,9 +12,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..paths import data_dir, default_db_path, ensure_private_dir
+from ..resources_path import resource
 from ..services.accounts import is_service_database
 from ..store.database import Store, open_store
 from .errors import show_error
@@ -36,9 +38,9 @@ def create_demo(path: Path, clients: int = DEMO_CLIENTS) -> Store:
     return store
 
 
-def choose_database(args) -> tuple[Path, bool]:
-    """(path, create_demo_if_missing) from the command line, the last session or a first-run
-    question. Returns a path that exists, or the demo path to create."""
+def choose_database(args) -> tuple[Path | None, bool]:
+    """(path, create_demo_if_missing) from the command line or the last session: a path that
+    exists, or the demo path to create. (None, False) on a first start: the guide decides."""
     if args.db:
         return Path(args.db), False
     if args.demo:
@@ -50,24 +52,21 @@ def choose_database(args) -> tuple[Path, bool]:
         return default_db_path(), False
     if args.smoke_test:
         return default_db_path(), False
-    from .first_run import DEMO, FirstRunDialog
-
-    dialog = FirstRunDialog()
-    if not dialog.exec():
-        raise SystemExit(0)
-    if dialog.choice == DEMO:
-        return demo_db_path(), True
-    return default_db_path(), False
+    return None, False
 
 
 def run(args, started: float) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PainClinic Desktop")
     app.setOrganizationName("PainClinic")
+    app.setWindowIcon(QIcon(str(resource("icons", "painclinic.svg"))))
     ensure_private_dir(data_dir())
     try:
         path, make_demo = choose_database(args)
-        store = _open_chosen(path, make_demo, args)
+        if path is None:
+            store, path = _first_start(args)
+        else:
+            store = _open_chosen(path, make_demo, args)
         if store is None:
             return 0  # the person chose Quit at sign-in or set-up
     except SystemExit:
@@ -78,7 +77,8 @@ def run(args, started: float) -> int:
             return 1
         show_error(None, exc)
         return 1
-    app_settings().setValue("database/last", str(path))
+    if not store.is_demo:  # the demo is opened on purpose (--demo), never by default
+        app_settings().setValue("database/last", str(path))
     window = MainWindow(store)
     _keep_safe(app, window, store)
     if args.smoke_test:
@@ -90,6 +90,25 @@ def run(args, started: float) -> int:
     _dispose(app, window)
     _close(store, backup=not args.smoke_test)
     return code
+
+
+def _first_start(args) -> tuple[Store | None, Path]:
+    """The set-up guide, then the store it leads to (None if the person cancelled)."""
+    from ..services import accounts
+    from .first_run import run_first_run_guide
+
+    outcome = run_first_run_guide(data_dir())
+    if outcome is None:
+        return None, default_db_path()
+    if outcome.path is not None:
+        app_settings().setValue("database/last", str(outcome.path))
+    if outcome.practise:
+        if outcome.store is not None:
+            accounts.sign_out(outcome.store)  # the new service database waits, closed
+        return _open_chosen(demo_db_path(), True, args), demo_db_path()
+    if outcome.store is not None:
+        return outcome.store, outcome.path
+    return _open_chosen(outcome.path, False, args), outcome.path
 
 
 def _open_chosen(path: Path, make_demo: bool, args) -> Store | None:

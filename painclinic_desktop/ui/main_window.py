@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
 from ..services.access import open_client_record
 from ..services.caseload import load_caseload_from
 from ..services.session import current_staff
@@ -216,9 +215,9 @@ class MainWindow(QMainWindow):
         run_op(self, work, done, label=self.tr("Exporting…"))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About PainClinic Desktop"), self.tr(
-            "PainClinic Desktop %1\n\nDatabase: %2\n\nWorks fully offline; nothing is sent "
-            "anywhere.").replace("%1", __version__).replace("%2", str(self.store.path)))
+        from .about import show_about
+
+        show_about(self, self.store)  # version, database, last backup, licences
 
     def _restore_layout(self) -> None:
         settings = app_settings()

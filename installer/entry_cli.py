@@ -1,0 +1,7 @@
+"""Frozen entry point of ``painclinic`` (the command line)."""
+
+import sys
+
+from painclinic_desktop.cli import main
+
+sys.exit(main())
