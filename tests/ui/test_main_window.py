@@ -84,3 +84,23 @@ def test_sorting_by_a_header_click(window, qtbot):
     assert _visible_names(window)[0] == "Grace Okafor"
     window.caseload.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert _visible_names(window)[0] == "Imran Hussain"
+
+
+def test_an_empty_search_says_what_to_do_instead_of_showing_a_blank_table(window, qtbot):
+    qtbot.keyClicks(window.caseload.search, "nobody by this name")
+    assert window.caseload.hint.isVisible()
+    assert "Clear the search" in window.caseload.hint.text()
+    window.caseload.search.clear()
+    assert not window.caseload.hint.isVisible()
+
+
+def test_a_new_database_explains_how_to_add_the_first_client(qtbot, tmp_path):
+    store = open_store(tmp_path / "new.db", create=True)
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
+        win.reload()
+    assert "no clients in this database yet" in win.caseload.hint.text()
+    assert win.caseload.hint.isVisible()
+    store.close()

@@ -54,6 +54,11 @@ class CaseloadView(QWidget):
 
         self.count = QLabel(self)
         self.count.setAccessibleName(self.tr("Number of clients shown"))
+        self.hint = QLabel(self)
+        self.hint.setObjectName("emptyHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("padding: 10px; background: #eef4fb; border-radius: 4px;")
+        self.hint.hide()
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -93,6 +98,7 @@ class CaseloadView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(filters)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
@@ -136,6 +142,16 @@ class CaseloadView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
+        if not self.state.rows:
+            self.hint.setText(self.tr(
+                "There are no clients in this database yet. Add one with Referrals → New "
+                "referral (Ctrl+N), take a referral file from a PCN with Referrals → Import "
+                "(Ctrl+Shift+I), or bring in a bundle with File → Import bundle."))
+        elif not self.state.visible:
+            self.hint.setText(self.tr(
+                "No clients match the search and filters. Clear the search box or set the "
+                "filters to \"All\" to see everyone."))
+        self.hint.setVisible(not self.state.visible)
         self.count.setText(self.tr("%1 of %2 clients shown").replace(
             "%1", f"{len(self.state.visible):,}").replace("%2", f"{len(self.state.rows):,}"))
 
