@@ -16,7 +16,7 @@ from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.permissions import EXPORT_BUNDLE, IMPORT_BUNDLE
-from ..store import audit, records
+from ..store import audit, lookups, records
 from ..store.database import Store
 from . import session
 from .audit import record as audit_record
@@ -59,18 +59,9 @@ def read_bundle_file(path: str | Path) -> Any:
 
 def existing_for(store: Store) -> Existing:
     ids = {c: records.ids(store, c) for c in ("clients", "community_services", "goals")}
-    discussions = {
-        row[0]
-        for row in store.conn.execute(
-            "SELECT json_extract(d.value, '$.id') FROM mdt_meetings, json_each(discussions) d"
-        )
-    }
-    plans = dict(store.conn.execute("SELECT client_id, id FROM plans"))
-    numbers = dict(
-        store.conn.execute("SELECT nhs_number, id FROM clients WHERE nhs_number IS NOT NULL")
-    )
-    return Existing(ids=ids, mdt_discussion_ids=discussions, plan_client_ids=plans,
-                    nhs_numbers=numbers)
+    return Existing(ids=ids, mdt_discussion_ids=lookups.mdt_discussion_ids(store),
+                    plan_client_ids=lookups.plan_ids_by_client(store),
+                    nhs_numbers=lookups.client_ids_by_nhs_number(store))
 
 
 def import_bundle(store: Store, doc: Any) -> ImportSummary:
@@ -86,10 +77,7 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
         summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
         audit_record(store, audit.IMPORT, detail=summary.line())
         if doc.get("demo"):
-            store.conn.execute(
-                "INSERT INTO settings (key, value) VALUES ('demo', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = '1'"
-            )
+            lookups.mark_demo(store)
     return summary
 
 
@@ -103,11 +91,7 @@ def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
         if item["instrument"] != "phq9" or not (item["items"][8] or 0) > 0:
             continue
         on = item["administered_on"]
-        covered = store.conn.execute(
-            "SELECT 1 FROM flags WHERE client_id = ? AND kind = 'risk' AND raised_on <= ? "
-            "AND (cleared_on IS NULL OR cleared_on >= ?)", (item["client_id"], on, on)
-        ).fetchone()
-        if covered:
+        if lookups.risk_flag_covers(store, item["client_id"], on):
             continue
         add(store, "flags", {
             "client_id": item["client_id"], "kind": "risk", "raised_on": on,

@@ -12,7 +12,7 @@ from ..core.errors import InvalidInput, RecordNotFound
 from ..core.permissions import PRINT_GP_SUMMARY, VIEW_CLINICAL
 from ..core.stamps import now_iso
 from ..store import caseload as queries
-from ..store import records
+from ..store import lookups, records
 from ..store.database import Store
 from .service_settings import measure_settings, service_details
 from .session import require
@@ -25,10 +25,9 @@ def find_client_id(store: Store, reference: str) -> str:
         return reference
     digits = nhs_number.normalise(reference)
     if digits.isdigit() and len(digits) == 10:
-        row = store.conn.execute("SELECT id FROM clients WHERE nhs_number = ?",
-                                 (digits,)).fetchone()
-        if row:
-            return row[0]
+        found = lookups.client_id_with_nhs_number(store, digits)
+        if found:
+            return found
         raise RecordNotFound(f"No client has NHS number {nhs_number.formatted(digits)}.")
     raise RecordNotFound(f"No client matches {reference!r} (give a client id or NHS number).")
 
@@ -48,9 +47,7 @@ def report_records(store: Store, client_id: str) -> dict:
 def log_export(store: Store, kind: str, subject: str, path: Path, staff: str) -> None:
     """Every export is recorded: who, when, what, which client or month (never a name)."""
     with store.atomic():
-        store.conn.execute(
-            "INSERT INTO exports (exported_at, exported_by, kind, subject, path_name) "
-            "VALUES (?, ?, ?, ?, ?)", (now_iso(), staff, kind, subject, path.name))
+        lookups.log_export(store, now_iso(), staff, kind, subject, path.name)
 
 
 def write_gp_summary_for(store: Store, reference: str, out: str | Path, staff: str,
@@ -102,9 +99,7 @@ def gp_summaries_for_discharged(store: Store, month: str, folder: str | Path, st
     folder = Path(folder)
     if not folder.is_dir():
         raise InvalidInput(f"There is no folder {folder} to save into.", "folder")
-    ids = [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT client_id FROM discharges WHERE substr(discharged_on, 1, 7) = ? "
-        "ORDER BY client_id", (month,))]
+    ids = lookups.clients_discharged_in(store, month)
     result = BatchResult([], [])
     for done, client_id in enumerate(ids, start=1):
         # File names carry the client id, not the name: the folder listing reveals nothing.

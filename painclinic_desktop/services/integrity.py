@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import PainClinicError
-from ..store import migrations
+from ..store import lookups, migrations
 from ..store.connection import connect, quick_check
 
 
@@ -47,10 +47,9 @@ def check_database(path: str | Path) -> CheckReport:
             report.problems.append("this file is not a PainClinic database")
             return report
         report.schema = max(i for i, _ in done)
-        for row in conn.execute("PRAGMA foreign_key_check"):
-            report.problems.append(f"{row[0]} row {row[1]} refers to a missing {row[2]} record")
-        for table in ("clients", "referrals", "contacts", "assessments", "goals"):
-            report.counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        report.problems.extend(lookups.foreign_key_problems(conn))
+        report.counts = lookups.row_counts(
+            conn, ("clients", "referrals", "contacts", "assessments", "goals"))
     finally:
         conn.close()
     return report

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput
 from ..core.permissions import EXPORT_MONTHLY_RETURN
+from ..store import lookups
 from ..store.database import Store
 from ..store.snapshot import snapshot
 from .client_reports import log_export
@@ -74,5 +75,4 @@ def write_evaluation_for(store: Store, date_from: date, date_to: date, out: str 
 
 
 def pcn_names(store: Store) -> list[str]:
-    rows = store.conn.execute("SELECT DISTINCT pcn FROM clients WHERE pcn IS NOT NULL")
-    return sorted((r[0] for r in rows), key=str.casefold)
+    return lookups.pcn_names(store)
