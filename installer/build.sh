@@ -36,6 +36,11 @@ if [ -z "${PYTHON:-}" ]; then
   PYTHON=.venv/bin/python
 fi
 command -v dpkg-query >/dev/null 2>&1 && need_debian binutils
+# Debian's own Python keeps its shared library (which PyInstaller bundles) in a package
+# of its own.
+if command -v dpkg-query >/dev/null 2>&1 && [ "$("$PYTHON" -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
+  need_debian "libpython$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+fi
 command -v objdump >/dev/null || { echo "build: objdump (binutils) is needed" >&2; exit 1; }
 if ! "$PYTHON" -m PyInstaller --version >/dev/null 2>&1; then
   "$PYTHON" -m pip install -q "pyinstaller$PYINSTALLER_VERSION"
