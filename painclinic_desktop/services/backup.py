@@ -19,8 +19,8 @@ from pathlib import Path
 from ..core import permissions
 from ..core.security_errors import BackupFailed
 from ..store import audit
+from ..store.backup_queries import read_transaction, table_counts
 from ..store.connection import (
-    Connection,
     cipher_check,
     connect,
     connect_read_only,
@@ -128,24 +128,12 @@ def _copy(store: Store, temp: Path) -> dict[str, int]:
     describe exactly the snapshot that was copied (and screens are not held up)."""
     source = connect(store.path, store.conn.data_key)
     try:
-        source.execute("BEGIN")
-        counts = table_counts(source)
-        copy_database(source, temp)  # into the empty private temporary file
-        source.execute("COMMIT")
+        with read_transaction(source):
+            counts = table_counts(source)
+            copy_database(source, temp)  # into the empty private temporary file
     finally:
         source.close()
     return counts
-
-
-def table_counts(conn: Connection) -> dict[str, int]:
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
-        )
-    ]
-    return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
 def verify_copy(path: Path, key: bytes | None, counts: dict[str, int] | None) -> list[str]:

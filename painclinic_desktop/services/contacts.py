@@ -13,6 +13,7 @@ from typing import Any
 from ..core import permissions
 from ..core.contact_rules import NoteVersion, checked_contact, note_history
 from ..core.errors import InvalidInput, RecordNotFound
+from ..store import contacts as queries
 from ..store import records
 from ..store.database import Store
 from . import session, writes
@@ -57,15 +58,9 @@ def amend_note(store: Store, contact_id: str, text: str, author: str) -> dict[st
         # The contact first: if its text was never kept (a contact from a bundle), the store
         # keeps it as version 1 before the amendment is numbered after it.
         saved = writes.change(store, "contacts", {**contact, "note": text}, author)
-        _keep_version(store, contact_id, _last_version(store, contact_id) + 1, text, author)
+        number = queries.last_note_version(store, contact_id) + 1
+        _keep_version(store, contact_id, number, text, author)
     return saved
-
-
-def _last_version(store: Store, contact_id: str) -> int:
-    row = store.conn.execute(
-        "SELECT max(version) FROM contact_note_versions WHERE contact_id = ?", (contact_id,)
-    ).fetchone()
-    return row[0] or 0
 
 
 def history(store: Store, contact_id: str) -> list[NoteVersion]:
@@ -82,10 +77,4 @@ def history(store: Store, contact_id: str) -> list[NoteVersion]:
 
 def amended_counts(store: Store, client_id: str) -> dict[str, int]:
     """{contact id: number of saved versions} for the client's contacts amended at least once."""
-    rows = store.conn.execute(
-        "SELECT v.contact_id, count(*) FROM contact_note_versions v "
-        "JOIN contacts c ON c.id = v.contact_id WHERE c.client_id = ? "
-        "GROUP BY v.contact_id HAVING count(*) > 1",
-        (client_id,),
-    )
-    return dict(rows.fetchall())
+    return queries.amended_counts(store, client_id)

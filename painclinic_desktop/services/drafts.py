@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..store import drafts as queries
 from ..store import records
 from ..store.database import Store
 from . import writes
@@ -71,7 +72,7 @@ def discard_draft(store: Store, client_id: str, kind: str) -> None:
     """Delete the draft (call inside ``store.atomic()`` when completing the work)."""
     with store.atomic():
         # secure_delete is on, so the deleted payload is overwritten in the file.
-        store.conn.execute("DELETE FROM drafts WHERE client_id = ? AND kind = ?", (client_id, kind))
+        queries.delete_draft(store, client_id, kind)
 
 
 def client_drafts(store: Store, client_id: str) -> list[Draft]:

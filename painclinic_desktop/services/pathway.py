@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core import pathway_rules as rules
 from ..core.errors import InvalidInput, RecordNotFound
+from ..store import pathway as queries
 from ..store import records
 from ..store.caseload import client_records
 from ..store.database import Store
@@ -37,28 +38,12 @@ class Discussion:
     applied: bool  # a tier change already refers to it
 
 
-_DISCUSSIONS_SQL = """
-SELECT json_extract(d.value, '$.id'), m.held_on, json_extract(d.value, '$.decision'),
-       json_extract(d.value, '$.note')
-FROM mdt_meetings m, json_each(m.discussions) d
-WHERE json_extract(d.value, '$.client_id') = ?
-ORDER BY m.held_on DESC
-"""
-
-
 def discussions(store: Store, client_id: str) -> list[Discussion]:
     """The client's MDT discussions, latest meeting first."""
-    used = {
-        r[0]
-        for r in store.conn.execute(
-            "SELECT mdt_discussion_id FROM tier_changes WHERE client_id = ? "
-            "AND mdt_discussion_id IS NOT NULL",
-            (client_id,),
-        )
-    }
+    used = queries.applied_discussion_ids(store, client_id)
     return [
         Discussion(i, held, decision, note, i in used)
-        for i, held, decision, note in store.conn.execute(_DISCUSSIONS_SQL, (client_id,))
+        for i, held, decision, note in queries.client_discussions(store, client_id)
     ]
 
 

@@ -26,6 +26,7 @@ from ..core.referral_rules import (
     person_key,
     text_of,
 )
+from ..store import referrals as queries
 from ..store.database import Store
 from . import writes
 from .referral_table import (  # noqa: F401 — the file import's whole API, from one module
@@ -99,27 +100,12 @@ class _Known:
     """What the database holds, looked up once for the whole file."""
 
     def __init__(self, store: Store, file_name: str):
-        conn = store.conn
-        self.by_nhs = {
-            n: (i, born)
-            for i, n, born in conn.execute(
-                "SELECT id, nhs_number, date_of_birth FROM clients WHERE nhs_number IS NOT NULL"
-            )
-        }
+        self.by_nhs = queries.clients_by_nhs_number(store)
         self.people: dict[tuple, list[str]] = {}
-        for i, g, f, b in conn.execute(
-            "SELECT id, given_name, family_name, date_of_birth FROM clients"
-        ):
+        for i, g, f, b in queries.client_names(store):
             self.people.setdefault(person_key(g, f, b), []).append(i)
-        self.referrals = set(conn.execute("SELECT client_id, received_on, source FROM referrals"))
-        self.held = {
-            (n, v)
-            for n, v in conn.execute(
-                "SELECT row_number, values_json FROM referral_rows_held "
-                "WHERE resolved_on IS NULL AND file_name = ?",
-                (file_name,),
-            )
-        }
+        self.referrals = queries.referral_keys(store)
+        self.held = queries.unresolved_held_rows(store, file_name)
 
 
 def check_table(

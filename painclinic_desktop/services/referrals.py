@@ -18,6 +18,7 @@ from ..core.caseload import age_on
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.referral_rules import LABELS, check_values, person_key
 from ..store import records
+from ..store import referrals as queries
 from ..store.caseload import client_records
 from ..store.database import Store
 from . import writes
@@ -192,17 +193,10 @@ class PendingReferral:
     referred_before: bool  # the client has an earlier referral
 
 
-_PENDING_SQL = """
-SELECT r.id, c.given_name, c.family_name, c.nhs_number, c.date_of_birth, c.assigned_staff
-FROM referrals r JOIN clients c ON c.id = r.client_id
-WHERE r.outcome = 'pending' ORDER BY r.received_on, r.id
-"""
-
-
 def pending_referrals(store: Store, today: date | None = None) -> list[PendingReferral]:
     """Referrals awaiting triage, longest waiting first."""
     today = today or date.today()
-    rows = store.conn.execute(_PENDING_SQL).fetchall()
+    rows = queries.pending_rows(store)
     wanted = [r[0] for r in rows]
     by_id = (
         {
@@ -253,10 +247,8 @@ def _pathway_records(store: Store, client_ids: set[str]) -> dict[str, dict[str, 
 
 def staff_names(store: Store) -> list[str]:
     """Names a referral can be assigned to: everyone who holds a caseload now."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT assigned_staff FROM clients WHERE assigned_staff IS NOT NULL"
-    )
-    return sorted((r[0] for r in rows if r[0].strip()), key=str.casefold)
+    names = queries.assigned_staff(store)
+    return sorted((n for n in names if n.strip()), key=str.casefold)
 
 
 # Rows of a referral file held back for correction.
