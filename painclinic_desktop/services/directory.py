@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core import community_rules as rules
 from ..core.errors import InvalidInput, RecordNotFound
+from ..store import directory as directory_store
 from ..store import records
 from ..store.database import Store
 from . import writes
@@ -47,10 +48,7 @@ def save_service(
 
 def languages(store: Store) -> list[str]:
     """Languages any listed service offers, alphabetically."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT l.value FROM community_services s, json_each(s.languages) l"
-    )
-    return sorted((r[0] for r in rows if r[0]), key=str.casefold)
+    return sorted((name for name in directory_store.languages(store) if name), key=str.casefold)
 
 
 # Signposting.

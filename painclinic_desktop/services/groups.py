@@ -17,6 +17,9 @@ from ..core.codes import MODULES
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.footsteps import modules
 from ..core.referral_rules import parse_date, uk_date
+from ..store import clients as client_store
+from ..store import directory as directory_store
+from ..store import groups as group_store
 from ..store import records
 from ..store.database import Store
 from . import writes
@@ -39,29 +42,9 @@ class SessionRow:
     walk_ins_held: int  # walk-ins waiting for a coach to match them
 
 
-_SESSIONS_SQL = """
-SELECT s.id, s.module, s.held_on, s.venue, s.facilitator,
-       coalesce(json_array_length(s.attendees), 0),
-       (SELECT count(*) FROM module_bookings b
-        WHERE b.session_id = s.id AND b.cancelled_on IS NULL),
-       (SELECT count(*) FROM register_walk_ins w
-        WHERE w.session_id = s.id AND w.resolved_on IS NULL)
-FROM module_sessions s
-"""
-
-
 def sessions(store: Store, since: str | None = None, until: str | None = None) -> list[SessionRow]:
     """Sessions held (or planned) between two dates, latest first."""
-    where, params = [], []
-    if since:
-        where.append("s.held_on >= ?")
-        params.append(since)
-    if until:
-        where.append("s.held_on <= ?")
-        params.append(until)
-    sql = _SESSIONS_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    rows = store.conn.execute(sql + " ORDER BY s.held_on DESC, s.id", params)
-    return [SessionRow(*row) for row in rows]
+    return [SessionRow(*row) for row in group_store.session_rows(store, since, until)]
 
 
 def _checked_session(values: dict[str, Any]) -> dict[str, Any]:
@@ -107,28 +90,13 @@ def session_record(store: Store, session_id: str) -> dict[str, Any]:
 
 def venues(store: Store) -> list[str]:
     """Places sessions have been held, most used first, then the directory's venues."""
-    used = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT venue FROM module_sessions WHERE venue IS NOT NULL "
-            "GROUP BY venue ORDER BY count(*) DESC, venue"
-        )
-    ]
-    listed = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT venue FROM community_services WHERE venue IS NOT NULL ORDER BY venue"
-        )
-    ]
+    used = group_store.used_venues(store)
+    listed = directory_store.venues(store)
     return list(dict.fromkeys(used + listed))
 
 
 def facilitators(store: Store) -> list[str]:
-    rows = store.conn.execute(
-        "SELECT facilitator FROM module_sessions WHERE facilitator IS NOT NULL "
-        "GROUP BY facilitator ORDER BY max(held_on) DESC"
-    )
-    return [r[0] for r in rows]
+    return group_store.facilitators(store)
 
 
 # The register.
@@ -154,13 +122,7 @@ class Register:
 def register(store: Store, session_id: str) -> Register:
     session = session_record(store, session_id)
     present = set(session["attendees"])
-    booked = {
-        r[0]
-        for r in store.conn.execute(
-            "SELECT client_id FROM module_bookings WHERE session_id = ? AND cancelled_on IS NULL",
-            (session_id,),
-        )
-    }
+    booked = group_store.booked_client_ids(store, session_id)
     last = _previous_at_venue(store, session)
     regulars = set(last["attendees"]) if last else set()
     wanted = present | booked | regulars
@@ -203,17 +165,7 @@ def _previous_at_venue(store: Store, session: dict[str, Any]) -> dict[str, Any] 
 
 
 def names_and_births(store: Store, client_ids: set[str]) -> dict[str, tuple[str, str, str]]:
-    wanted = list(client_ids)
-    found: dict[str, tuple[str, str, str]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        for cid, given, family, born in store.conn.execute(
-            "SELECT id, given_name, family_name, date_of_birth FROM clients "
-            f"WHERE id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            found[cid] = (given, family, born)
-    return found
+    return client_store.names_and_births(store, client_ids)
 
 
 def check_register_open(session: dict[str, Any], today: date) -> None:
@@ -297,12 +249,7 @@ def cancel_booking(
 def upcoming_bookings(store: Store, client_id: str, today: date | None = None) -> list[SessionRow]:
     """Sessions from today on that the client is booked onto."""
     today = today or date.today()
-    rows = store.conn.execute(
-        _SESSIONS_SQL + " JOIN module_bookings k ON k.session_id = s.id "
-        "WHERE k.client_id = ? AND k.cancelled_on IS NULL AND s.held_on >= ? "
-        "ORDER BY s.held_on",
-        (client_id, today.isoformat()),
-    )
+    rows = group_store.booked_session_rows(store, client_id, today.isoformat())
     return [SessionRow(*row) for row in rows]
 
 
@@ -316,10 +263,7 @@ class ClientHit:
 
 def client_index(store: Store) -> list[ClientHit]:
     """Every client's name and date of birth, ready to search as someone types."""
-    rows = store.conn.execute(
-        "SELECT id, given_name, family_name, date_of_birth FROM clients "
-        "ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE"
-    )
+    rows = client_store.index_rows(store)
     return [
         ClientHit(
             cid,

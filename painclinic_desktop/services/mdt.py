@@ -17,6 +17,8 @@ from ..core import mdt_rules as rules
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.referral_rules import uk_date
 from ..core.stamps import new_id
+from ..store import clients as client_store
+from ..store import mdt as mdt_store
 from ..store import records
 from ..store.database import Store
 from . import flags, pathway, writes
@@ -84,19 +86,8 @@ def set_attendees(
 
 def staff_names(store: Store) -> list[str]:
     """Names to offer as attendees and action owners: past attendees, then caseload holders."""
-    attended = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT a.value FROM mdt_meetings m, json_each(m.attendees) a "
-            "GROUP BY a.value ORDER BY count(*) DESC"
-        )
-    ]
-    holders = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT assigned_staff FROM clients WHERE assigned_staff IS NOT NULL"
-        )
-    ]
+    attended = mdt_store.attendee_names(store)
+    holders = client_store.caseload_holders(store)
     return _names([n for n in attended + sorted(holders, key=str.casefold) if n])
 
 
@@ -258,12 +249,7 @@ def _clear_mdt_flag(
 
 
 def decision_applied(store: Store, discussion_id: str) -> bool:
-    return (
-        store.conn.execute(
-            "SELECT 1 FROM tier_changes WHERE mdt_discussion_id = ?", (discussion_id,)
-        ).fetchone()
-        is not None
-    )
+    return mdt_store.decision_applied(store, discussion_id)
 
 
 def change_discussion(
@@ -353,18 +339,5 @@ def open_actions(
     found = rules.open_actions(
         records.select(store, "mdt_meetings", where, params), owner=owner, client_id=client_id
     )
-    wanted = list({a.client_id for a in found})
-    names = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        names.update(
-            {
-                cid: f"{g} {f}"
-                for cid, g, f in store.conn.execute(
-                    "SELECT id, given_name, family_name FROM clients "
-                    f"WHERE id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
-            }
-        )
+    names = client_store.full_names(store, {a.client_id for a in found})
     return [ActionRow(a, names.get(a.client_id, "")) for a in found]

@@ -14,6 +14,8 @@ from typing import Any
 from ..core import register_matching as matching
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.referral_rules import OLDEST_AGE, uk_date
+from ..store import clients as client_store
+from ..store import groups as group_store
 from ..store import records
 from ..store.database import Store
 from . import writes
@@ -126,12 +128,7 @@ def held_walk_ins(store: Store) -> list[HeldWalkIn]:
     if not held:
         return []
     by_session = {s.id: s for s in sessions(store) if s.walk_ins_held}
-    everyone = [
-        {"id": cid, "given_name": g, "family_name": f, "date_of_birth": b}
-        for cid, g, f, b in store.conn.execute(
-            "SELECT id, given_name, family_name, date_of_birth FROM clients"
-        )
-    ]
+    everyone = client_store.everyone(store)
     found = []
     for walk_in in held:
         result = matching.match(walk_in, everyone)
@@ -153,9 +150,7 @@ def held_walk_ins(store: Store) -> list[HeldWalkIn]:
 
 
 def held_walk_ins_count(store: Store) -> int:
-    return store.conn.execute(
-        "SELECT count(*) FROM register_walk_ins WHERE resolved_on IS NULL"
-    ).fetchone()[0]
+    return group_store.held_walk_ins_count(store)
 
 
 def _held(store: Store, walk_in_id: str) -> dict[str, Any]:
