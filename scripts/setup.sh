@@ -10,7 +10,7 @@ cd "$ROOT"
 # Debian libraries: offscreen Qt (tests) needs the first set; a real window needs the second.
 QT_LIBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
 WINDOW_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0"
-TEST_LIBS="poppler-utils"
+TEST_LIBS="poppler-utils desktop-file-utils"
 want="$QT_LIBS"
 if [ "$MODE" = test ]; then want="$want $TEST_LIBS"; else want="$want $WINDOW_LIBS"; fi
 
