@@ -26,19 +26,11 @@ def default_db_path() -> Path:
     return data_dir() / DEFAULT_DB_NAME
 
 
-def backup_dir() -> Path:
-    return data_dir() / "backups"
-
-
 def log_dir() -> Path:
     override = os.environ.get("PAINCLINIC_DATA_DIR")
     if override:
         return Path(override) / "logs"
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
-
-
-def drafts_dir() -> Path:
-    return data_dir() / "drafts"
 
 
 def ensure_private_dir(path: Path) -> Path:

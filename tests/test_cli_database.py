@@ -85,3 +85,14 @@ def test_every_command_has_help(command):
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "usage: painclinic" in result.stdout
+
+
+def test_demo_creates_a_caseload_marked_demo(tmp_path, capsys):
+    from painclinic_desktop.store.database import open_store
+
+    db = tmp_path / "demo.db"
+    assert main(["--db", str(db), "demo", "--clients", "20", "--seed", "3"]) == 0
+    assert "clients added: 20" in capsys.readouterr().out
+    store = open_store(db)
+    assert store.is_demo  # every window title and export then says DEMO
+    store.close()

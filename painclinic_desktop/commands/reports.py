@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import date
 
 from ..core.errors import InvalidInput
 from .common import add_db_option, open_store
@@ -75,23 +73,12 @@ def run_plan_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_month(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise InvalidInput(f"--month {text!r}: give a month as YYYY-MM, e.g. 2026-10", "month")
-    return text
-
-
-def parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option} {text!r}: give a date as YYYY-MM-DD", option) from None
-
-
 def run_monthly_return(args: argparse.Namespace) -> int:
+    from ..core.monthly_return_common import month_period
     from ..services.returns import write_monthly_return_for
 
-    month = parse_month(args.month)
+    month_period(args.month)  # a bad month is refused before the database is opened
+    month = args.month
     store = open_store(args)
     try:
         write_monthly_return_for(store, month, args.out, _staff(), pcn=args.pcn,
@@ -103,10 +90,11 @@ def run_monthly_return(args: argparse.Namespace) -> int:
 
 
 def run_evaluation(args: argparse.Namespace) -> int:
+    from ..core.monthly_return_common import parse_day
     from ..services.returns import write_evaluation_for
 
-    date_from = parse_date(args.date_from, "--from")
-    date_to = parse_date(args.date_to, "--to")
+    date_from = parse_day(args.date_from, "from")
+    date_to = parse_day(args.date_to, "to")
     if date_to < date_from:
         raise InvalidInput("--to is before --from", "to")
     store = open_store(args)

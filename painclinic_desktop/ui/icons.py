@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 
 # (letter, colour): letters keep the flags distinguishable without colour.
 FLAG_STYLE = {
@@ -50,7 +50,3 @@ def flags_pixmap(kinds: tuple[str, ...], size: int = 18) -> QPixmap:
         painter.drawPixmap(i * (size + 2), 0, flag_pixmap(kind, size))
     painter.end()
     return pixmap
-
-
-def flag_icon(kind: str) -> QIcon:
-    return QIcon(flag_pixmap(kind))

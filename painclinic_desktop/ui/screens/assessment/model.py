@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ....core.codes import INSTRUMENTS
 from ....core.measures import instrument
 from ... import measure_words, words
+from ...table_model import TableModel
 from .state import AssessmentState
 
-_ROOT = QModelIndex()  # "no parent": these tables are flat
 COLUMNS = ("questionnaire", "score", "band", "answers")
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(TableModel):
     def __init__(self, state: AssessmentState, parent=None):
         super().__init__(parent)
         self.state = state
         self.rows: list[tuple[str, str, str, str, str]] = []  # instrument + the four columns
-        self._headers = (
+        self.headers = (
             self.tr("Questionnaire"),
             self.tr("Score"),
             self.tr("Result"),
@@ -76,17 +76,6 @@ class SummaryModel(QAbstractTableModel):
 
     def instrument_at(self, row: int) -> str:
         return self.rows[row][0] if 0 <= row < len(self.rows) else INSTRUMENTS[0]
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,10 +20,11 @@ from ....core.errors import PainClinicError
 from ....services import audit as audit_service
 from ....store import audit
 from ....store.database import Store
+from ...table_model import TableModel
 from .state import COLUMNS, AuditFilters, load_rows
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(TableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[dict] = []
@@ -57,12 +58,6 @@ class AuditModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
-        return len(COLUMNS)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
@@ -73,11 +68,6 @@ class AuditModel(QAbstractTableModel):
         if column == "at":
             return (value or "").replace("T", " ")[:19]
         return value or ""
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
 
 
 class AuditTrailDialog(QDialog):

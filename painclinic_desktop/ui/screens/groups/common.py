@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...table_model import TableModel
+
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-_ROOT = QModelIndex()
 WARNING = "#b00020"
 
 
@@ -29,7 +30,7 @@ def uk(iso: str | None) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(TableModel):
     """A read-only table of text rows, each with a key (a record id) and optional emphasis."""
 
     def __init__(self, headers: Sequence[str], parent=None):
@@ -51,17 +52,6 @@ class RowsModel(QAbstractTableModel):
         self.rows, self.keys = rows, keys
         self.warn, self.tips = warn or set(), tips or {}
         self.endResetModel()
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ... import measure_words, words
+from ...table_model import TableModel
 from ...widgets.trend_chart import chart_title
 from .state import TrendPoint, TrendSeries
 
-_ROOT = QModelIndex()  # "no parent": these tables are flat
 COLUMNS = ("measure", "date", "time_point", "score", "band", "change", "mid")
 
 
-class OutcomesTableModel(QAbstractTableModel):
+class OutcomesTableModel(TableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[tuple[TrendSeries, TrendPoint]] = []
-        self._headers = (
+        self.headers = (
             self.tr("Measure"),
             self.tr("Date"),
             self.tr("Time point"),
@@ -31,17 +31,6 @@ class OutcomesTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = [(s, p) for s in series for p in s.points]
         self.endResetModel()
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from ...table_model import TableModel
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 RED = QColor("#b00020")
-_ROOT = QModelIndex()
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(TableModel):
     def __init__(self, headers: list[str], parent=None):
         super().__init__(parent)
         self.headers = headers
@@ -32,17 +33,6 @@ class RowsModel(QAbstractTableModel):
         self.payloads = payloads if payloads is not None else [None] * len(rows)
         self.alert = alert or set()
         self.endResetModel()
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

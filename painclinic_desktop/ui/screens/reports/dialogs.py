@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....services.returns import pcn_names
+from ....services.service_settings import suppress_small_numbers
 from ....store.database import Store, open_store
 from ...ops import run_op
 
@@ -59,6 +60,16 @@ class _SaveTo(QWidget):
             self.path.setText(name)
 
 
+def _make_and_cancel(dialog, form: QFormLayout, label: str) -> QPushButton:
+    """Cancel, and the button that runs the dialog's ``run``; returns the latter."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
+    make = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.accepted.connect(dialog.run)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return make
+
+
 def offer_to_open(parent: QWidget, path: Path, what: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, parent.tr("Saved"),
                       parent.tr("%1 saved as\n%2").replace("%1", what).replace("%2", str(path)),
@@ -85,7 +96,7 @@ class MonthlyReturnDialog(QDialog):
         for name in pcn_names(store):
             self.pcn.addItem(name, name)
         self.suppress = QCheckBox(self.tr('Write counts of 1 to 4 as "<5"'), self)
-        self.suppress.setChecked(store.setting("suppress_small_numbers") == "1")
+        self.suppress.setChecked(suppress_small_numbers(store))
         self.save_to = _SaveTo(self._suggested(), self.tr("Excel workbook (*.xlsx)"), self)
         self.month.dateChanged.connect(
             lambda: self.save_to.path.setText(str(Path(self.save_to.path.text()).with_name(
@@ -99,12 +110,7 @@ class MonthlyReturnDialog(QDialog):
         form.addRow("", self.suppress)
         form.addRow(self.tr("&Save to:"), self.save_to)
         form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.make = buttons.addButton(self.tr("&Make the return"),
-                                      QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.make = _make_and_cancel(self, form, self.tr("&Make the return"))
 
     def month_text(self) -> str:
         return self.month.date().toString("yyyy-MM")
@@ -162,12 +168,7 @@ class EvaluationDialog(QDialog):
         form.addRow(self.tr("Follow-ups &from:"), self.date_from)
         form.addRow(self.tr("&to:"), self.date_to)
         form.addRow(self.tr("&Save to (.xlsx or .pdf):"), self.save_to)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.make = buttons.addButton(self.tr("&Make the table"),
-                                      QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.make = _make_and_cancel(self, form, self.tr("&Make the table"))
 
     def run(self) -> None:
         from ....services.returns import write_evaluation_for
@@ -211,12 +212,7 @@ class BatchGpSummariesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&Discharged in:"), self.month)
         form.addRow(self.tr("&Into folder:"), row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.make = buttons.addButton(self.tr("&Make the summaries"),
-                                      QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.make = _make_and_cancel(self, form, self.tr("&Make the summaries"))
 
     def _browse(self) -> None:
         name = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"),
