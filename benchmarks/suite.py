@@ -76,6 +76,8 @@ def run_script(code: str, *args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# The floor: the same interpreter start, PySide6 import and window shown, measured the way
+# the app measures itself (from the first line of the program to the window painted).
 BARE_WINDOW = """
 import json, time; t = time.perf_counter()
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -86,12 +88,14 @@ app.exec()
 """
 
 SMOKE = """
-import json, resource, subprocess, sys, time
+import json, re, resource, subprocess, sys, time
 t = time.perf_counter()
 out = subprocess.run([sys.executable, "-m", "painclinic_desktop", "--smoke-test", "--db",
                       sys.argv[1]], capture_output=True, text=True, check=True)
+wall = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"s": time.perf_counter() - t, "peak_mb": rss}))
+first, whole = (int(n) / 1000 for n in re.findall(r"shown (\\d+) ms", out.stdout))
+print(json.dumps({"first_screen": first, "whole": whole, "wall": wall, "peak_mb": rss}))
 """
 
 SEARCH = """
@@ -146,6 +150,36 @@ import os; os._exit(0)  # measuring only: skip interpreter teardown
 """
 
 
+def long_standing_client(path: Path, contacts: int = 200) -> None:
+    """Give the busiest client ``contacts`` contacts (the demo's busiest has about 60): copies
+    of their own contacts, a fortnight apart going back in time. Idempotent (stable ids)."""
+    import uuid
+
+    from painclinic_desktop.core.bundle import new_bundle
+    from painclinic_desktop.services.bundles import import_bundle
+    from painclinic_desktop.store import records
+    from painclinic_desktop.store.database import open_store
+
+    store = open_store(path)
+    client_id = store.conn.execute(
+        "SELECT client_id FROM contacts GROUP BY client_id ORDER BY count(*) DESC, client_id "
+        "LIMIT 1").fetchone()[0]
+    own = list(records.select(store, "contacts", "client_id = ? ORDER BY starts_at",
+                              (client_id,)))
+    extra = []
+    for n in range(contacts - len(own)):
+        copy = dict(own[n % len(own)])
+        earlier = date.fromisoformat(own[0]["starts_at"][:10]).toordinal() - 14 * (n + 1)
+        copy["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-contact-{client_id}-{n}"))
+        copy["starts_at"] = date.fromordinal(earlier).isoformat() + copy["starts_at"][10:]
+        extra.append(copy)
+    if extra:
+        doc = new_bundle("2026-11-01T09:00:00+00:00")
+        doc["contacts"] = extra
+        import_bundle(store, doc)
+    store.close()
+
+
 def bench_size(clients: int, repeats: int) -> dict:
     from painclinic_desktop.services.client_reports import write_gp_summary_for
     from painclinic_desktop.services.returns import write_monthly_return_for
@@ -153,14 +187,19 @@ def bench_size(clients: int, repeats: int) -> dict:
 
     path = caseload_db(clients)
     out: dict = {"counts": counts(path)}
-    bare = summary([run_script(BARE_WINDOW)["s"] for _ in range(repeats)])
-    smoke_runs = [run_script(SMOKE, str(path)) for _ in range(repeats)]
-    smoke = summary([r["s"] for r in smoke_runs])
-    out["cold_start"] = {**smoke, "bare_window": bare,
-                         "ratio": smoke["median"] / bare["median"]}
+    bare, smoke_runs = [], []
+    for _ in range(repeats):  # interleaved, so both see the same machine
+        bare.append(run_script(BARE_WINDOW)["s"])
+        smoke_runs.append(run_script(SMOKE, str(path)))
+    first = summary([r["first_screen"] for r in smoke_runs])
+    out["cold_start"] = {**first, "bare_window": summary(bare),
+                         "ratio": first["median"] / statistics.median(bare),
+                         "whole_caseload": summary([r["whole"] for r in smoke_runs]),
+                         "process_wall": summary([r["wall"] for r in smoke_runs])}
     out["gui_peak_memory_mb"] = max(r["peak_mb"] for r in smoke_runs)
     search = run_script(SEARCH, str(path))["times"]
     out["search_keystroke"] = summary(search) | {"p95": sorted(search)[int(len(search) * .95)]}
+    long_standing_client(path)
     record = run_script(RECORD, str(path))
     out["open_record"] = summary(record["times"]) | {"contacts": record["contacts"]}
 

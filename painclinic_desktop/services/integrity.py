@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import PainClinicError
-from ..store import lookups, migrations
+from ..store import lookups, migrations, opening_check
 from ..store.connection import connect, quick_check
+from ..store.database import Store
 
 
 @dataclass
@@ -53,3 +54,9 @@ def check_database(path: str | Path) -> CheckReport:
     finally:
         conn.close()
     return report
+
+
+def wait_for_opening_check(store: Store) -> None:
+    """Block until the damage check started when the app opened this database has finished;
+    DatabaseDamaged if it found damage (every write waits for it too)."""
+    opening_check.wait_for(store.path)

@@ -2,11 +2,14 @@
 
 Each aggregate is one GROUP BY over its table (using the per-client indexes), merged by
 client id in Python. Measured at 50,000 clients this is several times faster than one big
-query joining the aggregates, whose joins SQLite cannot index well.
+query joining the aggregates, whose joins SQLite cannot index well. ``+outcome`` keeps
+SQLite on the per-client covering index rather than the index of pending referrals
+(everyone: 0.5 s to 0.2 s; a page of 400 clients: 280 ms to 2 ms).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .database import Store
@@ -24,7 +27,7 @@ _AGGREGATES: dict[str, tuple[str, tuple[str, ...]]] = {
         WHERE n = 1""", ("latest_referral_outcome", "latest_referral_on")),
     "accepted": ("""
         SELECT client_id, max(received_on) FROM referrals
-        WHERE outcome = 'accepted' AND {only} GROUP BY client_id""", ("accepted_on",)),
+        WHERE +outcome = 'accepted' AND {only} GROUP BY client_id""", ("accepted_on",)),
     "discharge": ("""
         SELECT client_id, max(discharged_on) FROM discharges WHERE {only}
         GROUP BY client_id""", ("discharged_on",)),
@@ -50,12 +53,20 @@ _AGGREGATES: dict[str, tuple[str, tuple[str, ...]]] = {
 _EMPTY = {name: None for _, names in _AGGREGATES.values() for name in names}
 
 
-def caseload_rows(store: Store, client_id: str | None = None) -> list[dict[str, Any]]:
-    """Every client's caseload row, or one client's (then each aggregate reads only theirs)."""
-    params = {"client": client_id} if client_id else {}
-    only = "client_id = :client" if client_id else "1 = 1"
-    cursor = store.conn.execute(
-        _CLIENTS.format(only_client="id = :client" if client_id else "1 = 1"), params)
+def caseload_rows(store: Store, client_id: str | None = None,
+                  client_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every client's caseload row, or one client's, or those of ``client_ids`` (then each
+    aggregate reads only theirs, through the per-client indexes)."""
+    if client_id is not None:
+        client_ids = [client_id]
+    if client_ids is None:
+        params: dict[str, Any] = {}
+        only_client, only = "1 = 1", "1 = 1"
+    else:
+        params = {"ids": json.dumps(client_ids)}
+        only_client = "id IN (SELECT value FROM json_each(:ids))"
+        only = "client_id IN (SELECT value FROM json_each(:ids))"
+    cursor = store.conn.execute(_CLIENTS.format(only_client=only_client), params)
     names = [d[0] for d in cursor.description]
     rows = {values[0]: {**dict(zip(names, values, strict=True)), **_EMPTY}
             for values in cursor}
@@ -65,6 +76,15 @@ def caseload_rows(store: Store, client_id: str | None = None) -> list[dict[str, 
             if row is not None:
                 row.update(zip(columns, found[1:], strict=True))
     return list(rows.values())
+
+
+def client_ids_by_name(store: Store, offset: int, limit: int,
+                       descending: bool = False) -> list[str]:
+    """A page of client ids in caseload name order (family name, then given name)."""
+    order = "DESC" if descending else "ASC"
+    return [r[0] for r in store.conn.execute(
+        f"SELECT id FROM clients ORDER BY family_name COLLATE NOCASE {order}, "
+        f"given_name COLLATE NOCASE {order} LIMIT ? OFFSET ?", (limit, offset))]
 
 
 def client_records(store: Store, client_id: str) -> dict[str, list[dict[str, Any]]]:

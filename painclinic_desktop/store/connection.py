@@ -251,11 +251,14 @@ def cipher_check(conn: Connection) -> list[str]:
         return [str(exc)]
 
 
+def damaged(path: str | Path) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"The database {Path(path).name} is damaged and cannot be used safely. "
+        "Nothing has been changed. Ask your admin to restore the latest backup "
+        "(`painclinic restore`)."
+    )
+
+
 def ensure_intact(conn: driver.Connection, path: str | Path) -> None:
-    problems = quick_check(conn)
-    if problems:
-        raise DatabaseDamaged(
-            f"The database {Path(path).name} is damaged and cannot be used safely. "
-            "Nothing has been changed. Ask your admin to restore the latest backup "
-            "(`painclinic restore`)."
-        )
+    if quick_check(conn):
+        raise damaged(path)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import NotADatabase
 from ..core.security_errors import DiskFull, StoreLocked
-from . import migrations
+from . import migrations, opening_check
 from .connection import (
     Connection,
     DatabaseError,
@@ -79,6 +79,7 @@ class Store:
                 with self.db.atomic():
                     yield self
                 return
+            opening_check.wait_for(self.path)  # never write to a file not yet checked
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self
@@ -152,12 +153,16 @@ def _is_full(exc: BaseException) -> bool:
     return code == _SQLITE_FULL or "database or disk is full" in str(exc)
 
 
-def open_store(path: str | Path, create: bool = False, key: bytes | None = None) -> Store:
+def open_store(path: str | Path, create: bool = False, key: bytes | None = None,
+               check_beside: bool = False) -> Store:
     """Open the service database at ``path``, bringing its schema up to date.
 
     With ``create`` a missing file is created (encrypted when ``key`` is given); otherwise a
     missing file is an error, so a mistyped path never silently starts an empty caseload. An
     encrypted file needs ``key`` or a key remembered at sign-in (SignInRequired otherwise).
+    The damage check runs before anything else, or with ``check_beside`` on a thread of its
+    own while the caller reads (writes wait for it; see ``opening_check``). A file that needs
+    migrating is always checked first.
     """
     path = Path(path)
     if not path.exists() and not create:
@@ -174,7 +179,10 @@ def open_store(path: str | Path, create: bool = False, key: bytes | None = None)
     conn = connect(path, key)
     try:
         _make_private(path)
-        ensure_intact(conn, path)
+        if check_beside and not migrations.pending(conn):
+            opening_check.start(path, conn.data_key)
+        else:
+            ensure_intact(conn, path)
         if migrations.applied(conn) == [] and migrations.has_user_tables(conn):
             raise NotADatabase(f"{path.name} is an SQLite file but not a PainClinic database.")
         migrations.migrate(conn, path)
@@ -189,3 +197,10 @@ def _make_private(path: Path) -> None:
         candidate = path.with_name(path.name + suffix)
         if candidate.exists():
             make_private(candidate)
+
+
+def reopen(path: str | Path) -> Store:
+    """Another connection to a database this process has already opened (checked, migrated
+    and, if encrypted, signed in to): for a worker thread. Skips the checks ``open_store``
+    made, which take seconds on a large caseload; writes still wait for the opening check."""
+    return Store(connect(path), Path(path))

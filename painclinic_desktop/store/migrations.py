@@ -13,7 +13,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import DatabaseTooNew, NotADatabase
-from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7
+from . import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+    schema_v7,
+    schema_v8,
+)
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
@@ -25,6 +34,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0005_accounts_audit", schema_v5.apply),
     ("0006_registers_agendas_budgets", schema_v6.apply),
     ("0007_caseload_covering_indexes", schema_v7.apply),
+    ("0008_clients_name_order", schema_v8.apply),
 )
 LATEST = len(MIGRATIONS)
 

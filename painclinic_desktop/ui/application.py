@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..paths import data_dir, default_db_path, ensure_private_dir
 from ..resources_path import resource
-from ..services.accounts import is_service_database
+from ..store.connection import keys_path
 from ..store.database import Store, open_store
 from .errors import show_error
 from .main_window import MainWindow, app_settings
@@ -81,14 +81,14 @@ def run(args, started: float) -> int:
         app_settings().setValue("database/last", str(path))
     window = MainWindow(store)
     _keep_safe(app, window, store)
-    if args.smoke_test:
-        window.caseload_shown.connect(lambda _: _finish_smoke_test(app, window, started))
-        QTimer.singleShot(60_000, lambda: app.exit(3))  # never hang a build
+    smoke = _SmokeTest(app, window, started) if args.smoke_test else None
+    window.start()
     window.show()
-    window.reload()
+    _watch_opening_check(window, store, smoke)
     code = app.exec()
+    damaged = window.property("damaged") is True  # no backup of a damaged file
     _dispose(app, window)
-    _close(store, backup=not args.smoke_test)
+    _close(store, backup=not (args.smoke_test or damaged))
     return code
 
 
@@ -114,7 +114,7 @@ def _first_start(args) -> tuple[Store | None, Path]:
 def _open_chosen(path: Path, make_demo: bool, args) -> Store | None:
     if make_demo and not path.exists():
         return _create_demo_with_progress(path)
-    if is_service_database(path):
+    if keys_path(path).exists():  # a service database: someone must sign in
         if args.smoke_test:
             return _sign_in_from_environment(path)
         from .sign_in import sign_in_to
@@ -124,7 +124,7 @@ def _open_chosen(path: Path, make_demo: bool, args) -> Store | None:
         from .set_up import set_up_service_database
 
         return set_up_service_database(path)
-    return open_store(path, create=args.smoke_test)
+    return open_store(path, create=args.smoke_test, check_beside=True)
 
 
 def _sign_in_from_environment(path: Path) -> Store:
@@ -209,12 +209,62 @@ def _dispose(app: QApplication, window: MainWindow) -> None:
     gc.collect()
 
 
-def _finish_smoke_test(app: QApplication, window: MainWindow, started: float) -> None:
-    count = len(window.caseload.state.rows)
-    elapsed = time.perf_counter() - started
-    print(f"smoke test: caseload of {count} clients shown {elapsed * 1000:.0f} ms after start")
-    window.close()
-    app.exit(0)
+def _watch_opening_check(window: MainWindow, store: Store, smoke: _SmokeTest | None) -> None:
+    """The damage check runs beside the first screen; if it fails, say so and close (no
+    write has reached the file: writes wait for the check)."""
+    from ..services.integrity import wait_for_opening_check
+    from .ops import run_op
+
+    def damaged(exc: BaseException) -> None:
+        window.setProperty("damaged", True)
+        if smoke is not None:
+            print(f"smoke test failed: {exc}", file=sys.stderr)
+            QApplication.instance().exit(1)
+            return
+        show_error(window, exc)
+        window.close()
+
+    run_op(window, lambda _progress: wait_for_opening_check(store),
+           lambda _: smoke and smoke.checked(), on_error=damaged)
+
+
+class _SmokeTest:
+    """--smoke-test: report when the first screen and the whole caseload were shown, then
+    quit once the caseload is loaded and the opening check has passed."""
+
+    def __init__(self, app: QApplication, window: MainWindow, started: float):
+        self.app, self.window, self.started = app, window, started
+        self.first: float | None = None
+        self.loaded = self.passed = False
+        window.first_screen_shown.connect(self._first_screen)
+        window.caseload_shown.connect(self._loaded)
+        QTimer.singleShot(60_000, lambda: app.exit(3))  # never hang a build
+
+    def _since_start(self) -> float:
+        return (time.perf_counter() - self.started) * 1000
+
+    def _first_screen(self, _seconds: float) -> None:
+        # Measured once the event loop has painted the window with those rows.
+        QTimer.singleShot(0, lambda: setattr(self, "first", self._since_start()))
+
+    def _loaded(self, _seconds: float) -> None:
+        self.loaded_at = self._since_start()
+        self.loaded = True
+        self._finish()
+
+    def checked(self) -> None:
+        self.passed = True
+        self._finish()
+
+    def _finish(self) -> None:
+        if not (self.loaded and self.passed):
+            return
+        count = len(self.window.caseload.state.rows)
+        first = self.first if self.first is not None else self.loaded_at
+        print(f"smoke test: first screen of the caseload shown {first:.0f} ms after start; "
+              f"caseload of {count} clients shown {self.loaded_at:.0f} ms after start")
+        self.window.close()
+        self.app.exit(0)
 
 
 def _create_demo_with_progress(path: Path) -> Store:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractNativeEventFilter, QEvent, QObject, Qt, QTim
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from ..services import accounts, session
+from ..services import session
 from ..store.database import Store
 from .sign_in import SignInDialog
 
@@ -84,6 +84,8 @@ class LockController(QObject):
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible() and widget.windowType() != Qt.WindowType.Popup:
                 self._cover(widget)
+        from ..services import accounts  # loaded at sign-in; not needed before
+
         try:
             accounts.lock(self.store)
         except Exception:  # noqa: BLE001 — the key must go even if the audit row cannot
@@ -106,6 +108,8 @@ class LockController(QObject):
         window.setWindowTitle(self.tr("PainClinic Desktop — locked"))
 
     def _ask_for_password(self) -> None:
+        from ..services import accounts
+
         me = session.signed_in()
         name = me.name if me else ""
         intro = self.tr(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,14 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.access import open_client_record
-from ..services.caseload import load_caseload_from
+from ..services.caseload import first_screen, load_caseload_from
 from ..services.session import current_staff
 from ..store.database import Store
 from .errors import show_error
 from .ops import run_op
 from .screens.caseload.view import CaseloadView
-from .screens.record.sections import RecordContext
-from .screens.record.view import RecordView
+
+if TYPE_CHECKING:
+    from .screens.record.view import RecordView
 
 # Calm, high-contrast styling; no fixed font sizes, so the app follows the system font size.
 STYLE = """
@@ -33,11 +36,14 @@ QLabel#pageTitle { padding: 4px 2px; }
 QLabel#demoBanner { background: #ffd866; color: #000; font-weight: bold; padding: 6px 12px; }
 QFrame#recordHeader { background: #f4f7fb; border: 1px solid #c9d3e0; border-radius: 6px; }
 QLabel#factTitle { color: #44546a; }
+QLabel#emptyHint { padding: 10px; background: #eef4fb; border-radius: 4px; }
 QTableView { gridline-color: #d8dde6; selection-background-color: #1f5fa8;
              selection-color: white; }
 QHeaderView::section { background: #e9eef5; padding: 4px; border: none;
                        border-right: 1px solid #d0d7e2; font-weight: bold; }
 """
+
+logger = logging.getLogger(__name__)
 
 
 def app_settings() -> QSettings:
@@ -45,16 +51,17 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    caseload_shown = Signal(float)  # seconds the load took
+    first_screen_shown = Signal(float)  # seconds the first screen of the caseload took
+    caseload_shown = Signal(float)  # seconds the whole caseload took
 
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self.store = store
+        self._loads = 0
         self.caseload = CaseloadView(self)
-        self.record = RecordView(RecordContext(store, current_staff, self.reload_record), self)
+        self._record: RecordView | None = None  # made when the first record is opened
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.caseload)
-        self.pages.addWidget(self.record)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -72,13 +79,24 @@ class MainWindow(QMainWindow):
         self.status_text = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.caseload.client_opened.connect(self.open_client)
-        self.record.back_requested.connect(self.show_caseload)
         self._build_menus()
         self._set_title()
         self._restore_layout()
         from .security_menu import install_security
 
         install_security(self, store)  # lock (Ctrl+L, idle), audit trail, backup now
+
+    @property
+    def record(self) -> RecordView:
+        if self._record is None:
+            from .screens.record.sections import RecordContext
+            from .screens.record.view import RecordView
+
+            self._record = RecordView(
+                RecordContext(self.store, current_staff, self.reload_record), self)
+            self.pages.addWidget(self._record)
+            self._record.back_requested.connect(self.show_caseload)
+        return self._record
 
     def _set_title(self) -> None:
         title = self.tr("PainClinic Desktop — %1").replace("%1", self.store.path.name)
@@ -96,30 +114,32 @@ class MainWindow(QMainWindow):
         self._action(view_menu, self.tr("&Caseload"), self.show_caseload, "Ctrl+1")
         self._action(view_menu, self.tr("&Reload caseload"), self.reload, "F5")
         self._build_reports_menu()
+        # The rest is built just after the first paint: the caseload appears sooner.
+        QTimer.singleShot(0, self, self._build_more_menus)
+
+    def _build_more_menus(self) -> None:
+        from .screens.groups.menu import install_group_menus
         from .screens.referrals.menu import install_referral_menu
 
         install_referral_menu(self)
-        from .screens.groups.menu import install_group_menus
-
         install_group_menus(self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About PainClinic Desktop"), self.about)
 
     def _build_reports_menu(self) -> None:
-        from .screens.reports.dialogs import (
-            BatchGpSummariesDialog,
-            EvaluationDialog,
-            MonthlyReturnDialog,
-        )
-
         menu = self.menuBar().addMenu(self.tr("&Reports"))
         for text, dialog, shortcut in (
-            (self.tr("&Monthly return…"), MonthlyReturnDialog, "Ctrl+M"),
-            (self.tr("Service &evaluation…"), EvaluationDialog, None),
-            (self.tr("&GP summaries for a month's discharges…"), BatchGpSummariesDialog, None),
+            (self.tr("&Monthly return…"), "MonthlyReturnDialog", "Ctrl+M"),
+            (self.tr("Service &evaluation…"), "EvaluationDialog", None),
+            (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog",
+             None),
         ):
-            self._action(menu, text, lambda _=False, d=dialog: d(
-                self.store, current_staff(), self).exec(), shortcut)
+            self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
+
+    def _report_dialog(self, name: str) -> None:
+        from .screens.reports import dialogs  # loaded when first asked for, not at start
+
+        getattr(dialogs, name)(self.store, current_staff(), self).exec()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -129,12 +149,32 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def start(self) -> None:
+        """Opening the app: a screen of the caseload from a quick read (name order, the
+        filters as set), then everyone from a worker. Sorted by another column, the whole
+        caseload is needed before the first row is known, so it waits for the worker."""
+        started = time.perf_counter()
+        state = self.caseload.state
+        if state.sort_column == "name" and not self.store.is_locked:
+            try:
+                rows = first_screen(self.store, state.shows, descending=state.descending)
+            except Exception:  # noqa: BLE001 — the full load below reports any real problem
+                logger.exception("first screen of the caseload not read")
+            else:
+                self.caseload.show_rows(rows, complete=False)
+                self.first_screen_shown.emit(time.perf_counter() - started)
+        self.reload()
+
     def reload(self) -> None:
         started = time.perf_counter()
         self.status_text.setText(self.tr("Loading the caseload…"))
         path = self.store.path
+        self._loads += 1
+        this_load = self._loads
 
         def shown(rows) -> None:
+            if this_load != self._loads:
+                return  # a later load (after a change) is on its way: show that one
             self.caseload.show_rows(rows)
             self.status_text.setText(self.tr("%1 clients in this database.").replace(
                 "%1", f"{len(rows):,}"))
@@ -153,12 +193,18 @@ class MainWindow(QMainWindow):
         self.record.timeline_table.setFocus()
 
     def reload_record(self) -> None:
-        """After a change on the record page: show it afresh, and refresh the caseload row."""
-        if self.record.record is not None:
-            index = self.record.tabs.currentIndex()
-            self.open_client(self.record.record.client["id"])
-            self.record.tabs.setCurrentIndex(index)
-        self.reload()
+        """After a change on the record page: show it afresh, and refresh its caseload row
+        (only that client's: re-reading everyone takes seconds on a large caseload)."""
+        if self._record is None or self._record.record is None:
+            self.reload()
+            return
+        index = self.record.tabs.currentIndex()
+        self.open_client(self.record.record.client["id"])
+        self.record.tabs.setCurrentIndex(index)
+        if self.caseload.loading:
+            self.reload()  # the load under way may have read this client before the change
+        elif self.record.record is not None:
+            self.caseload.update_row(self.record.record.row)
 
     def show_caseload(self) -> None:
         self.pages.setCurrentWidget(self.caseload)
@@ -173,10 +219,10 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             from ..services.bundles import import_bundle, read_bundle_file
-            from ..store.database import open_store
+            from ..store.database import reopen
 
             doc = read_bundle_file(name)
-            store = open_store(path)
+            store = reopen(path)
             try:
                 return import_bundle(store, doc)
             finally:
@@ -198,9 +244,9 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             from ..services.bundles import export_bundle, write_bundle_file
-            from ..store.database import open_store
+            from ..store.database import reopen
 
-            store = open_store(path)
+            store = reopen(path)
             try:
                 doc = export_bundle(store)
             finally:

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..core import permissions
 from ..services import session
 from ..store.database import Store
-from .lock import install_lock
 
 
 def install_security(window, store: Store) -> None:
-    install_lock(window, store)
+    if store.is_encrypted:  # practice and demo databases have no accounts, so no lock
+        from .lock import install_lock
+
+        install_lock(window, store)
     file_menu = next((a.menu() for a in window.menuBar().actions() if a.menu()), None)
     if file_menu is None:
         return

@@ -42,7 +42,7 @@ def test_the_app_opens_a_service_database_only_after_signing_in(service, tmp_pat
     assert refused.returncode == 1 and "not right" in refused.stderr
     opened = _desktop(service, tmp_path, PASSWORDS["admin"])
     assert opened.returncode == 0, opened.stderr
-    assert "smoke test: caseload of 0 clients" in opened.stdout
+    assert "caseload of 0 clients shown" in opened.stdout
     store = service.sign_in()
     actions = [r[0] for r in store.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
     assert actions[-4:] == ["sign_in_failed", "sign_in", "sign_out", "sign_in"]

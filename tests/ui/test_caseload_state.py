@@ -86,3 +86,22 @@ def test_sorting_by_column_and_direction():
     assert names(state) == ["Ayesha Khan", "Mohammed Khan", "Grace Okafor", "Łukasz Wójcik"]
     state.sort("flags")
     assert names(state)[0] == "Grace Okafor"  # most flags first
+
+
+def test_one_changed_row_replaces_the_old_one_in_place_under_the_search():
+    state = _state()
+    state.set_search("khan")
+    state.replace_row(row("1", "Ayesha", "Khan", "9434765919", status="discharged"))
+    assert names(state) == ["Ayesha Khan", "Mohammed Khan"]  # still sorted, still searched
+    assert [r.status for r in state.rows if r.client_id == "1"] == ["discharged"]
+    assert len(state.rows) == 4
+    state.replace_row(row("5", "Amir", "Khan"))  # a client not loaded yet is added
+    assert names(state) == ["Amir Khan", "Ayesha Khan", "Mohammed Khan"]
+
+
+def test_shows_answers_for_one_row_as_the_table_would():
+    state = CaseloadState()
+    state.load(ROWS)
+    assert [state.shows(r) for r in ROWS] == [True, True, False, True]
+    state.set_search("okaf")
+    assert [state.shows(r) for r in ROWS] == [False, False, False, True]

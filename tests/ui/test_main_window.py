@@ -104,3 +104,39 @@ def test_a_new_database_explains_how_to_add_the_first_client(qtbot, tmp_path):
     assert "no clients in this database yet" in win.caseload.hint.text()
     assert win.caseload.hint.isVisible()
     store.close()
+
+
+def test_start_shows_a_first_screen_at_once_then_the_whole_caseload(qtbot, tmp_path):
+    from datetime import date
+
+    from painclinic_desktop.core.demo import generate_bundle
+
+    store = open_store(tmp_path / "big.db", create=True)
+    import_bundle(store, generate_bundle(700, seed=5, today=date(2026, 11, 1)))
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.caseload_shown, timeout=20_000):
+        win.start()
+        # Before any event is processed the first screen is already in the table.
+        first = list(win.caseload.state.visible)
+        assert len(first) == 40 and all(r.status == "open" for r in first)
+        assert "Loading the rest" in win.caseload.count.text()
+        win.show()
+        win.caseload.table.selectRow(5)
+    whole = win.caseload.state.visible
+    assert len(whole) > 40 and whole[:40] == first
+    assert win.caseload.selected_client() == first[5].client_id  # the choice survives
+    assert "of 700 clients shown" in win.caseload.count.text()
+    store.close()
+
+
+def test_a_change_on_a_record_updates_its_caseload_row(window, qtbot):
+    from painclinic_desktop.services.flags import raise_flag
+
+    window.open_client(uid("ayesha"))
+    raise_flag(window.store, uid("ayesha"), "safeguarding", "Concern raised at visit",
+               "Coach One")
+    window.reload_record()
+    row = next(r for r in window.caseload.state.rows if r.client_id == uid("ayesha"))
+    assert row.flags == ("safeguarding",)
+    assert window.record.record.row.flags == ("safeguarding",)

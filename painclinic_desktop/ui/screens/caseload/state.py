@@ -75,26 +75,42 @@ class CaseloadState:
     def staff_names(self) -> list[str]:
         return sorted({r.staff for r in self.rows if r.staff}, key=str.casefold)
 
+    def replace_row(self, row: CaseloadRow) -> None:
+        """One client's row after a change on their record, without reloading everyone."""
+        others = [r for r in self.rows if r.client_id != row.client_id]
+        self.load([*others, row])
+
+    def shows(self, row: CaseloadRow) -> bool:
+        """Whether the filters and the search keep this row."""
+        return bool(self._kept([row]))
+
     def refresh(self, within: list[CaseloadRow] | None = None) -> None:
         source = within if within is not None else getattr(self, "_ordered", self.rows)
-        matches = _matcher(self.search)
+        self.visible = self._kept(source)
+
+    def _kept(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
+        """One tight pass per filter in use: at 50,000 rows a general predicate called per
+        row costs more than the typing it answers."""
         f = self.filters
-        self.visible = [
-            r for r in source
-            if (f.status is None or r.status == f.status)
-            and (f.tier is None or r.tier == f.tier)
-            and (f.staff is None or r.staff == f.staff)
-            and (f.flag is None or f.flag in r.flags)
-            and matches(r)
-        ]
+        if f.status is not None:
+            rows = [r for r in rows if r.status == f.status]
+        if f.tier is not None:
+            rows = [r for r in rows if r.tier == f.tier]
+        if f.staff is not None:
+            rows = [r for r in rows if r.staff == f.staff]
+        if f.flag is not None:
+            rows = [r for r in rows if f.flag in r.flags]
+        return _searched(rows, self.search)
 
 
-def _matcher(search: str):
+def _searched(rows: list[CaseloadRow], search: str) -> list[CaseloadRow]:
     """Every word typed must appear in the name or NHS number (spaces in numbers ignored)."""
     words = search.casefold().split()
     if not words:
-        return lambda row: True
-    digits = "".join(search.split())
+        return list(rows)
+    digits = "".join(words)
     if digits.isdigit():
-        return lambda row: digits in row.nhs_digits
-    return lambda row: all(w in row.search_key for w in words)
+        return [r for r in rows if digits in r.nhs_digits]
+    for word in words:
+        rows = [r for r in rows if word in r.search_key]
+    return rows

@@ -30,6 +30,7 @@ class CaseloadView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.state = CaseloadState()
+        self.loading = False  # only the first screen is shown; the rest is on its way
         self.model = CaseloadModel(self.state, self)
         self._build()
 
@@ -57,7 +58,6 @@ class CaseloadView(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("emptyHint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("padding: 10px; background: #eef4fb; border-radius: 4px;")
         self.hint.hide()
 
         self.table = QTableView(self)
@@ -112,10 +112,15 @@ class CaseloadView(QWidget):
             combo.addItem(text, value)
         return combo
 
-    def show_rows(self, rows: list[CaseloadRow]) -> None:
+    def show_rows(self, rows: list[CaseloadRow], complete: bool = True) -> None:
+        """Show these rows; ``complete=False`` for the first screen while the rest loads.
+        The selected client stays selected when the rows are replaced."""
+        selected = self.selected_client()
+        self.loading = not complete
         self.model.beginResetModel()
         self.state.load(rows)
         self.model.endResetModel()
+        self._select(selected)
         current = self.staff_filter.currentData()
         self.staff_filter.blockSignals(True)
         self.staff_filter.clear()
@@ -125,6 +130,29 @@ class CaseloadView(QWidget):
         self.staff_filter.setCurrentIndex(max(0, self.staff_filter.findData(current)))
         self.staff_filter.blockSignals(False)
         self._update_count()
+
+    def update_row(self, row: CaseloadRow) -> None:
+        """One client's row after a change on their record."""
+        selected = self.selected_client()
+        self.model.beginResetModel()
+        self.state.replace_row(row)
+        self.model.endResetModel()
+        self._select(selected)
+        self._update_count()
+
+    def selected_client(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], CLIENT_ID_ROLE) if rows else None
+
+    def _select(self, client_id: str | None) -> None:
+        if client_id is None:
+            return
+        for n, row in enumerate(self.state.visible):
+            if row.client_id == client_id:
+                index = self.model.index(n, 0)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return
 
     def _search_changed(self, text: str) -> None:
         self.model.beginResetModel()
@@ -152,6 +180,10 @@ class CaseloadView(QWidget):
                 "No clients match the search and filters. Clear the search box or set the "
                 "filters to \"All\" to see everyone."))
         self.hint.setVisible(not self.state.visible)
+        if self.loading:
+            self.hint.setVisible(False)
+            self.count.setText(self.tr("Loading the rest of the caseload…"))
+            return
         self.count.setText(self.tr("%1 of %2 clients shown").replace(
             "%1", f"{len(self.state.visible):,}").replace("%2", f"{len(self.state.rows):,}"))
 

@@ -148,7 +148,7 @@ class RecordView(QWidget):
 
         from PySide6.QtWidgets import QFileDialog
 
-        from .....store.database import open_store
+        from .....store.database import reopen
         from ...ops import run_op
         from ..reports.dialogs import offer_to_open
 
@@ -166,7 +166,7 @@ class RecordView(QWidget):
         def work(progress):
             from .....services.client_reports import write_gp_summary_for
 
-            store = open_store(db_path)
+            store = reopen(db_path)
             try:
                 write_gp_summary_for(store, client_id, name, staff)
             finally:

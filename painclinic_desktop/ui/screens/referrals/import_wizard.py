@@ -36,9 +36,9 @@ from ..pathway.model import RowsModel, plain_table
 
 def _in_worker(db_path: Path, work):
     """Run ``work(store)`` on a connection of the worker's own."""
-    from ....store.database import open_store
+    from ....store.database import reopen
 
-    store = open_store(db_path)
+    store = reopen(db_path)
     try:
         return work(store)
     finally:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ....services.returns import pcn_names
 from ....services.service_settings import suppress_small_numbers
-from ....store.database import Store, open_store
+from ....store.database import Store, reopen
 from ...ops import run_op
 
 
@@ -128,7 +128,7 @@ class MonthlyReturnDialog(QDialog):
         self.make.setEnabled(False)
 
         def work(progress):
-            store = open_store(db_path)  # a connection of the worker's own
+            store = reopen(db_path)  # a connection of the worker's own
             try:
                 return write_monthly_return_for(store, month, path, staff, pcn=pcn,
                                                 suppress_small=suppress, step=progress.report)
@@ -178,7 +178,7 @@ class EvaluationDialog(QDialog):
         db_path, staff = self.store.path, self.staff
 
         def work(progress):
-            store = open_store(db_path)
+            store = reopen(db_path)
             try:
                 write_evaluation_for(store, start, end, path, staff)
             finally:
@@ -227,7 +227,7 @@ class BatchGpSummariesDialog(QDialog):
         db_path, staff = self.store.path, self.staff
 
         def work(progress):
-            store = open_store(db_path)
+            store = reopen(db_path)
             try:
                 return gp_summaries_for_discharged(
                     store, month, folder, staff,

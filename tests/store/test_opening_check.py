@@ -1,0 +1,78 @@
+"""The damage check beside the first screen: nothing is ever written to a damaged file."""
+
+import pytest
+
+from painclinic_desktop.core.errors import DatabaseDamaged
+from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.services.integrity import wait_for_opening_check
+from painclinic_desktop.store.database import open_store
+from tests.factories import bundle, client
+
+
+def _caseload(path):
+    store = open_store(path, create=True)
+    import_bundle(store, bundle(clients=[client(f"c{i}", nhs_number=None) for i in range(300)]))
+    store.close()
+
+
+def _damage_an_index_page(path):
+    """Scribble over the last pages (an index, not the schema), as a failing disk might."""
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(len(data) - page * 3, len(data) - page):
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def test_an_intact_database_opens_and_takes_writes_once_checked(tmp_path):
+    path = tmp_path / "c.db"
+    _caseload(path)
+    store = open_store(path, check_beside=True)
+    wait_for_opening_check(store)
+    store.set_setting("service_name", "Bradford Pain Service")
+    assert store.setting("service_name") == "Bradford Pain Service"
+    store.close()
+
+
+def test_a_damaged_database_refuses_every_write_and_keeps_the_file_as_it_was(tmp_path):
+    path = tmp_path / "c.db"
+    _caseload(path)
+    _damage_an_index_page(path)
+    before = path.read_bytes()
+    store = open_store(path, check_beside=True)  # opens: the check runs beside
+    with pytest.raises(DatabaseDamaged, match="restore"):
+        wait_for_opening_check(store)
+    with pytest.raises(DatabaseDamaged):
+        store.set_setting("service_name", "anything")
+    store.close()
+    assert path.read_bytes() == before
+
+
+def test_without_the_check_beside_a_damaged_database_does_not_open(tmp_path):
+    path = tmp_path / "c.db"
+    _caseload(path)
+    _damage_an_index_page(path)
+    with pytest.raises(DatabaseDamaged):
+        open_store(path)
+
+
+def test_the_app_says_a_damaged_database_is_damaged_and_stops(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.db"
+    _caseload(path)
+    _damage_an_index_page(path)
+    before = path.read_bytes()
+    ran = subprocess.run(
+        [sys.executable, "-m", "painclinic_desktop", "--db", str(path), "--smoke-test"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
+             "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    assert ran.returncode == 1
+    assert "damaged" in ran.stderr and "restore" in ran.stderr
+    assert path.read_bytes() == before
