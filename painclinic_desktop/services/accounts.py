@@ -16,10 +16,10 @@ from pathlib import Path
 from ..core import keyslots, permissions
 from ..core.errors import InvalidInput, NotADatabase
 from ..core.security_errors import AccountDisabled, SignInDelayed, WrongPassword
-from ..store import accounts, audit, keys
+from ..store import accounts, audit, keys, opening_check
 from ..store.accounts import Account
 from ..store.connection import keys_path
-from ..store.database import Store, open_store
+from ..store.database import Store, open_store, reopen
 from . import session
 from .audit import record
 
@@ -68,13 +68,23 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
     return store, recovery_key
 
 
-def sign_in(path: str | Path, name: str, password: str, now: datetime | None = None) -> Store:
-    """Open the service database as ``name``. Wrong passwords are counted and back off."""
+def sign_in(path: str | Path, name: str, password: str, now: datetime | None = None,
+            check_beside: bool = False) -> Store:
+    """Open the service database as ``name``. Wrong passwords are counted and back off.
+
+    With ``check_beside`` (the desktop app) the damage check runs while the caseload appears
+    and the sign-in is recorded, with the time it happened, as soon as the check passes and
+    before any other write."""
     path = Path(path)
     data_key = _unwrap(path, name, password, now)
-    store = open_store(path, key=data_key)
+    store = open_store(path, key=data_key, check_beside=check_beside)
     try:
         account = _active_account(store, name)
+        at = audit.now() if check_beside else None
+        check = opening_check.running(path) if check_beside else None
+        if check is None or not check.make_first(
+                lambda: _record_sign_in(reopen(path, data_key), account, at, close=True)):
+            _record_sign_in(store, account, at)
     except BaseException:
         store.close()
         raise
@@ -88,6 +98,7 @@ def unlock(store: Store, name: str, password: str, now: datetime | None = None) 
     store.unlock(data_key, role=None)
     try:
         account = _active_account(store, name)
+        _record_sign_in(store, account, None)
     except BaseException:
         store.lock()
         raise
@@ -165,23 +176,32 @@ def _active_account(store: Store, name: str) -> Account:
                 actor=name,
             )
         raise AccountDisabled("This account has been switched off. Please ask the admin.")
-    with store.atomic():
-        for pending in keys.load(store.path).pending_audit:
-            audit.append(
-                store,
-                audit.Entry(
-                    pending["actor"],
-                    audit.SIGN_IN_FAILED,
-                    detail=pending.get("detail"),
-                    at=pending["at"],
-                ),
-            )
-        record(store, audit.SIGN_IN, actor=account.name)
+    return account
+
+
+def _record_sign_in(store: Store, account: Account, at: str | None, close: bool = False
+                    ) -> None:
+    """The sign-in row, after any failed attempts the key file was holding for the trail."""
+    try:
+        with store.atomic():
+            for pending in keys.load(store.path).pending_audit:
+                audit.append(
+                    store,
+                    audit.Entry(
+                        pending["actor"],
+                        audit.SIGN_IN_FAILED,
+                        detail=pending.get("detail"),
+                        at=pending["at"],
+                    ),
+                )
+            audit.append(store, audit.Entry(account.name, audit.SIGN_IN, at=at))
+    finally:
+        if close:
+            store.close()
     keyfile = keys.load(store.path)
     keyfile.pending_audit = []
     keyfile.failures.pop(account.key, None)
     keys.save(store.path, keyfile)
-    return account
 
 
 def _unwrap(path: Path, name: str, password: str, now: datetime | None) -> bytes:

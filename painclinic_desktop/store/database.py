@@ -183,6 +183,7 @@ def open_store(path: str | Path, create: bool = False, key: bytes | None = None,
             opening_check.start(path, conn.data_key)
         else:
             ensure_intact(conn, path)
+            opening_check.forget(path)
         if migrations.applied(conn) == [] and migrations.has_user_tables(conn):
             raise NotADatabase(f"{path.name} is an SQLite file but not a PainClinic database.")
         migrations.migrate(conn, path)
@@ -199,8 +200,8 @@ def _make_private(path: Path) -> None:
             make_private(candidate)
 
 
-def reopen(path: str | Path) -> Store:
+def reopen(path: str | Path, key: bytes | None = None) -> Store:
     """Another connection to a database this process has already opened (checked, migrated
     and, if encrypted, signed in to): for a worker thread. Skips the checks ``open_store``
     made, which take seconds on a large caseload; writes still wait for the opening check."""
-    return Store(connect(path), Path(path))
+    return Store(connect(path, key), Path(path))

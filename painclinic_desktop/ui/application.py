@@ -134,7 +134,8 @@ def _sign_in_from_environment(path: Path) -> Store:
     from ..services.accounts import sign_in
 
     return sign_in(
-        path, os.environ.get("PAINCLINIC_USER", ""), os.environ.get("PAINCLINIC_PASSWORD", "")
+        path, os.environ.get("PAINCLINIC_USER", ""), os.environ.get("PAINCLINIC_PASSWORD", ""),
+        check_beside=True,
     )
 
 

@@ -108,7 +108,7 @@ class SignInDialog(QDialog):
 def sign_in_to(path: Path, parent=None) -> Store | None:
     """Sign in to the service database at ``path``; None if the person chose Quit."""
     dialog = SignInDialog(
-        lambda name, password: accounts.sign_in(path, name, password),
+        lambda name, password: accounts.sign_in(path, name, password, check_beside=True),
         dialog_intro(path),
         parent=parent,
     )

@@ -12,6 +12,16 @@ from ...icons import flags_pixmap
 from .state import COLUMNS, CaseloadState
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
+_FONT = Qt.ItemDataRole.FontRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND,
+                       CLIENT_ID_ROLE})
+_RED = QBrush(QColor("#b00020"))
+_BOLD: list[QFont] = []  # made on first use: a font needs the application to exist
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -42,31 +52,38 @@ class CaseloadModel(QAbstractTableModel):
             return self._headers[COLUMNS[section]]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        # Called for every role of every visible cell on each repaint (thousands of times
+        # per keystroke): roles this model never answers return before any other work.
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self.state.visible[index.row()]
         column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._text(row, column)
         if role == CLIENT_ID_ROLE:
             return row.client_id
-        if role == Qt.ItemDataRole.DecorationRole and column == "flags" and row.flags:
-            return flags_pixmap(row.flags)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "flags" and row.flags:
-            return "\n".join(words.flag(f) for f in row.flags)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == "flags":
-            return ", ".join(words.flag(f) for f in row.flags) or self.tr("No flags")
-        if role == Qt.ItemDataRole.FontRole and column == "name":
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and "risk" in row.flags and column == "name":
-            return QBrush(QColor("#b00020"))
+        if column == "name":
+            if role == _FONT:
+                if not _BOLD:
+                    _BOLD.append(QFont())
+                    _BOLD[0].setBold(True)
+                return _BOLD[0]
+            if role == _FOREGROUND and "risk" in row.flags:
+                return _RED
+            return None
+        if column == "flags":
+            if role == _DECORATION and row.flags:
+                return flags_pixmap(row.flags)
+            if role == _TOOLTIP and row.flags:
+                return "\n".join(words.flag(f) for f in row.flags)
+            if role == _ACCESSIBLE:
+                return ", ".join(words.flag(f) for f in row.flags) or self.tr("No flags")
+            return None
         if column == "next_review" and row.next_review and row.next_review < self.today:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#b00020"))
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _FOREGROUND:
+                return _RED
+            if role == _TOOLTIP:
                 return self.tr("Review overdue")
         return None
 
