@@ -58,8 +58,16 @@ def to_caseload_row(raw: dict[str, Any], today: date) -> CaseloadRow:
 
 
 def load_caseload(store: Store, today: date | None = None) -> list[CaseloadRow]:
+    """Every client's row, in caseload name order (sorted here, off the GUI thread)."""
     today = today or date.today()
-    return [to_caseload_row(r, today) for r in queries.caseload_rows(store)]
+    rows = [to_caseload_row(r, today) for r in queries.caseload_rows(store)]
+    rows.sort(key=name_order)
+    return rows
+
+
+def name_order(row: CaseloadRow) -> tuple[str, str]:
+    """The caseload's name order: family name, then the whole name, ignoring case."""
+    return row.family_name.casefold(), row.name.casefold()
 
 
 def first_screen(store: Store, shown: Callable[[CaseloadRow], bool], wanted: int = 40,

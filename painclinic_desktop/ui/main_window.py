@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         def shown(rows) -> None:
             if this_load != self._loads:
                 return  # a later load (after a change) is on its way: show that one
-            self.caseload.show_rows(rows)
+            self.caseload.show_rows(rows, in_name_order=True)  # load_caseload sorts
             self.status_text.setText(self.tr("%1 clients in this database.").replace(
                 "%1", f"{len(rows):,}"))
             self.caseload_shown.emit(time.perf_counter() - started)

@@ -105,3 +105,13 @@ def test_shows_answers_for_one_row_as_the_table_would():
     assert [state.shows(r) for r in ROWS] == [True, True, False, True]
     state.set_search("okaf")
     assert [state.shows(r) for r in ROWS] == [False, False, False, True]
+
+
+def test_rows_that_arrive_in_name_order_show_in_the_order_the_coach_chose():
+    ordered = sorted(ROWS, key=lambda r: (r.family_name.casefold(), r.name.casefold()))
+    state = CaseloadState()
+    state.load(ordered, in_name_order=True)
+    assert names(state) == ["Ayesha Khan", "Grace Okafor", "Łukasz Wójcik"]
+    state.sort("name", descending=True)
+    state.load(ordered, in_name_order=True)  # a reload while sorted Z to A
+    assert names(state) == ["Łukasz Wójcik", "Grace Okafor", "Ayesha Khan"]

@@ -112,13 +112,15 @@ class CaseloadView(QWidget):
             combo.addItem(text, value)
         return combo
 
-    def show_rows(self, rows: list[CaseloadRow], complete: bool = True) -> None:
-        """Show these rows; ``complete=False`` for the first screen while the rest loads.
+    def show_rows(self, rows: list[CaseloadRow], complete: bool = True,
+                  in_name_order: bool = False) -> None:
+        """Show these rows; ``complete=False`` for the first screen while the rest loads;
+        ``in_name_order`` when they come sorted by name (``load_caseload`` sorts them).
         The selected client stays selected when the rows are replaced."""
         selected = self.selected_client()
         self.loading = not complete
         self.model.beginResetModel()
-        self.state.load(rows)
+        self.state.load(rows, in_name_order=in_name_order)
         self.model.endResetModel()
         self._select(selected)
         current = self.staff_filter.currentData()
