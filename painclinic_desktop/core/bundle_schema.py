@@ -32,7 +32,56 @@ def _record_schema(collection: str) -> dict:
 
 @cache
 def _fast_validator(collection: str):
-    return fastjsonschema.compile(_record_schema(collection))
+    return fastjsonschema.compile(fast_schema(collection))
+
+
+def fast_schema(collection: str) -> dict:
+    """The collection's schema with every ``$ref`` written out and each "this or null"
+    ``anyOf`` folded into one subschema that also allows null. It accepts exactly the same
+    records (a test holds the two to that), but the compiled code checks a null optional
+    field without raising and catching an exception (a fifth faster on a large bundle)."""
+    return _folded(bundle_schema()["$defs"][collection], bundle_schema()["$defs"])
+
+
+_NULL = {"type": "null"}
+# Keywords that only ever constrain values of the type they sit beside (or only annotate).
+_TYPE_ONLY = frozenset(
+    {
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "items",
+        "minItems",
+        "maxItems",
+        "properties",
+        "required",
+        "additionalProperties",
+        "description",
+    }
+)
+
+
+def _folded(node: Any, defs: dict) -> Any:
+    if isinstance(node, list):
+        return [_folded(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _folded(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    node = {key: _folded(value, defs) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if set(node) == {"anyOf"} and len(branches) == 2 and _NULL in branches:
+        other = branches[0] if branches[1] == _NULL else branches[1]
+        if set(other) == {"enum"}:
+            return {"enum": [*other["enum"], None]}
+        typed = isinstance(other.get("type"), str) and other["type"] != "null"
+        if typed and set(other) - {"type"} <= _TYPE_ONLY:
+            # The other keywords (pattern, properties, ...) apply to that type only, so
+            # they pass a null untouched, as the null branch did.
+            return {**other, "type": [other["type"], "null"]}
+    return node
 
 
 @cache

@@ -16,7 +16,7 @@ from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.permissions import EXPORT_BUNDLE, IMPORT_BUNDLE
-from ..store import audit, lookups, records
+from ..store import audit, bundle_load, lookups, records
 from ..store.database import Store
 from . import session
 from .audit import record as audit_record
@@ -38,8 +38,12 @@ class ImportSummary:
             f"Imported: {total(self.added)} added, {total(self.updated)} updated, "
             f"{total(self.unchanged)} unchanged, {total(self.kept_newer)} kept (newer here); "
             f"clients added: {self.added['clients']}."
-            + (f" RISK flags raised for {self.risk_flags_raised} PHQ-9 answer(s) to question 9"
-               " above 0 that had none." if self.risk_flags_raised else "")
+            + (
+                f" RISK flags raised for {self.risk_flags_raised} PHQ-9 answer(s) to question 9"
+                " above 0 that had none."
+                if self.risk_flags_raised
+                else ""
+            )
         )
 
 
@@ -59,9 +63,12 @@ def read_bundle_file(path: str | Path) -> Any:
 
 def existing_for(store: Store) -> Existing:
     ids = {c: records.ids(store, c) for c in ("clients", "community_services", "goals")}
-    return Existing(ids=ids, mdt_discussion_ids=lookups.mdt_discussion_ids(store),
-                    plan_client_ids=lookups.plan_ids_by_client(store),
-                    nhs_numbers=lookups.client_ids_by_nhs_number(store))
+    return Existing(
+        ids=ids,
+        mdt_discussion_ids=lookups.mdt_discussion_ids(store),
+        plan_client_ids=lookups.plan_ids_by_client(store),
+        nhs_numbers=lookups.client_ids_by_nhs_number(store),
+    )
 
 
 def import_bundle(store: Store, doc: Any) -> ImportSummary:
@@ -71,7 +78,7 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
     if problems:
         raise InvalidBundle(problems)
     summary = ImportSummary()
-    with store.atomic():
+    with bundle_load.import_cache(store), store.atomic():
         for collection in COLLECTIONS:
             _apply_collection(store, collection, doc.get(collection, []), summary)
         summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
@@ -93,38 +100,57 @@ def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
         on = item["administered_on"]
         if lookups.risk_flag_covers(store, item["client_id"], on):
             continue
-        add(store, "flags", {
-            "client_id": item["client_id"], "kind": "risk", "raised_on": on,
-            "raised_by": session.current_staff(),
-            "note": "PHQ-9 question 9 answered above 0 in an imported assessment",
-        }, session.current_staff())
+        add(
+            store,
+            "flags",
+            {
+                "client_id": item["client_id"],
+                "kind": "risk",
+                "raised_on": on,
+                "raised_by": session.current_staff(),
+                "note": "PHQ-9 question 9 answered above 0 in an imported assessment",
+            },
+            session.current_staff(),
+        )
         raised += 1
     return raised
 
 
-def _apply_collection(store: Store, collection: str, incoming: list[dict],
-                      summary: ImportSummary) -> None:
+def _apply_collection(
+    store: Store, collection: str, incoming: list[dict], summary: ImportSummary
+) -> None:
     present = records.ids(store, collection) if incoming else set()
     fresh = [r for r in incoming if r["id"] not in present]
-    records.insert_many(store, collection, fresh)
+    bundle_load.insert_new(store, collection, fresh, stored=len(present))
     summary.added[collection] += len(fresh)
-    for record in incoming:
-        if record["id"] not in present:
-            continue
-        current = records.get(store, collection, record["id"])
+    known = [r for r in incoming if r["id"] in present]
+    if known:
+        _merge(store, collection, known, summary)
+
+
+def _merge(store: Store, collection: str, known: list[dict], summary: ImportSummary) -> None:
+    """Records this database already holds: identical is a no-op, the later one wins."""
+    stored = records.get_many(store, collection, [r["id"] for r in known])
+    winners = []
+    for record in known:
+        current = stored[record["id"]]
         candidate = records.complete(store, collection, record)
         if candidate == current:
             summary.unchanged[collection] += 1
         elif _incoming_wins(candidate.get("updated_at"), current.get("updated_at")):
-            records.replace(store, collection, _keep_history(collection, candidate, current))
+            winners.append(_keep_history(collection, candidate, current))
             summary.updated[collection] += 1
         else:
             summary.kept_newer[collection] += 1
+    records.replace_many(store, collection, winners)
 
 
 # Histories that are only ever added to (SPEC §3: "keep the history, never overwrite it").
-HISTORIES = {"goals": ("reviews", "reviewed_on"), "igro_stars": ("ratings", "rated_on"),
-             "signposting": ("history", "on")}
+HISTORIES = {
+    "goals": ("reviews", "reviewed_on"),
+    "igro_stars": ("ratings", "rated_on"),
+    "signposting": ("history", "on"),
+}
 
 
 def _keep_history(collection: str, incoming: dict, current: dict) -> dict:
@@ -172,7 +198,11 @@ def write_bundle_file(doc: dict[str, Any], path: str | Path) -> None:
     """Write atomically: a temporary file beside the target, flushed, then renamed over it."""
     path = Path(path)
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
+        "w",
+        encoding="utf-8",
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".tmp",
         delete=False,
     )
     try:

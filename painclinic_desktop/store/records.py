@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .database import Store
 
 JSON_LISTS = {
-    "footsteps", "components", "items", "focus_footsteps", "resources_given", "reviews",
-    "arms", "ratings", "languages", "history", "attendees", "discussions",
+    "footsteps",
+    "components",
+    "items",
+    "focus_footsteps",
+    "resources_given",
+    "reviews",
+    "arms",
+    "ratings",
+    "languages",
+    "history",
+    "attendees",
+    "discussions",
 }
 JSON_OBJECTS = {"setback_plan"}
 BOOLEANS = {"interpreter_needed", "carer_present"}
+# One encoder for every write: json.dumps with an option builds a new encoder per call, and
+# sharing one makes encoding a third faster on a bundle's worth of lists. Same text out.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+# Ids per query when reading many records by id (below SQLite's bound-parameter limit).
+_IDS_PER_QUERY = 500
 
 
 def to_row(record: dict[str, Any]) -> dict[str, Any]:
     row = {}
     for name, value in record.items():
         if name in JSON_LISTS or name in JSON_OBJECTS:
-            value = None if value is None else json.dumps(value, ensure_ascii=False)
+            value = None if value is None else _to_json(value)
         elif name in BOOLEANS and value is not None:
             value = int(value)
         row[name] = value
@@ -54,8 +69,38 @@ def get(store: Store, collection: str, record_id: str) -> dict[str, Any] | None:
     return next(select(store, collection, "id = ?", (record_id,)), None)
 
 
+def get_many(store: Store, collection: str, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored records with these ids, by id (ids not stored are simply absent)."""
+    found = {}
+    for start in range(0, len(record_ids), _IDS_PER_QUERY):
+        chunk = record_ids[start : start + _IDS_PER_QUERY]
+        where = f"id IN ({', '.join('?' for _ in chunk)})"
+        found.update((r["id"], r) for r in select(store, collection, where, chunk))
+    return found
+
+
 def ids(store: Store, collection: str) -> set[str]:
     return {r[0] for r in store.conn.execute(f"SELECT id FROM {collection}")}
+
+
+def row_values(columns: tuple[str, ...]) -> Callable[[dict[str, Any]], list[Any]]:
+    """A function giving a record's column values in ``columns`` order, as ``to_row`` would
+    store them; planned once per table so a bulk write does no per-field lookups."""
+    to_json = [i for i, c in enumerate(columns) if c in JSON_LISTS or c in JSON_OBJECTS]
+    to_int = [i for i, c in enumerate(columns) if c in BOOLEANS]
+
+    def values(record: dict[str, Any]) -> list[Any]:
+        get = record.get
+        row = [get(c) for c in columns]
+        for i in to_json:
+            if row[i] is not None:
+                row[i] = _to_json(row[i])
+        for i in to_int:
+            if row[i] is not None:
+                row[i] = int(row[i])
+        return row
+
+    return values
 
 
 def insert_many(store: Store, collection: str, records: list[dict[str, Any]]) -> None:
@@ -67,21 +112,27 @@ def insert_many(store: Store, collection: str, records: list[dict[str, Any]]) ->
         f"INSERT INTO {collection} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    rows = (to_row(r) for r in records)
-    store.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
+    store.conn.executemany(sql, map(row_values(columns), records))
 
 
 def replace(store: Store, collection: str, record: dict[str, Any]) -> None:
     """Overwrite a record whole (call inside ``store.atomic()``)."""
-    columns = [c for c in store.columns(collection) if c != "id"]
-    row = to_row(record)
+    replace_many(store, collection, [record])
+
+
+def replace_many(store: Store, collection: str, records: list[dict[str, Any]]) -> None:
+    """Overwrite records whole (call inside ``store.atomic()``)."""
+    if not records:
+        return
+    columns = tuple(c for c in store.columns(collection) if c != "id")
     assignments = ", ".join(f"{c} = ?" for c in columns)
-    store.conn.execute(
-        f"UPDATE {collection} SET {assignments} WHERE id = ?",
-        [row.get(c) for c in columns] + [record["id"]],
+    values = row_values((*columns, "id"))
+    store.conn.executemany(
+        f"UPDATE {collection} SET {assignments} WHERE id = ?", map(values, records)
     )
 
 
 def complete(store: Store, collection: str, record: dict[str, Any]) -> dict[str, Any]:
     """The record as it reads back from the store: every column present, lists defaulted."""
-    return from_row({c: to_row(record).get(c) for c in store.columns(collection)})
+    row = to_row(record)
+    return from_row({c: row.get(c) for c in store.columns(collection)})
