@@ -72,7 +72,9 @@ def run_script(code: str, *args: str) -> dict:
     """Run a measuring script in a fresh process (cold caches, honest memory) and read its
     JSON answer from the last line of its output."""
     result = subprocess.run([PYTHON, "-c", code, *args], capture_output=True, text=True,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    if result.returncode:
+        raise RuntimeError(f"benchmark script failed: {result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -91,8 +93,10 @@ SMOKE = """
 import json, re, resource, subprocess, sys, time
 t = time.perf_counter()
 out = subprocess.run([sys.executable, "-m", "painclinic_desktop", "--smoke-test", "--db",
-                      sys.argv[1]], capture_output=True, text=True, check=True)
+                      sys.argv[1]], capture_output=True, text=True)
 wall = time.perf_counter() - t
+if out.returncode:
+    sys.exit(f"smoke test exited {out.returncode}: {out.stderr[-2000:]}")
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 first, whole = (int(n) / 1000 for n in re.findall(r"shown (\\d+) ms", out.stdout))
 print(json.dumps({"first_screen": first, "whole": whole, "wall": wall, "peak_mb": rss}))
