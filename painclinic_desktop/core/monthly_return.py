@@ -6,9 +6,11 @@ writes them to .xlsx. No names, NHS numbers, dates of birth or notes reach any s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from painclinic_desktop.core.monthly_return_caseload import (
+    ContactFacts,
     accepted_referral_days,
     contact_facts,
     open_at_end,
@@ -19,7 +21,6 @@ from painclinic_desktop.core.monthly_return_common import (
     ReturnSettings,
     Sheet,
     gc_paused,
-    iso_day,
     month_period,
     only_pcn,
     records,
@@ -27,10 +28,24 @@ from painclinic_desktop.core.monthly_return_common import (
 )
 from painclinic_desktop.core.monthly_return_demographics import demographics_sheet
 from painclinic_desktop.core.monthly_return_goals import goals_sheet, signposting_sheet
+from painclinic_desktop.core.monthly_return_outcomes import (
+    AssessmentRow,
+    assessment_rows,
+    clients_with_baseline,
+    outcome_rows_from,
+)
 from painclinic_desktop.core.monthly_return_summary import summary_sheet
-from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows, outcome_table_rows
+from painclinic_desktop.core.outcomes import outcome_table_rows
 
-__all__ = ["ReturnSettings", "Sheet", "SHEET_NAMES", "compute_monthly_return", "outcomes_sheet"]
+__all__ = [
+    "ReturnInputs",
+    "ReturnSettings",
+    "Sheet",
+    "SHEET_NAMES",
+    "compute_monthly_return",
+    "compute_monthly_return_from",
+    "outcomes_sheet",
+]
 
 SHEET_NAMES = ("Summary", "Demographics", "Outcomes", "Goals", "Signposting", "Data quality")
 OUTCOME_COLUMNS = [
@@ -57,68 +72,91 @@ QUALITY_MEASURES = {
 }
 
 
+@dataclass
+class ReturnInputs:
+    """What the return reads for one month, part of it already worked out.
+
+    ``caseload`` holds the smaller collections (clients, referrals, tier changes, discharges,
+    goals, signposting, community services, MDT meetings); it may leave out goals,
+    signposting and meetings that have nothing dated in the month. ``contacts`` are the
+    month's contact facts and ``assessments`` every baseline plus the follow-ups that can
+    fall in the outcomes window; both already narrowed to the PCN when there is one.
+    """
+
+    caseload: Caseload
+    contacts: ContactFacts
+    assessments: list[AssessmentRow]
+
+
 def compute_monthly_return(
     caseload: Caseload,
     month: str,
     pcn: str | None = None,
     settings: ReturnSettings | None = None,
-    score_cache: ScoreCache | None = None,
 ) -> dict[str, Sheet]:
-    """The return for ``month`` (``YYYY-MM``), optionally for the clients of one PCN."""
-    with gc_paused():
-        return _compute(caseload, month, pcn, settings or ReturnSettings(), score_cache)
-
-
-def _compute(
-    caseload: Caseload,
-    month: str,
-    pcn: str | None,
-    settings: ReturnSettings,
-    score_cache: ScoreCache | None,
-) -> dict[str, Sheet]:
+    """The return for ``month`` (``YYYY-MM``) from a whole caseload, optionally for the
+    clients of one PCN."""
     period = month_period(month)
-    if pcn is not None:
-        caseload = only_pcn(caseload, pcn)
+    with gc_paused():
+        if pcn is not None:
+            caseload = only_pcn(caseload, pcn)
+        inputs = ReturnInputs(
+            caseload,
+            contact_facts(caseload, period),
+            assessment_rows(records(caseload, "assessments")),
+        )
+        return _sheets(inputs, period, settings or ReturnSettings())
+
+
+def compute_monthly_return_from(
+    inputs: ReturnInputs,
+    month: str,
+    pcn: str | None = None,
+    settings: ReturnSettings | None = None,
+) -> dict[str, Sheet]:
+    """The same return from ``ReturnInputs`` (the caseload is narrowed to the PCN here)."""
+    period = month_period(month)
+    with gc_paused():
+        if pcn is not None:
+            inputs = ReturnInputs(
+                only_pcn(inputs.caseload, pcn), inputs.contacts, inputs.assessments
+            )
+        return _sheets(inputs, period, settings or ReturnSettings())
+
+
+def _sheets(inputs: ReturnInputs, period: Period, settings: ReturnSettings) -> dict[str, Sheet]:
+    caseload, contacts = inputs.caseload, inputs.contacts
     suppress = settings.suppress_small
     accepted = accepted_referral_days(caseload)
     tiers = open_at_end(accepted, caseload, period.end)
-    contacts = contact_facts(caseload, period)
+    with_baseline = clients_with_baseline(inputs.assessments, period.end)
     return {
         "Summary": summary_sheet(caseload, period, accepted, tiers, contacts, suppress),
         "Demographics": demographics_sheet(caseload, period, suppress),
         "Outcomes": outcomes_sheet(
-            records(caseload, "assessments"),
-            year_ending(period.end),
-            settings.measure_settings,
-            score_cache,
+            inputs.assessments, year_ending(period.end), settings.measure_settings
         ),
         "Goals": goals_sheet(caseload, period, suppress),
         "Signposting": signposting_sheet(caseload, period, suppress),
-        "Data quality": quality_sheet(caseload, period, tiers, contacts.recently_attended),
+        "Data quality": quality_sheet(caseload, tiers, contacts.recently_attended, with_baseline),
     }
 
 
 def outcomes_sheet(
-    assessments: list[dict[str, Any]],
-    window: Period,
-    measure_settings: Any = None,
-    score_cache: ScoreCache | None = None,
+    assessments: list[AssessmentRow], window: Period, measure_settings: Any = None
 ) -> Sheet:
-    found = outcome_rows(assessments, window, measure_settings, score_cache)
+    found = outcome_rows_from(assessments, window, measure_settings)
     rows = outcome_table_rows(found, with_effect_size=False)
     return Sheet(OUTCOME_COLUMNS, rows, float_formats=dict(OUTCOME_FORMATS))
 
 
 def quality_sheet(
-    caseload: Caseload, period: Period, open_clients: dict[Any, int], recently_attended: set[Any]
+    caseload: Caseload,
+    open_clients: dict[Any, int],
+    recently_attended: set[Any],
+    with_baseline: set[Any],
 ) -> Sheet:
     clients = {c.get("id"): c for c in records(caseload, "clients")}
-    with_baseline = {
-        a.get("client_id")
-        for a in records(caseload, "assessments")
-        if a.get("time_point") == "baseline"
-        and (iso_day(a.get("administered_on")) or "9999") <= period.end
-    }
     missing_nhs = missing_ethnicity = 0
     for client_id in open_clients:
         client = clients.get(client_id, {})

@@ -80,6 +80,10 @@ def _as_tier(value: Any) -> int:
 
 @dataclass
 class ContactFacts:
+    """What the month's contacts show. ``first_attended``: the clients whose first attended
+    contact ever falls in the month, with its day; ``recently_attended``: clients with an
+    attended contact in the ``RECENT_CONTACT_DAYS`` days ending at month end."""
+
     first_attended: dict[Any, str] = field(default_factory=dict)
     attended_in_month: Counter[Any] = field(default_factory=Counter)
     dna_in_month: int = 0
@@ -112,4 +116,5 @@ def contact_facts(caseload: Caseload, month: Period) -> ContactFacts:
             by_type[contact.get("type")] += 1
         if recent_from <= day <= end:
             facts.recently_attended.add(client_id)
+    facts.first_attended = {c: day for c, day in first.items() if start <= day <= end}
     return facts

@@ -14,14 +14,32 @@ from .records import BOOLEANS, JSON_LISTS, JSON_OBJECTS
 
 # What the monthly return and the service evaluation read, per collection.
 RETURN_COLUMNS: dict[str, tuple[str, ...]] = {
-    "clients": ("id", "nhs_number", "date_of_birth", "gender", "ethnicity", "first_language",
-                "interpreter_needed", "imd_decile", "pcn", "employment_status"),
+    "clients": (
+        "id",
+        "nhs_number",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "first_language",
+        "interpreter_needed",
+        "imd_decile",
+        "pcn",
+        "employment_status",
+    ),
     "referrals": ("id", "client_id", "received_on", "source", "outcome", "outcome_on"),
     "tier_changes": ("id", "client_id", "tier", "changed_on"),
     "discharges": ("id", "client_id", "discharged_on", "reason"),
     "contacts": ("id", "client_id", "starts_at", "type", "outcome"),
-    "assessments": ("id", "client_id", "instrument", "time_point", "administered_on", "items",
-                    "protocol", "created_at"),
+    "assessments": (
+        "id",
+        "client_id",
+        "instrument",
+        "time_point",
+        "administered_on",
+        "items",
+        "protocol",
+        "created_at",
+    ),
     "goals": ("id", "client_id", "footstep", "reviews"),
     "community_services": ("id", "category"),
     "signposting": ("id", "client_id", "service_id", "history"),
@@ -29,14 +47,25 @@ RETURN_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def snapshot(store: Store, columns: dict[str, tuple[str, ...]] = RETURN_COLUMNS
-             ) -> dict[str, list[dict[str, Any]]]:
-    return {collection: _read(store, collection, names) for collection, names in columns.items()}
+def snapshot(
+    store: Store, columns: dict[str, tuple[str, ...]] = RETURN_COLUMNS
+) -> dict[str, list[dict[str, Any]]]:
+    return {
+        collection: read_collection(store, collection, names)
+        for collection, names in columns.items()
+    }
 
 
-def _read(store: Store, collection: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
+def read_collection(
+    store: Store,
+    collection: str,
+    names: tuple[str, ...],
+    where: str | None = None,
+    params: tuple[Any, ...] = (),
+) -> list[dict[str, Any]]:
     """Rows as records, converting only the columns that need it (a million rows add up)."""
-    cursor = store.conn.execute(f"SELECT {', '.join(names)} FROM {collection}")
+    sql = f"SELECT {', '.join(names)} FROM {collection}" + (f" WHERE {where}" if where else "")
+    cursor = store.conn.execute(sql, params)
     lists = [n for n in names if n in JSON_LISTS]
     objects = [n for n in names if n in JSON_OBJECTS]
     flags = [n for n in names if n in BOOLEANS]
