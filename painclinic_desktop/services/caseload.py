@@ -89,8 +89,8 @@ def first_screen(store: Store, shown: Callable[[CaseloadRow], bool], wanted: int
     return found[:wanted]
 
 
-_PAGE = 150
-_FIRST_SCREEN_PAGES = 6
+_PAGE = 100
+_FIRST_SCREEN_PAGES = 10
 
 
 def load_caseload_from(path: Path, today: date | None = None) -> list[CaseloadRow]:

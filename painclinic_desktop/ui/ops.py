@@ -3,15 +3,23 @@
 ``run_op`` runs a function on the thread pool and calls back on the GUI thread with the
 result or the error. The function receives a ``Progress`` it may report to and check for
 cancellation; it never touches widgets.
+
+Every job reports through one long-lived signal object made on the GUI thread. (A signal
+object per job, owned by its runnable, was now and then deleted while its work was still
+running, at the size of caseload where loading takes seconds: the result was lost and the
+screen waited for ever.)
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
@@ -19,15 +27,64 @@ class Cancelled(Exception):
     """The person pressed Cancel; the work stopped without changing anything."""
 
 
+class _Reports(QObject):
+    progress = Signal(int, int, int, str)  # job, done, total, text
+    finished = Signal(int, object)  # job, result
+    failed = Signal(int, object)  # job, exception
+
+
+@dataclass
+class _Waiting:
+    on_done: Callable[[Any], None]
+    on_fail: Callable[[BaseException], None]
+    on_progress: Callable[[int, int, str], None] | None
+
+
+_numbers = itertools.count(1)
+_waiting: dict[int, _Waiting] = {}  # jobs whose result has not been delivered yet
+_reports: _Reports | None = None
+
+
+def _channel() -> _Reports:
+    """The one signal object, made on the GUI thread and owned by the application."""
+    global _reports
+    if _reports is None or not shiboken6.isValid(_reports):
+        _reports = _Reports(QCoreApplication.instance())
+        queued = Qt.ConnectionType.QueuedConnection
+        _reports.finished.connect(_deliver_result, queued)
+        _reports.failed.connect(_deliver_failure, queued)
+        _reports.progress.connect(_deliver_progress, queued)
+    return _reports
+
+
+def _deliver_result(job: int, result: Any) -> None:
+    waiting = _waiting.pop(job, None)
+    if waiting is not None:
+        waiting.on_done(result)
+
+
+def _deliver_failure(job: int, exc: BaseException) -> None:
+    waiting = _waiting.pop(job, None)
+    if waiting is not None:
+        waiting.on_fail(exc)
+
+
+def _deliver_progress(job: int, done: int, total: int, text: str) -> None:
+    waiting = _waiting.get(job)
+    if waiting is not None and waiting.on_progress is not None:
+        waiting.on_progress(done, total, text)
+
+
 class Progress:
-    def __init__(self, signals: _Signals):
-        self._signals = signals
+    def __init__(self, job: int, reports: _Reports):
+        self._job = job
+        self._reports = reports
         self._cancel = threading.Event()
 
     def report(self, done: int, total: int, text: str = "") -> None:
         if self._cancel.is_set():
             raise Cancelled()
-        self._signals.progress.emit(done, total, text)
+        self._reports.progress.emit(self._job, done, total, text)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -35,31 +92,6 @@ class Progress:
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
-
-
-class _Signals(QObject):
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[Progress], Any]):
-        super().__init__()
-        self.signals = _Signals()
-        self.progress = Progress(self.signals)
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            result = self._work(self.progress)
-        except BaseException as exc:  # handed to the GUI thread; errors.py words it
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
-
-
-_running: set[_Job] = set()  # keep jobs (and their signal objects) alive until they report
 
 
 def run_op(
@@ -74,14 +106,16 @@ def run_op(
     is shown (after a short delay, so quick work does not flash a dialog)."""
     from .errors import show_error
 
-    job = _Job(work)
-    _running.add(job)
+    reports = _channel()
+    job = next(_numbers)
+    progress = Progress(job, reports)
     dialog = None
+    show_progress = None
     if label is not None:
         dialog = QProgressDialog(label, parent.tr("Cancel") if parent else "Cancel", 0, 0, parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
-        dialog.canceled.connect(job.progress.cancel)
+        dialog.canceled.connect(progress.cancel)
 
         def show_progress(done: int, total: int, text: str) -> None:
             dialog.setMaximum(max(total, 0))
@@ -89,23 +123,27 @@ def run_op(
             if text:
                 dialog.setLabelText(text)
 
-        job.signals.progress.connect(show_progress)
-
     def finish(result: Any) -> None:
-        _running.discard(job)
         if dialog is not None:
             dialog.reset()
         on_done(result)
 
     def fail(exc: BaseException) -> None:
-        _running.discard(job)
         if dialog is not None:
             dialog.reset()
         if isinstance(exc, Cancelled):
             return
         (on_error or (lambda e: show_error(parent, e)))(exc)
 
-    job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
-    job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(job)
-    return job.progress
+    _waiting[job] = _Waiting(finish, fail, show_progress)
+
+    def run() -> None:
+        try:
+            result = work(progress)
+        except BaseException as exc:  # handed to the GUI thread; errors.py words it
+            reports.failed.emit(job, exc)
+        else:
+            reports.finished.emit(job, result)
+
+    QThreadPool.globalInstance().start(run)
+    return progress

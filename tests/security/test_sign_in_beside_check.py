@@ -48,9 +48,18 @@ def test_a_damaged_file_found_after_sign_in_takes_no_write_not_even_the_sign_in(
     store = accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"])
     entries = len(trail.search(store))
     store.close()
+    import threading
+
     real = opening_check.quick_check
-    monkeypatch.setattr(opening_check, "quick_check", lambda conn, full=False: ["page 7"])
+    release = threading.Event()
+
+    def damaged(conn, full=False):
+        release.wait(10)
+        return ["page 7"]
+
+    monkeypatch.setattr(opening_check, "quick_check", damaged)
     store = accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"], check_beside=True)
+    release.set()
     with pytest.raises(DatabaseDamaged):
         wait_for_opening_check(store)
     with pytest.raises(DatabaseDamaged):
@@ -60,3 +69,24 @@ def test_a_damaged_file_found_after_sign_in_takes_no_write_not_even_the_sign_in(
     store = accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"])  # checked in full
     assert len(trail.search(store)) == entries + 1  # only this last sign-in was added
     store.close()
+
+
+def test_damage_found_before_the_sign_in_is_handed_over_refuses_the_sign_in(
+        service, monkeypatch):
+    """The check may finish first on a small file: then the sign-in itself is refused."""
+    import threading
+
+    finished = threading.Event()
+    real_start = opening_check.start
+
+    def start_and_finish(path, key):
+        check = real_start(path, key)
+        check._done.wait(10)
+        finished.set()
+        return check
+
+    monkeypatch.setattr(opening_check, "quick_check", lambda conn, full=False: ["page 7"])
+    monkeypatch.setattr(opening_check, "start", start_and_finish)
+    with pytest.raises(DatabaseDamaged):
+        accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"], check_beside=True)
+    assert finished.is_set()
