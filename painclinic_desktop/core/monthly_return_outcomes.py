@@ -10,17 +10,16 @@ bands or flags.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from painclinic_desktop.core import stats
 from painclinic_desktop.core.codes import FOLLOW_UP_TIME_POINTS
 from painclinic_desktop.core.errors import InvalidInput
-from painclinic_desktop.core.measures import DEFAULT_STS_PROTOCOL, MeasureSettings, reaches_mid
+from painclinic_desktop.core.measures import DEFAULT_STS_PROTOCOL, MeasureSettings
 from painclinic_desktop.core.measures.scoring import score_values
 from painclinic_desktop.core.monthly_return_common import Period, iso_day
-from painclinic_desktop.core.outcomes import REPORTED_SCORES, OutcomeRow
+from painclinic_desktop.core.outcomes import REPORTED_SCORES, OutcomeRow, outcome_row
 
 # One assessment as the return reads it. ``items`` are the answers: a tuple, or the JSON
 # text the store keeps them as (decoded only if the assessment pairs).
@@ -111,7 +110,7 @@ def outcome_rows_from(
     for instrument, score_name in REPORTED_SCORES:
         for point in FOLLOW_UP_TIME_POINTS:
             pairs = scored.get((instrument, point), [])
-            row = _row(instrument, score_name, point, pairs, settings)
+            row = outcome_row(instrument, score_name, point, pairs, settings)
             if row is not None:
                 found.append(row)
     return found
@@ -160,32 +159,6 @@ def _score(instrument: Any, answers: tuple[Any, ...]) -> Scores:
         # Out-of-range answers (only ever an old damaged record) are left out rather than
         # stopping the whole return.
         return {}
-
-
-def _row(
-    instrument: str,
-    score_name: str,
-    point: str,
-    pairs: list[tuple[Scores, Scores]],
-    settings: MeasureSettings,
-) -> OutcomeRow | None:
-    baseline, followup = [], []
-    for before_scores, after_scores in pairs:
-        before, after = before_scores.get(score_name), after_scores.get(score_name)
-        if before is not None and after is not None:
-            baseline.append(before)
-            followup.append(after)
-    if not baseline:
-        return None
-    # Scores take few distinct values, so each (baseline, follow-up) is judged once.
-    changes = Counter(zip(baseline, followup, strict=True))
-    reached = sum(
-        count
-        for change, count in changes.items()
-        if reaches_mid(instrument, score_name, *change, settings)
-    )
-    summary = stats.paired_summary(baseline, followup)
-    return OutcomeRow(instrument, score_name, point, summary, reached)
 
 
 def clients_with_baseline(rows: Iterable[AssessmentRow], end: str) -> set[Any]:

@@ -171,13 +171,15 @@ def outcome_rows(
     rows = []
     for instrument, score_name in REPORTED_SCORES:
         for point in FOLLOW_UP_TIME_POINTS:
-            row = _row(instrument, score_name, point, scored.get((instrument, point), []), settings)
+            row = outcome_row(
+                instrument, score_name, point, scored.get((instrument, point), []), settings
+            )
             if row is not None:
                 rows.append(row)
     return rows
 
 
-def _row(
+def outcome_row(
     instrument: str,
     score_name: str,
     point: str,
