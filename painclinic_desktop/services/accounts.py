@@ -80,10 +80,14 @@ def sign_in(path: str | Path, name: str, password: str, now: datetime | None = N
     store = open_store(path, key=data_key, check_beside=check_beside)
     try:
         account = _active_account(store, name)
-        at = audit.now() if check_beside else None
+        at = audit.now()  # when it happened, even if the row is written a moment later
+
+        def record_later() -> None:
+            with reopen(path, data_key) as own:
+                _record_sign_in(own, account, at)
+
         check = opening_check.running(path) if check_beside else None
-        if check is None or not check.make_first(
-                lambda: _record_sign_in(reopen(path, data_key), account, at, close=True)):
+        if check is None or not check.make_first(record_later):
             _record_sign_in(store, account, at)
     except BaseException:
         store.close()
@@ -179,25 +183,20 @@ def _active_account(store: Store, name: str) -> Account:
     return account
 
 
-def _record_sign_in(store: Store, account: Account, at: str | None, close: bool = False
-                    ) -> None:
+def _record_sign_in(store: Store, account: Account, at: str | None) -> None:
     """The sign-in row, after any failed attempts the key file was holding for the trail."""
-    try:
-        with store.atomic():
-            for pending in keys.load(store.path).pending_audit:
-                audit.append(
-                    store,
-                    audit.Entry(
-                        pending["actor"],
-                        audit.SIGN_IN_FAILED,
-                        detail=pending.get("detail"),
-                        at=pending["at"],
-                    ),
-                )
-            audit.append(store, audit.Entry(account.name, audit.SIGN_IN, at=at))
-    finally:
-        if close:
-            store.close()
+    with store.atomic():
+        for pending in keys.load(store.path).pending_audit:
+            audit.append(
+                store,
+                audit.Entry(
+                    pending["actor"],
+                    audit.SIGN_IN_FAILED,
+                    detail=pending.get("detail"),
+                    at=pending["at"],
+                ),
+            )
+        audit.append(store, audit.Entry(account.name, audit.SIGN_IN, at=at))
     keyfile = keys.load(store.path)
     keyfile.pending_audit = []
     keyfile.failures.pop(account.key, None)

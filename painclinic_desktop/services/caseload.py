@@ -12,8 +12,7 @@ from ..core import caseload as rules
 from ..core import nhs_number
 from ..store import caseload as queries
 from ..store import records
-from ..store.connection import connect
-from ..store.database import Store
+from ..store.database import Store, reopen
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +94,8 @@ _FIRST_SCREEN_PAGES = 10
 
 def load_caseload_from(path: Path, today: date | None = None) -> list[CaseloadRow]:
     """Load on a connection of its own, so it can run on a worker thread."""
-    conn = connect(path)
-    try:
-        return load_caseload(Store(conn, path), today)
-    finally:
-        conn.close()
+    with reopen(path) as own:
+        return load_caseload(own, today)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from ..store import clients as client_store
 from ..store import directory as directory_store
 from ..store import groups as group_store
 from ..store import records
-from ..store.database import Store
+from ..store.database import Store, reopen
 from . import writes
 
 
@@ -304,10 +304,5 @@ def _word(text: str) -> str:
 
 def client_index_from(path) -> list[ClientHit]:
     """The client index read on a connection of its own, so it can load on a worker thread."""
-    from ..store.connection import connect
-
-    conn = connect(path)
-    try:
-        return client_index(Store(conn, path))
-    finally:
-        conn.close()
+    with reopen(path) as own:
+        return client_index(own)

@@ -147,6 +147,12 @@ class Store:
             self._conn.close()
             self._conn = None
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
 
 def _is_full(exc: BaseException) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
@@ -202,6 +208,7 @@ def _make_private(path: Path) -> None:
 
 def reopen(path: str | Path, key: bytes | None = None) -> Store:
     """Another connection to a database this process has already opened (checked, migrated
-    and, if encrypted, signed in to): for a worker thread. Skips the checks ``open_store``
-    made, which take seconds on a large caseload; writes still wait for the opening check."""
+    and, if encrypted, signed in to): for a worker thread (``with reopen(path) as own:``).
+    Skips the checks ``open_store`` made, which take seconds on a large caseload; writes
+    still wait for the opening check."""
     return Store(connect(path, key), Path(path))

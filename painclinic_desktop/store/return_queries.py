@@ -21,8 +21,7 @@ from ..core.monthly_return import ReturnInputs
 from ..core.monthly_return_caseload import RECENT_CONTACT_DAYS, ContactFacts
 from ..core.monthly_return_common import Caseload, Period, shift_days, year_ending
 from ..core.monthly_return_outcomes import ASSESSMENT_FIELDS, AssessmentRow
-from .connection import connect
-from .database import Store
+from .database import Store, reopen
 from .snapshot import RETURN_COLUMNS, read_collection
 
 T = TypeVar("T")
@@ -55,11 +54,8 @@ def return_inputs(store: Store, month: Period, pcn: str | None = None) -> Return
 
 def _on_own_connection(store: Store, query: Callable[..., T], *args: Any) -> T:
     """``query(store, *args)`` on a new connection to the same file, with the same key."""
-    own = Store(connect(store.path, store.conn.data_key), store.path)
-    try:
+    with reopen(store.path, store.conn.data_key) as own:
         return query(own, *args)
-    finally:
-        own.close()
 
 
 def return_caseload(store: Store, month: Period) -> Caseload:

@@ -157,7 +157,7 @@ def _keep_safe(app: QApplication, window: MainWindow, store: Store) -> None:
 
 def _daily_backup(window: MainWindow, store: Store) -> None:
     from ..services.backup import automatic_backup, backup_due
-    from ..store.connection import connect
+    from ..store.database import reopen
     from .ops import run_op
 
     if store.is_locked or not backup_due(store.path, _now()):
@@ -165,11 +165,8 @@ def _daily_backup(window: MainWindow, store: Store) -> None:
     path = store.path
 
     def work(_progress):
-        own = Store(connect(path), path)  # its own connection: the screens keep theirs
-        try:
+        with reopen(path) as own:  # its own connection: the screens keep theirs
             return automatic_backup(own, "daily")
-        finally:
-            own.close()
 
     run_op(window, work, lambda _made: None)
 
@@ -225,8 +222,11 @@ def _watch_opening_check(window: MainWindow, store: Store, smoke: _SmokeTest | N
         show_error(window, exc)
         window.close()
 
-    run_op(window, lambda _progress: wait_for_opening_check(store),
-           lambda _: smoke and smoke.checked(), on_error=damaged)
+    def passed(_result) -> None:
+        if smoke is not None:
+            smoke.checked()
+
+    run_op(window, lambda _progress: wait_for_opening_check(store), passed, on_error=damaged)
 
 
 class _SmokeTest:
@@ -235,8 +235,9 @@ class _SmokeTest:
 
     def __init__(self, app: QApplication, window: MainWindow, started: float):
         self.app, self.window, self.started = app, window, started
-        self.first: float | None = None
-        self.loaded = self.passed = False
+        self.first: float | None = None  # ms after start
+        self.loaded_at: float | None = None
+        self.passed = False
         window.first_screen_shown.connect(self._first_screen)
         window.caseload_shown.connect(self._loaded)
         QTimer.singleShot(60_000, lambda: app.exit(3))  # never hang a build
@@ -250,7 +251,6 @@ class _SmokeTest:
 
     def _loaded(self, _seconds: float) -> None:
         self.loaded_at = self._since_start()
-        self.loaded = True
         self._finish()
 
     def checked(self) -> None:
@@ -258,7 +258,7 @@ class _SmokeTest:
         self._finish()
 
     def _finish(self) -> None:
-        if not (self.loaded and self.passed):
+        if self.loaded_at is None or not self.passed:
             return
         count = len(self.window.caseload.state.rows)
         first = self.first if self.first is not None else self.loaded_at

@@ -51,14 +51,10 @@ def back_up(window, store: Store) -> None:
         return
 
     def work(_progress):
-        from ..store.connection import connect
-        from ..store.database import Store as OwnStore
+        from ..store.database import reopen
 
-        own = OwnStore(connect(store.path), store.path)
-        try:
+        with reopen(store.path) as own:
             return backup_now(own, name)
-        finally:
-            own.close()
 
     def done(made) -> None:
         QMessageBox.information(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -21,7 +22,14 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND,
                        CLIENT_ID_ROLE})
 _RED = QBrush(QColor("#b00020"))
-_BOLD: list[QFont] = []  # made on first use: a font needs the application to exist
+
+
+@cache
+def _bold() -> QFont:
+    """Made on first use: a font needs the application to exist."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -65,10 +73,7 @@ class CaseloadModel(QAbstractTableModel):
             return row.client_id
         if column == "name":
             if role == _FONT:
-                if not _BOLD:
-                    _BOLD.append(QFont())
-                    _BOLD[0].setBold(True)
-                return _BOLD[0]
+                return _bold()
             if role == _FOREGROUND and "risk" in row.flags:
                 return _RED
             return None

@@ -40,10 +40,6 @@ _SORT_KEYS = {
 }
 
 
-def _sort_key(column: str):
-    return _SORT_KEYS[column]
-
-
 @dataclass
 class CaseloadState:
     rows: list[CaseloadRow] = field(default_factory=list)
@@ -60,7 +56,7 @@ class CaseloadState:
         if in_name_order and self.sort_column == "name" and not self.descending:
             self._ordered = rows
         else:
-            self._ordered = sorted(rows, key=_sort_key(self.sort_column),
+            self._ordered = sorted(rows, key=_SORT_KEYS[self.sort_column],
                                    reverse=self.descending)
         self.refresh()
 
@@ -76,7 +72,7 @@ class CaseloadState:
 
     def sort(self, column: str, descending: bool = False) -> None:
         self.sort_column, self.descending = column, descending
-        self._ordered = sorted(self.rows, key=_sort_key(column), reverse=descending)
+        self._ordered = sorted(self.rows, key=_SORT_KEYS[column], reverse=descending)
         self.refresh()
 
     def staff_names(self) -> list[str]:
