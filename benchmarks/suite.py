@@ -36,8 +36,12 @@ def timed(fn: Callable[[], object], repeats: int) -> dict:
 
 
 def summary(runs: list[float]) -> dict:
-    return {"median": statistics.median(runs), "min": min(runs), "max": max(runs),
-            "runs": len(runs)}
+    return {
+        "median": statistics.median(runs),
+        "min": min(runs),
+        "max": max(runs),
+        "runs": len(runs),
+    }
 
 
 def caseload_db(clients: int) -> Path:
@@ -53,8 +57,11 @@ def caseload_db(clients: int) -> Path:
         load_demo(store, clients=clients, seed=7, today=TODAY)
         store.close()
         path.with_suffix(".tmp").rename(path)
-        print(f"  generated and imported {clients:,} clients in "
-              f"{time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"  generated and imported {clients:,} clients in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
     return path
 
 
@@ -62,8 +69,10 @@ def counts(path: Path) -> dict:
     import sqlite3
 
     conn = sqlite3.connect(path)
-    found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-             for t in ("clients", "contacts", "assessments", "goals")}
+    found = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("clients", "contacts", "assessments", "goals")
+    }
     conn.close()
     return found
 
@@ -71,8 +80,12 @@ def counts(path: Path) -> dict:
 def run_script(code: str, *args: str) -> dict:
     """Run a measuring script in a fresh process (cold caches, honest memory) and read its
     JSON answer from the last line of its output."""
-    result = subprocess.run([PYTHON, "-c", code, *args], capture_output=True, text=True,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [PYTHON, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     if result.returncode:
         raise RuntimeError(f"benchmark script failed: {result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -167,9 +180,9 @@ def long_standing_client(path: Path, contacts: int = 200) -> None:
     store = open_store(path)
     client_id = store.conn.execute(
         "SELECT client_id FROM contacts GROUP BY client_id ORDER BY count(*) DESC, client_id "
-        "LIMIT 1").fetchone()[0]
-    own = list(records.select(store, "contacts", "client_id = ? ORDER BY starts_at",
-                              (client_id,)))
+        "LIMIT 1"
+    ).fetchone()[0]
+    own = list(records.select(store, "contacts", "client_id = ? ORDER BY starts_at", (client_id,)))
     extra = []
     for n in range(contacts - len(own)):
         copy = dict(own[n % len(own)])
@@ -196,13 +209,16 @@ def bench_size(clients: int, repeats: int) -> dict:
         bare.append(run_script(BARE_WINDOW)["s"])
         smoke_runs.append(run_script(SMOKE, str(path)))
     first = summary([r["first_screen"] for r in smoke_runs])
-    out["cold_start"] = {**first, "bare_window": summary(bare),
-                         "ratio": first["median"] / statistics.median(bare),
-                         "whole_caseload": summary([r["whole"] for r in smoke_runs]),
-                         "process_wall": summary([r["wall"] for r in smoke_runs])}
+    out["cold_start"] = {
+        **first,
+        "bare_window": summary(bare),
+        "ratio": first["median"] / statistics.median(bare),
+        "whole_caseload": summary([r["whole"] for r in smoke_runs]),
+        "process_wall": summary([r["wall"] for r in smoke_runs]),
+    }
     out["gui_peak_memory_mb"] = max(r["peak_mb"] for r in smoke_runs)
     search = run_script(SEARCH, str(path))["times"]
-    out["search_keystroke"] = summary(search) | {"p95": sorted(search)[int(len(search) * .95)]}
+    out["search_keystroke"] = summary(search) | {"p95": sorted(search)[int(len(search) * 0.95)]}
     long_standing_client(path)
     record = run_script(RECORD, str(path))
     out["open_record"] = summary(record["times"]) | {"contacts": record["contacts"]}
@@ -210,18 +226,20 @@ def bench_size(clients: int, repeats: int) -> dict:
     store = open_store(path)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "return.xlsx"
-        ret = timed(lambda: write_monthly_return_for(store, "2026-10", target, "bench"),
-                    repeats)
+        ret = timed(lambda: write_monthly_return_for(store, "2026-10", target, "bench"), repeats)
         cells = _cells(target)
         plain = timed(lambda: _write_plain(cells, Path(tmp) / "plain.xlsx"), repeats)
-        out["monthly_return"] = ret | {"openpyxl_only": plain,
-                                       "ratio": ret["median"] / plain["median"]}
-        ids = [r[0] for r in store.conn.execute(
-            "SELECT client_id FROM igro_stars LIMIT 25")]
-        gp = timed(lambda: [write_gp_summary_for(store, i, Path(tmp) / "gp.pdf", "bench")
-                            for i in ids], 1)
-        out["gp_summary_each"] = {k: (v / len(ids) if isinstance(v, float) else v)
-                                  for k, v in gp.items()}
+        out["monthly_return"] = ret | {
+            "openpyxl_only": plain,
+            "ratio": ret["median"] / plain["median"],
+        }
+        ids = [r[0] for r in store.conn.execute("SELECT client_id FROM igro_stars LIMIT 25")]
+        gp = timed(
+            lambda: [write_gp_summary_for(store, i, Path(tmp) / "gp.pdf", "bench") for i in ids], 1
+        )
+        out["gp_summary_each"] = {
+            k: (v / len(ids) if isinstance(v, float) else v) for k, v in gp.items()
+        }
     store.close()
     return out
 
@@ -230,8 +248,7 @@ def _cells(path: Path) -> dict:
     import openpyxl
 
     book = openpyxl.load_workbook(path)
-    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-            for ws in book.worksheets}
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
 
 
 def _write_plain(cells: dict, path: Path) -> None:
@@ -291,9 +308,14 @@ def main() -> int:
     parser.add_argument("--bundle-clients", type=int, default=10000)
     args = parser.parse_args()
     os.environ.setdefault("PAINCLINIC_DATA_DIR", tempfile.mkdtemp(prefix="pc-bench-"))
-    report: dict = {"machine": {"python": platform.python_version(),
-                                "cpus": os.cpu_count(), "platform": platform.platform()},
-                    "sizes": {}}
+    report: dict = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "sizes": {},
+    }
     for size in args.sizes:
         print(f"caseload of {size:,} clients…", flush=True)
         report["sizes"][str(size)] = bench_size(size, args.repeats)
@@ -304,8 +326,7 @@ def main() -> int:
     report["gp_batch"] = gp_batch(max(args.sizes))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=1))
-    print(json.dumps({"bundles": report["bundles"], "gp_batch": report["gp_batch"]},
-                     indent=1))
+    print(json.dumps({"bundles": report["bundles"], "gp_batch": report["gp_batch"]}, indent=1))
     return 0
 
 

@@ -13,13 +13,20 @@ from logging.handlers import RotatingFileHandler  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="painclinic-desktop",
-                                     description="PainClinic Desktop: the caseload app.")
+    parser = argparse.ArgumentParser(
+        prog="painclinic-desktop", description="PainClinic Desktop: the caseload app."
+    )
     parser.add_argument("--db", metavar="PATH", help="open this service database")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the demo caseload (made-up clients), creating it if needed")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window, wait for the caseload, print the time, exit")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo caseload (made-up clients), creating it if needed",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, wait for the caseload, print the time, exit",
+    )
     return parser.parse_args(argv)
 
 
@@ -28,8 +35,9 @@ def setup_logging() -> None:
     from .paths import ensure_private_dir, log_dir
 
     folder = ensure_private_dir(log_dir())
-    handler = RotatingFileHandler(folder / "painclinic.log", maxBytes=1_000_000, backupCount=3,
-                                  encoding="utf-8")
+    handler = RotatingFileHandler(
+        folder / "painclinic.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 

@@ -56,8 +56,9 @@ def test_no_gui_library_outside_ui():
                 if module.split(".")[0] in GUI_LIBRARIES:
                     offenders.append(f"{file.relative_to(PACKAGE)} imports {module}")
     for file in (PACKAGE / "cli.py", PACKAGE / "paths.py"):
-        offenders += [f"{file.name} imports {m}" for m in _imports(file)
-                      if m.split(".")[0] in GUI_LIBRARIES]
+        offenders += [
+            f"{file.name} imports {m}" for m in _imports(file) if m.split(".")[0] in GUI_LIBRARIES
+        ]
     assert offenders == []
 
 

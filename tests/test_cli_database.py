@@ -26,8 +26,10 @@ def test_init_creates_an_empty_database_and_will_not_overwrite_one(tmp_path, cap
 
 def test_import_prints_a_one_line_summary_then_export_gives_the_records_back(tmp_path, capsys):
     db = tmp_path / "service.db"
-    source = _write(tmp_path / "in.json", bundle(
-        clients=[client("ayesha")], referrals=[referral("r1")], contacts=[contact("c1")]))
+    source = _write(
+        tmp_path / "in.json",
+        bundle(clients=[client("ayesha")], referrals=[referral("r1")], contacts=[contact("c1")]),
+    )
     assert main(["--db", str(db), "import", str(source)]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and "3 added" in out[0]
@@ -43,9 +45,13 @@ def test_import_prints_a_one_line_summary_then_export_gives_the_records_back(tmp
 def test_invalid_bundle_exits_2_listing_every_problem_and_changes_nothing(tmp_path, capsys):
     db = tmp_path / "service.db"
     main(["--db", str(db), "init"])
-    bad = _write(tmp_path / "bad.json", bundle(
-        clients=[client("ayesha", gender="F")],
-        contacts=[contact("c1", type="fax"), contact("c2", client_id="not-a-uuid")]))
+    bad = _write(
+        tmp_path / "bad.json",
+        bundle(
+            clients=[client("ayesha", gender="F")],
+            contacts=[contact("c1", type="fax"), contact("c2", client_id="not-a-uuid")],
+        ),
+    )
     assert main(["--db", str(db), "import", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "gender" in err and "type" in err and "client_id" in err
@@ -56,8 +62,9 @@ def test_invalid_bundle_exits_2_listing_every_problem_and_changes_nothing(tmp_pa
 
 def test_check_passes_an_intact_database_and_fails_a_damaged_one(tmp_path, capsys):
     db = tmp_path / "service.db"
-    source = _write(tmp_path / "in.json", bundle(
-        clients=[client(f"c{i}", nhs_number=None) for i in range(300)]))
+    source = _write(
+        tmp_path / "in.json", bundle(clients=[client(f"c{i}", nhs_number=None) for i in range(300)])
+    )
     main(["--db", str(db), "import", str(source)])
     assert main(["--db", str(db), "check"]) == 0
     assert "intact" in capsys.readouterr().out
@@ -81,8 +88,11 @@ def test_check_on_a_file_that_is_not_a_database(tmp_path, capsys):
 
 @pytest.mark.parametrize("command", ["init", "demo", "import", "export-bundle", "check", "score"])
 def test_every_command_has_help(command):
-    result = subprocess.run([sys.executable, "-m", "painclinic_desktop.cli", command, "--help"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "painclinic_desktop.cli", command, "--help"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0
     assert "usage: painclinic" in result.stdout
 

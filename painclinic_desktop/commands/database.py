@@ -11,8 +11,11 @@ from .common import add_db_option, db_path, needs_sign_in, open_store, signed_in
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("init", help="create an empty service database")
-    p.add_argument("--admin", metavar="NAME",
-                   help="encrypt it and create its first admin account (for real records)")
+    p.add_argument(
+        "--admin",
+        metavar="NAME",
+        help="encrypt it and create its first admin account (for real records)",
+    )
     add_db_option(p)
     p.set_defaults(func=run_init)
 
@@ -53,8 +56,11 @@ def run_init(args: argparse.Namespace) -> int:
         return create_service_database(path, args.admin)
     open_store(args, create=True).close()
     print(f"Created an empty service database at {path}.")
-    print("painclinic: it is NOT encrypted: use it only for practice. For real client records "
-          "use `painclinic init --admin NAME`.", file=sys.stderr)
+    print(
+        "painclinic: it is NOT encrypted: use it only for practice. For real client records "
+        "use `painclinic init --admin NAME`.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -65,8 +71,11 @@ def run_demo(args: argparse.Namespace) -> int:
         print("painclinic: --clients must be at least 1.", file=sys.stderr)
         return 2
     if needs_sign_in(db_path(args)):
-        print("painclinic: that is a service database; made-up clients are never added to "
-              "one. Choose a new file for the demo.", file=sys.stderr)
+        print(
+            "painclinic: that is a service database; made-up clients are never added to "
+            "one. Choose a new file for the demo.",
+            file=sys.stderr,
+        )
         return 2
     store = open_store(args, create=True)
     try:

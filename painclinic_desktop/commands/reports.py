@@ -10,27 +10,25 @@ from .common import add_db_option, open_store
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("gp-summary", help="write a client's GP summary (PDF)")
-    p.add_argument("--client", required=True, metavar="ID",
-                   help="the client's id or NHS number")
+    p.add_argument("--client", required=True, metavar="ID", help="the client's id or NHS number")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     add_db_option(p)
     p.set_defaults(func=run_gp_summary)
 
     p = subparsers.add_parser("plan-pdf", help="write the plan for the client (PDF)")
-    p.add_argument("--client", required=True, metavar="ID",
-                   help="the client's id or NHS number")
+    p.add_argument("--client", required=True, metavar="ID", help="the client's id or NHS number")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--large-print", action="store_true", help="body text of at least 16 pt")
     add_db_option(p)
     p.set_defaults(func=run_plan_pdf)
 
-    p = subparsers.add_parser("monthly-return",
-                              help="write the commissioners' monthly return (xlsx)")
+    p = subparsers.add_parser(
+        "monthly-return", help="write the commissioners' monthly return (xlsx)"
+    )
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.add_argument("--pcn", metavar="NAME", help="only clients of this PCN")
-    p.add_argument("--suppress-small", action="store_true",
-                   help='write counts of 1 to 4 as "<5"')
+    p.add_argument("--suppress-small", action="store_true", help='write counts of 1 to 4 as "<5"')
     add_db_option(p)
     p.set_defaults(func=run_monthly_return)
 
@@ -65,8 +63,9 @@ def run_plan_pdf(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        pages = write_client_plan_for(store, args.client, args.out, _staff(),
-                                      large_print=args.large_print)
+        pages = write_client_plan_for(
+            store, args.client, args.out, _staff(), large_print=args.large_print
+        )
     finally:
         store.close()
     print(f"Wrote the client's plan ({pages} page{'s' if pages > 1 else ''}) to {args.out}.")
@@ -81,8 +80,9 @@ def run_monthly_return(args: argparse.Namespace) -> int:
     month = args.month
     store = open_store(args)
     try:
-        write_monthly_return_for(store, month, args.out, _staff(), pcn=args.pcn,
-                                 suppress_small=args.suppress_small)
+        write_monthly_return_for(
+            store, month, args.out, _staff(), pcn=args.pcn, suppress_small=args.suppress_small
+        )
     finally:
         store.close()
     print(f"Wrote the monthly return for {month} to {args.out}.")

@@ -171,8 +171,12 @@ def _check_nested_dates(collection: str, record: dict) -> list[Problem]:
     }
     if collection == "mdt_meetings":
         return [
-            Problem(collection, record["id"], f"discussions.{i}.actions.{j}.{name}",
-                    f"{action[name]} is not a real date")
+            Problem(
+                collection,
+                record["id"],
+                f"discussions.{i}.actions.{j}.{name}",
+                f"{action[name]} is not a real date",
+            )
             for i, discussion in enumerate(record.get("discussions") or [])
             for j, action in enumerate(discussion.get("actions") or [])
             for name in ("due_on", "done_on")
@@ -204,8 +208,9 @@ def _check_duplicates(doc: dict) -> list[Problem]:
 
 
 def _check_references(doc: dict, existing: Existing) -> list[Problem]:
-    present = {c: {r["id"] for r in doc.get(c, [])}
-               for c in ("clients", "community_services", "goals")}
+    present = {
+        c: {r["id"] for r in doc.get(c, [])} for c in ("clients", "community_services", "goals")
+    }
 
     def resolves(collection: str, record_id: str) -> bool:
         return record_id in present[collection] or existing.has(collection, record_id)
@@ -214,8 +219,9 @@ def _check_references(doc: dict, existing: Existing) -> list[Problem]:
     for collection, name, target in _REFERENCES:
         for record in doc.get(collection, []):
             if record.get(name) and not resolves(target, record[name]):
-                reason = (f"refers to {target} {record[name]}, "
-                          "which is not in the bundle or database")
+                reason = (
+                    f"refers to {target} {record[name]}, which is not in the bundle or database"
+                )
                 problems.append(Problem(collection, record["id"], name, reason))
     for session in doc.get("module_sessions", []):
         for i, client_id in enumerate(session.get("attendees") or []):

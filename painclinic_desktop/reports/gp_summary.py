@@ -153,8 +153,9 @@ def build_gp_summary_data(
     plan = client_records.get("plan") or {}
     referrals = client_records.get("referrals") or []
     # The episode is the latest accepted referral; a later declined or pending one is not.
-    referral = _latest([r for r in referrals if r.get("outcome") == "accepted"],
-                       "received_on") or _latest(referrals, "received_on")
+    referral = _latest(
+        [r for r in referrals if r.get("outcome") == "accepted"], "received_on"
+    ) or _latest(referrals, "received_on")
     discharge = _latest(client_records.get("discharges"), "discharged_on")
     if discharge and referral and discharge["discharged_on"] < referral["received_on"]:
         discharge = None  # discharged from an earlier episode; re-referred since

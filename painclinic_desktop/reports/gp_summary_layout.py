@@ -108,9 +108,14 @@ def _shortened_further(data: GpSummaryData, level: int) -> GpSummaryData:
     if level >= 5 and star:
         notes.append("The iGro star is in the client's plan.")
         star = None
-    return replace(data, goals=goals, tiers=tiers, star=star, shortened=tuple(notes),
-                   gp_actions=_cut(data.gp_actions, 900) if len(data.gp_actions) > 900
-                   else data.gp_actions)
+    return replace(
+        data,
+        goals=goals,
+        tiers=tiers,
+        star=star,
+        shortened=tuple(notes),
+        gp_actions=_cut(data.gp_actions, 900) if len(data.gp_actions) > 900 else data.gp_actions,
+    )
 
 
 def _cut(value: str, limit: int) -> str:

@@ -68,8 +68,13 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
     return store, recovery_key
 
 
-def sign_in(path: str | Path, name: str, password: str, now: datetime | None = None,
-            check_beside: bool = False) -> Store:
+def sign_in(
+    path: str | Path,
+    name: str,
+    password: str,
+    now: datetime | None = None,
+    check_beside: bool = False,
+) -> Store:
     """Open the service database as ``name``. Wrong passwords are counted and back off.
 
     With ``check_beside`` (the desktop app) the damage check runs while the caseload appears

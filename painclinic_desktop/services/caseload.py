@@ -69,8 +69,13 @@ def name_order(row: CaseloadRow) -> tuple[str, str]:
     return row.family_name.casefold(), row.name.casefold()
 
 
-def first_screen(store: Store, shown: Callable[[CaseloadRow], bool], wanted: int = 40,
-                 descending: bool = False, today: date | None = None) -> list[CaseloadRow]:
+def first_screen(
+    store: Store,
+    shown: Callable[[CaseloadRow], bool],
+    wanted: int = 40,
+    descending: bool = False,
+    today: date | None = None,
+) -> list[CaseloadRow]:
     """The first ``wanted`` rows in name order that ``shown`` keeps (the screen's filters),
     read a page of clients at a time: the window has something to show in milliseconds
     while the whole caseload loads behind it. Fewer rows when the filters are so narrow that
@@ -112,5 +117,8 @@ def load_client_record(store: Store, client_id: str, today: date | None = None) 
     if client is None:
         raise RecordNotFound("That client is no longer in this caseload.")
     raw = queries.caseload_rows(store, client_id)[0]
-    return ClientRecord(client, to_caseload_row(raw, today or date.today()),
-                        queries.client_records(store, client_id))
+    return ClientRecord(
+        client,
+        to_caseload_row(raw, today or date.today()),
+        queries.client_records(store, client_id),
+    )

@@ -50,28 +50,44 @@ def log_export(store: Store, kind: str, subject: str, path: Path, staff: str) ->
         lookups.log_export(store, now_iso(), staff, kind, subject, path.name)
 
 
-def write_gp_summary_for(store: Store, reference: str, out: str | Path, staff: str,
-                         today: date | None = None) -> int:
+def write_gp_summary_for(
+    store: Store, reference: str, out: str | Path, staff: str, today: date | None = None
+) -> int:
     from ..reports.gp_summary import build_gp_summary_data, write_gp_summary
 
     require(PRINT_GP_SUMMARY)
     client_id = find_client_id(store, reference)
     data = build_gp_summary_data(
-        report_records(store, client_id), service_details(store), staff, today or date.today(),
-        measure_settings(store), demo=store.is_demo)
+        report_records(store, client_id),
+        service_details(store),
+        staff,
+        today or date.today(),
+        measure_settings(store),
+        demo=store.is_demo,
+    )
     pages = write_gp_summary(data, _pdf_path(out))
     log_export(store, "gp_summary", client_id, Path(out), staff)
     return pages
 
 
-def write_client_plan_for(store: Store, reference: str, out: str | Path, staff: str,
-                          large_print: bool = False, today: date | None = None) -> int:
+def write_client_plan_for(
+    store: Store,
+    reference: str,
+    out: str | Path,
+    staff: str,
+    large_print: bool = False,
+    today: date | None = None,
+) -> int:
     from ..reports.client_plan import build_client_plan_data, write_client_plan
 
     require(VIEW_CLINICAL)
     client_id = find_client_id(store, reference)
-    data = build_client_plan_data(report_records(store, client_id), service_details(store),
-                                  today or date.today(), demo=store.is_demo)
+    data = build_client_plan_data(
+        report_records(store, client_id),
+        service_details(store),
+        today or date.today(),
+        demo=store.is_demo,
+    )
     pages = write_client_plan(data, _pdf_path(out), large_print=large_print)
     log_export(store, "client_plan", client_id, Path(out), staff)
     return pages
@@ -92,9 +108,13 @@ class BatchResult:
     failed: list[tuple[str, str]]  # (client id, reason)
 
 
-def gp_summaries_for_discharged(store: Store, month: str, folder: str | Path, staff: str,
-                                progress: Callable[[int, int], None] | None = None
-                                ) -> BatchResult:
+def gp_summaries_for_discharged(
+    store: Store,
+    month: str,
+    folder: str | Path,
+    staff: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
     """GP summaries for every client discharged in a month, into one folder."""
     folder = Path(folder)
     if not folder.is_dir():

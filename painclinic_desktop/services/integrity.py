@@ -50,7 +50,8 @@ def check_database(path: str | Path) -> CheckReport:
         report.schema = max(i for i, _ in done)
         report.problems.extend(lookups.foreign_key_problems(conn))
         report.counts = lookups.row_counts(
-            conn, ("clients", "referrals", "contacts", "assessments", "goals"))
+            conn, ("clients", "referrals", "contacts", "assessments", "goals")
+        )
     finally:
         conn.close()
     return report

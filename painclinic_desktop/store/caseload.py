@@ -22,36 +22,58 @@ _AGGREGATES: dict[str, tuple[str, tuple[str, ...]]] = {
     # The latest by date, then id: with one max() SQLite takes the other columns from the
     # row holding it (ISO dates are fixed width, so date || id orders as (date, id)).
     # A third faster than a window function over every row.
-    "latest_referral": ("""
+    "latest_referral": (
+        """
         SELECT client_id, outcome, substr(max(received_on || id), 1, 10) FROM referrals
-        WHERE {only} GROUP BY client_id""", ("latest_referral_outcome", "latest_referral_on")),
-    "accepted": ("""
+        WHERE {only} GROUP BY client_id""",
+        ("latest_referral_outcome", "latest_referral_on"),
+    ),
+    "accepted": (
+        """
         SELECT client_id, max(received_on) FROM referrals
-        WHERE +outcome = 'accepted' AND {only} GROUP BY client_id""", ("accepted_on",)),
-    "discharge": ("""
+        WHERE +outcome = 'accepted' AND {only} GROUP BY client_id""",
+        ("accepted_on",),
+    ),
+    "discharge": (
+        """
         SELECT client_id, max(discharged_on) FROM discharges WHERE {only}
-        GROUP BY client_id""", ("discharged_on",)),
-    "tier": ("""
+        GROUP BY client_id""",
+        ("discharged_on",),
+    ),
+    "tier": (
+        """
         SELECT client_id, tier, substr(max(changed_on || id), 1, 10) FROM tier_changes
-        WHERE {only} GROUP BY client_id""", ("tier", "tier_changed_on")),
-    "last_contact": ("""
+        WHERE {only} GROUP BY client_id""",
+        ("tier", "tier_changed_on"),
+    ),
+    "last_contact": (
+        """
         SELECT client_id, max(starts_at) FROM contacts
-        WHERE outcome = 'attended' AND {only} GROUP BY client_id""", ("last_contact_at",)),
-    "next_review": ("""
+        WHERE outcome = 'attended' AND {only} GROUP BY client_id""",
+        ("last_contact_at",),
+    ),
+    "next_review": (
+        """
         SELECT client_id, min(target_on) FROM goals
         WHERE target_on IS NOT NULL AND {only}
           AND coalesce(json_extract(reviews, '$[#-1].status'), 'not_started')
               IN ('not_started', 'in_progress')
-        GROUP BY client_id""", ("next_review_on",)),
-    "flags": ("""
+        GROUP BY client_id""",
+        ("next_review_on",),
+    ),
+    "flags": (
+        """
         SELECT client_id, group_concat(DISTINCT kind) FROM flags
-        WHERE cleared_on IS NULL AND {only} GROUP BY client_id""", ("flags",)),
+        WHERE cleared_on IS NULL AND {only} GROUP BY client_id""",
+        ("flags",),
+    ),
 }
 _EMPTY = {name: None for _, names in _AGGREGATES.values() for name in names}
 
 
-def caseload_rows(store: Store, client_id: str | None = None,
-                  client_ids: list[str] | None = None) -> list[dict[str, Any]]:
+def caseload_rows(
+    store: Store, client_id: str | None = None, client_ids: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Every client's caseload row, or one client's, or those of ``client_ids`` (then each
     aggregate reads only theirs, through the per-client indexes)."""
     if client_id is not None:
@@ -65,8 +87,7 @@ def caseload_rows(store: Store, client_id: str | None = None,
         only = "client_id IN (SELECT value FROM json_each(:ids))"
     cursor = store.conn.execute(_CLIENTS.format(only_client=only_client), params)
     names = [d[0] for d in cursor.description]
-    rows = {values[0]: {**dict(zip(names, values, strict=True)), **_EMPTY}
-            for values in cursor}
+    rows = {values[0]: {**dict(zip(names, values, strict=True)), **_EMPTY} for values in cursor}
     for sql, columns in _AGGREGATES.values():
         for found in store.conn.execute(sql.format(only=only), params):
             row = rows.get(found[0])
@@ -75,13 +96,19 @@ def caseload_rows(store: Store, client_id: str | None = None,
     return list(rows.values())
 
 
-def client_ids_by_name(store: Store, offset: int, limit: int,
-                       descending: bool = False) -> list[str]:
+def client_ids_by_name(
+    store: Store, offset: int, limit: int, descending: bool = False
+) -> list[str]:
     """A page of client ids in caseload name order (family name, then given name)."""
     order = "DESC" if descending else "ASC"
-    return [r[0] for r in store.conn.execute(
-        f"SELECT id FROM clients ORDER BY family_name COLLATE NOCASE {order}, "
-        f"given_name COLLATE NOCASE {order} LIMIT ? OFFSET ?", (limit, offset))]
+    return [
+        r[0]
+        for r in store.conn.execute(
+            f"SELECT id FROM clients ORDER BY family_name COLLATE NOCASE {order}, "
+            f"given_name COLLATE NOCASE {order} LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+    ]
 
 
 def client_records(store: Store, client_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -90,16 +117,27 @@ def client_records(store: Store, client_id: str) -> dict[str, list[dict[str, Any
 
     found: dict[str, list[dict[str, Any]]] = {}
     for collection, order in (
-        ("referrals", "received_on"), ("tier_changes", "changed_on"),
-        ("discharges", "discharged_on"), ("flags", "raised_on"), ("contacts", "starts_at"),
-        ("assessments", "administered_on"), ("plans", "id"), ("goals", "set_on"),
-        ("igro_stars", "id"), ("signposting", "id"),
+        ("referrals", "received_on"),
+        ("tier_changes", "changed_on"),
+        ("discharges", "discharged_on"),
+        ("flags", "raised_on"),
+        ("contacts", "starts_at"),
+        ("assessments", "administered_on"),
+        ("plans", "id"),
+        ("goals", "set_on"),
+        ("igro_stars", "id"),
+        ("signposting", "id"),
     ):
         found[collection] = list(
             records.select(store, collection, f"client_id = ? ORDER BY {order}", (client_id,))
         )
-    found["module_sessions"] = list(records.select(
-        store, "module_sessions",
-        "id IN (SELECT m.id FROM module_sessions m, json_each(m.attendees) a WHERE a.value = ?)"
-        " ORDER BY held_on", (client_id,)))
+    found["module_sessions"] = list(
+        records.select(
+            store,
+            "module_sessions",
+            "id IN (SELECT m.id FROM module_sessions m, json_each(m.attendees) a WHERE a.value = ?)"
+            " ORDER BY held_on",
+            (client_id,),
+        )
+    )
     return found

@@ -159,8 +159,9 @@ def _is_full(exc: BaseException) -> bool:
     return code == _SQLITE_FULL or "database or disk is full" in str(exc)
 
 
-def open_store(path: str | Path, create: bool = False, key: bytes | None = None,
-               check_beside: bool = False) -> Store:
+def open_store(
+    path: str | Path, create: bool = False, key: bytes | None = None, check_beside: bool = False
+) -> Store:
     """Open the service database at ``path``, bringing its schema up to date.
 
     With ``create`` a missing file is created (encrypted when ``key`` is given); otherwise a

@@ -29,8 +29,9 @@ class OpeningCheck:
         self._lock = threading.Lock()
         self._closed = False  # the first writes have been taken: no more are accepted
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(key,), daemon=True,
-                                        name="opening-check")
+        self._thread = threading.Thread(
+            target=self._run, args=(key,), daemon=True, name="opening-check"
+        )
         self._thread.start()
 
     def _run(self, key: bytes | None) -> None:

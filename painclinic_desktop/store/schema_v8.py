@@ -12,5 +12,7 @@ from typing import Any
 
 
 def apply(conn: Any) -> None:
-    conn.execute("CREATE INDEX idx_clients_name_nocase ON clients("
-                 "family_name COLLATE NOCASE, given_name COLLATE NOCASE)")
+    conn.execute(
+        "CREATE INDEX idx_clients_name_nocase ON clients("
+        "family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
+    )

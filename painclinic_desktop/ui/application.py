@@ -134,7 +134,9 @@ def _sign_in_from_environment(path: Path) -> Store:
     from ..services.accounts import sign_in
 
     return sign_in(
-        path, os.environ.get("PAINCLINIC_USER", ""), os.environ.get("PAINCLINIC_PASSWORD", ""),
+        path,
+        os.environ.get("PAINCLINIC_USER", ""),
+        os.environ.get("PAINCLINIC_PASSWORD", ""),
         check_beside=True,
     )
 
@@ -262,8 +264,10 @@ class _SmokeTest:
             return
         count = len(self.window.caseload.state.rows)
         first = self.first if self.first is not None else self.loaded_at
-        print(f"smoke test: first screen of the caseload shown {first:.0f} ms after start; "
-              f"caseload of {count} clients shown {self.loaded_at:.0f} ms after start")
+        print(
+            f"smoke test: first screen of the caseload shown {first:.0f} ms after start; "
+            f"caseload of {count} clients shown {self.loaded_at:.0f} ms after start"
+        )
         self.window.close()
         self.app.exit(0)
 

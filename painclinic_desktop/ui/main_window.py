@@ -67,9 +67,12 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         if store.is_demo:
-            banner = QLabel(self.tr(
-                "DEMO — made-up clients for practice. Never enter real client details here."),
-                self)
+            banner = QLabel(
+                self.tr(
+                    "DEMO — made-up clients for practice. Never enter real client details here."
+                ),
+                self,
+            )
             banner.setObjectName("demoBanner")
             banner.setAccessibleName(self.tr("Demo caseload"))
             layout.addWidget(banner)
@@ -93,7 +96,8 @@ class MainWindow(QMainWindow):
             from .screens.record.view import RecordView
 
             self._record = RecordView(
-                RecordContext(self.store, current_staff, self.reload_record), self)
+                RecordContext(self.store, current_staff, self.reload_record), self
+            )
             self.pages.addWidget(self._record)
             self._record.back_requested.connect(self.show_caseload)
         return self._record
@@ -131,8 +135,7 @@ class MainWindow(QMainWindow):
         for text, dialog, shortcut in (
             (self.tr("&Monthly return…"), "MonthlyReturnDialog", "Ctrl+M"),
             (self.tr("Service &evaluation…"), "EvaluationDialog", None),
-            (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog",
-             None),
+            (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog", None),
         ):
             self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
 
@@ -176,8 +179,9 @@ class MainWindow(QMainWindow):
             if this_load != self._loads:
                 return  # a later load (after a change) is on its way: show that one
             self.caseload.show_rows(rows, in_name_order=True)  # load_caseload sorts
-            self.status_text.setText(self.tr("%1 clients in this database.").replace(
-                "%1", f"{len(rows):,}"))
+            self.status_text.setText(
+                self.tr("%1 clients in this database.").replace("%1", f"{len(rows):,}")
+            )
             self.caseload_shown.emit(time.perf_counter() - started)
 
         run_op(self, lambda progress: load_caseload_from(path), shown)
@@ -212,7 +216,8 @@ class MainWindow(QMainWindow):
 
     def import_bundle(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a bundle"), "", self.tr("PainClinic bundle (*.json)"))
+            self, self.tr("Import a bundle"), "", self.tr("PainClinic bundle (*.json)")
+        )
         if not name:
             return
         path = self.store.path
@@ -236,8 +241,11 @@ class MainWindow(QMainWindow):
 
     def export_bundle(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export a bundle"), "painclinic-export.json",
-            self.tr("PainClinic bundle (*.json)"))
+            self,
+            self.tr("Export a bundle"),
+            "painclinic-export.json",
+            self.tr("PainClinic bundle (*.json)"),
+        )
         if not name:
             return
         path = self.store.path
@@ -255,8 +263,11 @@ class MainWindow(QMainWindow):
             return len(doc["clients"])
 
         def done(count) -> None:
-            self.status_text.setText(self.tr("Exported %1 clients to %2.").replace(
-                "%1", f"{count:,}").replace("%2", Path(name).name))
+            self.status_text.setText(
+                self.tr("Exported %1 clients to %2.")
+                .replace("%1", f"{count:,}")
+                .replace("%2", Path(name).name)
+            )
 
         run_op(self, work, done, label=self.tr("Exporting…"))
 

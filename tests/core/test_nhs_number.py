@@ -29,8 +29,9 @@ def test_a_number_whose_check_digit_would_be_10_is_never_valid():
     assert all(not nhs_number.is_valid(nine + str(d)) for d in range(10))
 
 
-@pytest.mark.parametrize("text", ["9434765918", "943476591", "94347659190", "943476591x",
-                                  "٩٤٣٤٧٦٥٩١٩", "943476591²", ""])
+@pytest.mark.parametrize(
+    "text", ["9434765918", "943476591", "94347659190", "943476591x", "٩٤٣٤٧٦٥٩١٩", "943476591²", ""]
+)
 def test_invalid_numbers_get_a_plain_reason_never_an_exception(text):
     assert not nhs_number.is_valid(text)
     assert isinstance(nhs_number.problem(text), str)

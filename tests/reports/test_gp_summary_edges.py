@@ -14,11 +14,20 @@ def _text(path) -> str:
 
 def test_a_later_declined_referral_does_not_hide_the_episode_or_its_discharge(tmp_path):
     data = records()
-    data["referrals"].append({"id": "r2", "client_id": "c1", "received_on": "2026-08-01",
-                              "source": "self", "reason": "Asked to come back",
-                              "outcome": "declined", "decline_reason": "Already supported"})
-    data["discharges"] = [{"id": "d1", "client_id": "c1", "discharged_on": "2026-07-01",
-                           "reason": "goals_met"}]
+    data["referrals"].append(
+        {
+            "id": "r2",
+            "client_id": "c1",
+            "received_on": "2026-08-01",
+            "source": "self",
+            "reason": "Asked to come back",
+            "outcome": "declined",
+            "decline_reason": "Already supported",
+        }
+    )
+    data["discharges"] = [
+        {"id": "d1", "client_id": "c1", "discharged_on": "2026-07-01", "reason": "goals_met"}
+    ]
     summary = build_gp_summary_data(data, SERVICE, "Amina Rashid", TODAY)
     assert summary.referral_received_on == "2026-03-01"
     assert summary.referral_reason == "Low back pain for four years"
@@ -29,13 +38,23 @@ def test_a_later_declined_referral_does_not_hide_the_episode_or_its_discharge(tm
 def test_a_very_long_record_still_fits_on_two_pages_and_says_what_was_cut(tmp_path):
     long_goal = "Walking the dog to the park every morning without stopping " * 6
     data = records()
-    data["goals"] = [dict(g, text=f"Goal {n}: {long_goal}", id=f"g{n}")
-                     for n, g in enumerate([data["goals"][0]] * 40)]
+    data["goals"] = [
+        dict(g, text=f"Goal {n}: {long_goal}", id=f"g{n}")
+        for n, g in enumerate([data["goals"][0]] * 40)
+    ]
     data["tier_changes"] = [
-        {"id": f"t{n}", "client_id": "c1", "tier": n % 3 + 1, "changed_on": f"2026-0{n + 3}-01",
-         "reason": "MDT decision after review of progress and goals " * 4} for n in range(5)]
-    data["assessments"] += [assessment("phq9", "review", f"2026-0{m}-15", [1] * 8 + [1])
-                            for m in range(3, 9)]
+        {
+            "id": f"t{n}",
+            "client_id": "c1",
+            "tier": n % 3 + 1,
+            "changed_on": f"2026-0{n + 3}-01",
+            "reason": "MDT decision after review of progress and goals " * 4,
+        }
+        for n in range(5)
+    ]
+    data["assessments"] += [
+        assessment("phq9", "review", f"2026-0{m}-15", [1] * 8 + [1]) for m in range(3, 9)
+    ]
     data["plan"]["gp_actions"] = "Please review amitriptyline dose and sleep clinic. " * 40
     data["plan"]["medication_review_notes"] = "Co-codamol and amitriptyline reviewed. " * 40
     out = tmp_path / "gp.pdf"

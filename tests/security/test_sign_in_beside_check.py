@@ -28,11 +28,9 @@ def _slow_check(monkeypatch):
     return release
 
 
-def test_the_sign_in_is_recorded_before_any_write_made_while_the_check_runs(
-        service, monkeypatch):
+def test_the_sign_in_is_recorded_before_any_write_made_while_the_check_runs(service, monkeypatch):
     release = _slow_check(monkeypatch)
-    store = accounts.sign_in(service.path, NAMES["coach"], PASSWORDS["coach"],
-                             check_beside=True)
+    store = accounts.sign_in(service.path, NAMES["coach"], PASSWORDS["coach"], check_beside=True)
     assert not opening_check.running(service.path).finished  # the caseload can appear now
     release.set()
     audit.record_view(store, "a-client")  # waits for the check, then goes
@@ -44,7 +42,8 @@ def test_the_sign_in_is_recorded_before_any_write_made_while_the_check_runs(
 
 
 def test_a_damaged_file_found_after_sign_in_takes_no_write_not_even_the_sign_in(
-        service, monkeypatch):
+    service, monkeypatch
+):
     store = accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"])
     entries = len(trail.search(store))
     store.close()
@@ -71,8 +70,7 @@ def test_a_damaged_file_found_after_sign_in_takes_no_write_not_even_the_sign_in(
     store.close()
 
 
-def test_damage_found_before_the_sign_in_is_handed_over_refuses_the_sign_in(
-        service, monkeypatch):
+def test_damage_found_before_the_sign_in_is_handed_over_refuses_the_sign_in(service, monkeypatch):
     """The check may finish first on a small file: then the sign-in itself is refused."""
     import threading
 

@@ -28,24 +28,35 @@ def _client(name, **kw):
 
 
 def test_status_follows_the_pathway(store):
-    import_bundle(store, bundle(
-        clients=[_client(n) for n in ("open", "waiting", "gone", "back", "declined", "none")],
-        referrals=[
-            referral("r-open", "open"),
-            referral("r-wait", "waiting", outcome="pending", outcome_on=None),
-            referral("r-gone", "gone", received_on="2026-01-05"),
-            referral("r-back1", "back", received_on="2025-11-01"),
-            referral("r-back2", "back", received_on="2026-08-01"),
-            referral("r-dec", "declined", outcome="declined", decline_reason="Not persistent"),
-        ],
-        discharges=[
-            {"id": uid("d-gone"), "client_id": uid("gone"), "discharged_on": "2026-06-30",
-             "reason": "goals_met"},
-            # discharged from the first episode; re-referred and accepted since: open again
-            {"id": uid("d-back"), "client_id": uid("back"), "discharged_on": "2026-03-01",
-             "reason": "disengaged"},
-        ],
-    ))
+    import_bundle(
+        store,
+        bundle(
+            clients=[_client(n) for n in ("open", "waiting", "gone", "back", "declined", "none")],
+            referrals=[
+                referral("r-open", "open"),
+                referral("r-wait", "waiting", outcome="pending", outcome_on=None),
+                referral("r-gone", "gone", received_on="2026-01-05"),
+                referral("r-back1", "back", received_on="2025-11-01"),
+                referral("r-back2", "back", received_on="2026-08-01"),
+                referral("r-dec", "declined", outcome="declined", decline_reason="Not persistent"),
+            ],
+            discharges=[
+                {
+                    "id": uid("d-gone"),
+                    "client_id": uid("gone"),
+                    "discharged_on": "2026-06-30",
+                    "reason": "goals_met",
+                },
+                # discharged from the first episode; re-referred and accepted since: open again
+                {
+                    "id": uid("d-back"),
+                    "client_id": uid("back"),
+                    "discharged_on": "2026-03-01",
+                    "reason": "disengaged",
+                },
+            ],
+        ),
+    )
     assert _row(store, "open").status == "open"
     assert _row(store, "waiting").status == "awaiting_triage"
     assert _row(store, "gone").status == "discharged"
@@ -56,34 +67,67 @@ def test_status_follows_the_pathway(store):
 
 
 def test_tier_is_the_latest_change_since_the_accepted_referral(store):
-    import_bundle(store, bundle(
-        clients=[_client("a"), _client("b")],
-        referrals=[referral("ra", "a", received_on="2026-02-01"),
-                   referral("rb", "b", received_on="2026-09-01")],
-        tier_changes=[
-            {"id": uid("ta1"), "client_id": uid("a"), "tier": 1, "changed_on": "2026-02-10"},
-            {"id": uid("ta2"), "client_id": uid("a"), "tier": 2, "changed_on": "2026-05-10"},
-            # a tier from before this episode does not carry over
-            {"id": uid("tb"), "client_id": uid("b"), "tier": 3, "changed_on": "2025-05-10"},
-        ]))
+    import_bundle(
+        store,
+        bundle(
+            clients=[_client("a"), _client("b")],
+            referrals=[
+                referral("ra", "a", received_on="2026-02-01"),
+                referral("rb", "b", received_on="2026-09-01"),
+            ],
+            tier_changes=[
+                {"id": uid("ta1"), "client_id": uid("a"), "tier": 1, "changed_on": "2026-02-10"},
+                {"id": uid("ta2"), "client_id": uid("a"), "tier": 2, "changed_on": "2026-05-10"},
+                # a tier from before this episode does not carry over
+                {"id": uid("tb"), "client_id": uid("b"), "tier": 3, "changed_on": "2025-05-10"},
+            ],
+        ),
+    )
     assert _row(store, "a").tier == 2
     assert _row(store, "b").tier == 1
 
 
 def test_last_contact_counts_attended_contacts_only_and_flags_open_only(store):
-    import_bundle(store, bundle(
-        clients=[_client("a")], referrals=[referral("r", "a")],
-        contacts=[contact("c1", "a", starts_at="2026-10-01T10:00:00+01:00"),
-                  contact("c2", "a", starts_at="2026-11-02T10:00:00+00:00", outcome="dna")],
-        flags=[{"id": uid("f1"), "client_id": uid("a"), "kind": "risk", "raised_on": "2026-10-01"},
-               {"id": uid("f2"), "client_id": uid("a"), "kind": "safeguarding",
-                "raised_on": "2026-09-01", "cleared_on": "2026-09-15"}],
-        goals=[{"id": uid("g1"), "client_id": uid("a"), "footstep": 3, "text": "Walk to shop",
-                "set_on": "2026-10-01", "target_on": "2026-12-01"},
-               {"id": uid("g2"), "client_id": uid("a"), "footstep": 7, "text": "Sleep",
-                "set_on": "2026-10-01", "target_on": "2026-11-25",
-                "reviews": [{"reviewed_on": "2026-11-01", "status": "achieved"}]}],
-    ))
+    import_bundle(
+        store,
+        bundle(
+            clients=[_client("a")],
+            referrals=[referral("r", "a")],
+            contacts=[
+                contact("c1", "a", starts_at="2026-10-01T10:00:00+01:00"),
+                contact("c2", "a", starts_at="2026-11-02T10:00:00+00:00", outcome="dna"),
+            ],
+            flags=[
+                {"id": uid("f1"), "client_id": uid("a"), "kind": "risk", "raised_on": "2026-10-01"},
+                {
+                    "id": uid("f2"),
+                    "client_id": uid("a"),
+                    "kind": "safeguarding",
+                    "raised_on": "2026-09-01",
+                    "cleared_on": "2026-09-15",
+                },
+            ],
+            goals=[
+                {
+                    "id": uid("g1"),
+                    "client_id": uid("a"),
+                    "footstep": 3,
+                    "text": "Walk to shop",
+                    "set_on": "2026-10-01",
+                    "target_on": "2026-12-01",
+                },
+                {
+                    "id": uid("g2"),
+                    "client_id": uid("a"),
+                    "footstep": 7,
+                    "text": "Sleep",
+                    "set_on": "2026-10-01",
+                    "target_on": "2026-11-25",
+                    "reviews": [{"reviewed_on": "2026-11-01", "status": "achieved"}],
+                },
+            ],
+        ),
+    )
     row = _row(store, "a")
     assert row.last_contact == "2026-10-01"
     assert row.flags == ("risk",)
@@ -98,11 +142,22 @@ def test_nhs_number_is_shown_3_3_4_and_age_on_today(store):
 
 
 def test_client_record_holds_every_kind_of_record(store):
-    import_bundle(store, bundle(
-        clients=[_client("a")], referrals=[referral("r", "a")],
-        contacts=[contact("c1", "a")],
-        module_sessions=[{"id": uid("m"), "module": "t2_03", "held_on": "2026-10-10",
-                          "attendees": [uid("a")]}]))
+    import_bundle(
+        store,
+        bundle(
+            clients=[_client("a")],
+            referrals=[referral("r", "a")],
+            contacts=[contact("c1", "a")],
+            module_sessions=[
+                {
+                    "id": uid("m"),
+                    "module": "t2_03",
+                    "held_on": "2026-10-10",
+                    "attendees": [uid("a")],
+                }
+            ],
+        ),
+    )
     record = load_client_record(store, uid("a"), TODAY)
     assert record.row.status == "open"
     assert [c["id"] for c in record.records["contacts"]] == [uid("c1")]

@@ -23,13 +23,21 @@ def store(tmp_path):
 
 
 def test_first_screen_lists_open_clients_in_name_order_skipping_others(store):
-    names = {"zaman": "Zaman", "souza": "de Souza", "abbas": "Abbas", "brown": "Brown",
-             "carr": "Carr"}
-    import_bundle(store, bundle(
-        clients=[client(k, nhs_number=None, family_name=v) for k, v in names.items()],
-        referrals=[referral(f"r-{k}", k) for k in names if k != "abbas"]
-        + [referral("r-abbas", "abbas", outcome="pending", outcome_on=None)],
-    ))
+    names = {
+        "zaman": "Zaman",
+        "souza": "de Souza",
+        "abbas": "Abbas",
+        "brown": "Brown",
+        "carr": "Carr",
+    }
+    import_bundle(
+        store,
+        bundle(
+            clients=[client(k, nhs_number=None, family_name=v) for k, v in names.items()],
+            referrals=[referral(f"r-{k}", k) for k in names if k != "abbas"]
+            + [referral("r-abbas", "abbas", outcome="pending", outcome_on=None)],
+        ),
+    )
     open_only = CaseloadState()  # the screen's default: open clients
     rows = first_screen(store, open_only.shows, wanted=3, today=TODAY)
     # Abbas awaits triage (hidden); "de Souza" sorts among the Ds whatever its case.
@@ -39,8 +47,9 @@ def test_first_screen_lists_open_clients_in_name_order_skipping_others(store):
     assert rows[0].client_id == uid("zaman") and rows[0].status == "open"
 
 
-@pytest.mark.parametrize("filters", [Filters(), Filters(status=None), Filters(tier=2),
-                                     Filters(status=None, flag="risk")])
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(status=None), Filters(tier=2), Filters(status=None, flag="risk")]
+)
 def test_first_screen_is_the_top_of_the_whole_caseload(store, filters):
     import_bundle(store, generate_bundle(900, seed=3, today=TODAY))  # several pages of 250
     whole = CaseloadState(filters=filters)

@@ -69,10 +69,16 @@ def test_the_app_says_a_damaged_database_is_damaged_and_stops(tmp_path):
     before = path.read_bytes()
     ran = subprocess.run(
         [sys.executable, "-m", "painclinic_desktop", "--db", str(path), "--smoke-test"],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-             "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
-             "XDG_CONFIG_HOME": str(tmp_path / "config")})
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
     assert ran.returncode == 1
     assert "damaged" in ran.stderr and "restore" in ran.stderr
     assert path.read_bytes() == before

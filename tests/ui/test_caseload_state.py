@@ -7,11 +7,21 @@ from painclinic_desktop.ui.screens.caseload.state import CaseloadState
 def row(cid, given, family, nhs="", status="open", tier=1, staff="Amina", flags=()):
     name = f"{given} {family}"
     return CaseloadRow(
-        client_id=cid, name=name, family_name=family,
-        nhs_number=f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else "", nhs_digits=nhs,
-        date_of_birth="1960-01-01", age=66, tier=tier, status=status, staff=staff,
-        last_contact=None, next_review=None, flags=tuple(flags),
-        search_key=f"{name} {family}, {given}".casefold())
+        client_id=cid,
+        name=name,
+        family_name=family,
+        nhs_number=f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else "",
+        nhs_digits=nhs,
+        date_of_birth="1960-01-01",
+        age=66,
+        tier=tier,
+        status=status,
+        staff=staff,
+        last_contact=None,
+        next_review=None,
+        flags=tuple(flags),
+        search_key=f"{name} {family}, {given}".casefold(),
+    )
 
 
 ROWS = [

@@ -36,15 +36,30 @@ SCRIPT = textwrap.dedent("""
 def test_quitting_after_opening_every_record_page_exits_cleanly(tmp_path):
     path = tmp_path / "c.db"
     store = open_store(path, create=True)
-    import_bundle(store, bundle(
-        clients=[client("a")], referrals=[referral("r", "a")], contacts=[contact("c", "a")],
-        assessments=[assessment("b", "a"),
-                     assessment("e", "a", time_point="end", administered_on="2026-10-20")]))
+    import_bundle(
+        store,
+        bundle(
+            clients=[client("a")],
+            referrals=[referral("r", "a")],
+            contacts=[contact("c", "a")],
+            assessments=[
+                assessment("b", "a"),
+                assessment("e", "a", time_point="end", administered_on="2026-10-20"),
+            ],
+        ),
+    )
     store.close()
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(path), uid("a")],
-                            capture_output=True, text=True, timeout=120,
-                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
-                                 "PAINCLINIC_DATA_DIR": str(tmp_path / "data"),
-                                 "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path), uid("a")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "PAINCLINIC_DATA_DIR": str(tmp_path / "data"),
+            "HOME": str(tmp_path),
+        },
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "closed" in result.stdout

@@ -12,16 +12,33 @@ from tests.factories import bundle, client, contact, referral, uid
 @pytest.fixture
 def window(qtbot, tmp_path):
     store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(store, bundle(
-        clients=[client("ayesha"),
-                 client("grace", nhs_number="9876543210", given_name="Grace",
-                        family_name="Okafor", ethnicity="N"),
-                 client("imran", nhs_number=None, given_name="Imran", family_name="Hussain")],
-        referrals=[referral("r1", "ayesha"), referral("r2", "grace"), referral("r3", "imran")],
-        contacts=[contact("c1", "ayesha")],
-        flags=[{"id": uid("f"), "client_id": uid("grace"), "kind": "risk",
-                "raised_on": "2026-10-01", "raised_by": "Coach One"}],
-    ))
+    import_bundle(
+        store,
+        bundle(
+            clients=[
+                client("ayesha"),
+                client(
+                    "grace",
+                    nhs_number="9876543210",
+                    given_name="Grace",
+                    family_name="Okafor",
+                    ethnicity="N",
+                ),
+                client("imran", nhs_number=None, given_name="Imran", family_name="Hussain"),
+            ],
+            referrals=[referral("r1", "ayesha"), referral("r2", "grace"), referral("r3", "imran")],
+            contacts=[contact("c1", "ayesha")],
+            flags=[
+                {
+                    "id": uid("f"),
+                    "client_id": uid("grace"),
+                    "kind": "risk",
+                    "raised_on": "2026-10-01",
+                    "raised_by": "Coach One",
+                }
+            ],
+        ),
+    )
     win = MainWindow(store)
     qtbot.addWidget(win)
     win.show()
@@ -134,8 +151,7 @@ def test_a_change_on_a_record_updates_its_caseload_row(window, qtbot):
     from painclinic_desktop.services.flags import raise_flag
 
     window.open_client(uid("ayesha"))
-    raise_flag(window.store, uid("ayesha"), "safeguarding", "Concern raised at visit",
-               "Coach One")
+    raise_flag(window.store, uid("ayesha"), "safeguarding", "Concern raised at visit", "Coach One")
     window.reload_record()
     row = next(r for r in window.caseload.state.rows if r.client_id == uid("ayesha"))
     assert row.flags == ("safeguarding",)

@@ -30,8 +30,12 @@ def test_an_error_goes_to_the_error_handler_not_the_result_handler(qtbot):
     def broken(progress):
         raise ValueError("the file is not a bundle")
 
-    run_op(None, broken, lambda r: seen.append(("done", r)),
-           on_error=lambda e: seen.append(("error", str(e))))
+    run_op(
+        None,
+        broken,
+        lambda r: seen.append(("done", r)),
+        on_error=lambda e: seen.append(("error", str(e))),
+    )
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == [("error", "the file is not a bundle")]
 

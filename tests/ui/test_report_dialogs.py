@@ -19,15 +19,28 @@ from tests.factories import bundle, client, contact, referral, uid
 @pytest.fixture
 def store(tmp_path):
     s = open_store(tmp_path / "c.db", create=True)
-    import_bundle(s, bundle(
-        clients=[client("ayesha", pcn="Keighley"),
-                 client("grace", nhs_number=None, pcn="Bradford City")],
-        referrals=[referral("r1", "ayesha"), referral("r2", "grace")],
-        contacts=[contact("c1", "ayesha", starts_at="2026-10-05T10:00:00+01:00"),
-                  contact("c2", "grace", starts_at="2026-10-06T10:00:00+01:00")],
-        discharges=[{"id": uid("d"), "client_id": uid("grace"), "discharged_on": "2026-10-30",
-                     "reason": "goals_met"}],
-    ))
+    import_bundle(
+        s,
+        bundle(
+            clients=[
+                client("ayesha", pcn="Keighley"),
+                client("grace", nhs_number=None, pcn="Bradford City"),
+            ],
+            referrals=[referral("r1", "ayesha"), referral("r2", "grace")],
+            contacts=[
+                contact("c1", "ayesha", starts_at="2026-10-05T10:00:00+01:00"),
+                contact("c2", "grace", starts_at="2026-10-06T10:00:00+01:00"),
+            ],
+            discharges=[
+                {
+                    "id": uid("d"),
+                    "client_id": uid("grace"),
+                    "discharged_on": "2026-10-30",
+                    "reason": "goals_met",
+                }
+            ],
+        ),
+    )
     yield s
     s.close()
 
@@ -47,8 +60,10 @@ def test_monthly_return_for_the_previous_month_and_one_pcn(qtbot, store, tmp_pat
     dialog.save_to.path.setText(str(target))
     dialog.run()
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=15_000)
-    summary = {(r[0], r[2]): r[3] for r in openpyxl.load_workbook(target)["Summary"].iter_rows(
-        min_row=2, values_only=True)}
+    summary = {
+        (r[0], r[2]): r[3]
+        for r in openpyxl.load_workbook(target)["Summary"].iter_rows(min_row=2, values_only=True)
+    }
     assert summary[("contacts_attended", "all")] == 1  # Grace is in another PCN
 
 
@@ -65,5 +80,4 @@ def test_batch_gp_summaries_for_the_month_of_discharge(qtbot, store, tmp_path):
     dialog.folder.setText(str(tmp_path))
     dialog.run()
     qtbot.waitUntil(lambda: bool(list(tmp_path.glob("gp-summary-*.pdf"))), timeout=15_000)
-    assert [p.name for p in tmp_path.glob("gp-summary-*.pdf")] == [
-        f"gp-summary-{uid('grace')}.pdf"]
+    assert [p.name for p in tmp_path.glob("gp-summary-*.pdf")] == [f"gp-summary-{uid('grace')}.pdf"]

@@ -19,8 +19,9 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 _FONT = Qt.ItemDataRole.FontRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
-_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND,
-                       CLIENT_ID_ROLE})
+_ANSWERED = frozenset(
+    {_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND, CLIENT_ID_ROLE}
+)
 _RED = QBrush(QColor("#b00020"))
 
 

@@ -22,8 +22,17 @@ class Filters:
 
 
 # Columns of the caseload table, in order, with the key each sorts by.
-COLUMNS = ("name", "nhs_number", "age", "tier", "status", "staff", "last_contact",
-           "next_review", "flags")
+COLUMNS = (
+    "name",
+    "nhs_number",
+    "age",
+    "tier",
+    "status",
+    "staff",
+    "last_contact",
+    "next_review",
+    "flags",
+)
 
 
 # Sort key per column (one small function each: 50,000 rows are sorted on the GUI thread).
@@ -56,8 +65,7 @@ class CaseloadState:
         if in_name_order and self.sort_column == "name" and not self.descending:
             self._ordered = rows
         else:
-            self._ordered = sorted(rows, key=_SORT_KEYS[self.sort_column],
-                                   reverse=self.descending)
+            self._ordered = sorted(rows, key=_SORT_KEYS[self.sort_column], reverse=self.descending)
         self.refresh()
 
     def set_search(self, text: str) -> None:

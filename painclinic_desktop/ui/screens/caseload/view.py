@@ -42,14 +42,21 @@ class CaseloadView(QWidget):
         self.search.setMinimumWidth(280)
         self.search.textChanged.connect(self._search_changed)
 
-        self.status_filter = self._combo(self.tr("Status"), [(self.tr("All statuses"), None)] + [
-            (words.status(s), s) for s in rules.STATUSES])
+        self.status_filter = self._combo(
+            self.tr("Status"),
+            [(self.tr("All statuses"), None)] + [(words.status(s), s) for s in rules.STATUSES],
+        )
         self.status_filter.setCurrentIndex(1 + rules.STATUSES.index("open"))
-        self.tier_filter = self._combo(self.tr("Tier"), [(self.tr("All tiers"), None)] + [
-            (words.tier(t), t) for t in (1, 2, 3)])
+        self.tier_filter = self._combo(
+            self.tr("Tier"),
+            [(self.tr("All tiers"), None)] + [(words.tier(t), t) for t in (1, 2, 3)],
+        )
         self.staff_filter = self._combo(self.tr("Assigned to"), [(self.tr("Everyone"), None)])
-        self.flag_filter = self._combo(self.tr("Flag"), [(self.tr("Any or no flag"), None)] + [
-            (words.flag(f).split(" —")[0], f) for f in FLAG_KINDS])
+        self.flag_filter = self._combo(
+            self.tr("Flag"),
+            [(self.tr("Any or no flag"), None)]
+            + [(words.flag(f).split(" —")[0], f) for f in FLAG_KINDS],
+        )
         for combo in (self.status_filter, self.tier_filter, self.staff_filter, self.flag_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
 
@@ -79,10 +86,12 @@ class CaseloadView(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for label, combo in ((self.tr("&Status:"), self.status_filter),
-                             (self.tr("&Tier:"), self.tier_filter),
-                             (self.tr("&Assigned to:"), self.staff_filter),
-                             (self.tr("&Flag:"), self.flag_filter)):
+        for label, combo in (
+            (self.tr("&Status:"), self.status_filter),
+            (self.tr("&Tier:"), self.tier_filter),
+            (self.tr("&Assigned to:"), self.staff_filter),
+            (self.tr("&Flag:"), self.flag_filter),
+        ):
             caption = QLabel(label, self)
             caption.setBuddy(combo)
             filters.addWidget(caption)
@@ -112,8 +121,9 @@ class CaseloadView(QWidget):
             combo.addItem(text, value)
         return combo
 
-    def show_rows(self, rows: list[CaseloadRow], complete: bool = True,
-                  in_name_order: bool = False) -> None:
+    def show_rows(
+        self, rows: list[CaseloadRow], complete: bool = True, in_name_order: bool = False
+    ) -> None:
         """Show these rows; ``complete=False`` for the first screen while the rest loads;
         ``in_name_order`` when they come sorted by name (``load_caseload`` sorts them).
         The selected client stays selected when the rows are replaced."""
@@ -164,30 +174,41 @@ class CaseloadView(QWidget):
 
     def _filters_changed(self) -> None:
         self.model.beginResetModel()
-        self.state.set_filters(status=self.status_filter.currentData(),
-                               tier=self.tier_filter.currentData(),
-                               staff=self.staff_filter.currentData(),
-                               flag=self.flag_filter.currentData())
+        self.state.set_filters(
+            status=self.status_filter.currentData(),
+            tier=self.tier_filter.currentData(),
+            staff=self.staff_filter.currentData(),
+            flag=self.flag_filter.currentData(),
+        )
         self.model.endResetModel()
         self._update_count()
 
     def _update_count(self) -> None:
         if not self.state.rows:
-            self.hint.setText(self.tr(
-                "There are no clients in this database yet. Add one with Referrals → New "
-                "referral (Ctrl+N), take a referral file from a PCN with Referrals → Import "
-                "(Ctrl+Shift+I), or bring in a bundle with File → Import bundle."))
+            self.hint.setText(
+                self.tr(
+                    "There are no clients in this database yet. Add one with Referrals → New "
+                    "referral (Ctrl+N), take a referral file from a PCN with Referrals → Import "
+                    "(Ctrl+Shift+I), or bring in a bundle with File → Import bundle."
+                )
+            )
         elif not self.state.visible:
-            self.hint.setText(self.tr(
-                "No clients match the search and filters. Clear the search box or set the "
-                "filters to \"All\" to see everyone."))
+            self.hint.setText(
+                self.tr(
+                    "No clients match the search and filters. Clear the search box or set the "
+                    'filters to "All" to see everyone.'
+                )
+            )
         self.hint.setVisible(not self.state.visible)
         if self.loading:
             self.hint.setVisible(False)
             self.count.setText(self.tr("Loading the rest of the caseload…"))
             return
-        self.count.setText(self.tr("%1 of %2 clients shown").replace(
-            "%1", f"{len(self.state.visible):,}").replace("%2", f"{len(self.state.rows):,}"))
+        self.count.setText(
+            self.tr("%1 of %2 clients shown")
+            .replace("%1", f"{len(self.state.visible):,}")
+            .replace("%2", f"{len(self.state.rows):,}")
+        )
 
     def _open_index(self, index) -> None:
         client_id = self.model.data(index, CLIENT_ID_ROLE)

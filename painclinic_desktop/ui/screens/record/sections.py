@@ -30,6 +30,13 @@ def section_classes() -> list[type]:
     from ..plan.star_section import StarSection
     from ..plan.view import PlanSection
 
-    sections: list[type] = [ContactsSection, PathwaySection, OutcomesSection, PlanSection,
-                            StarSection, GroupsSection, MdtSection]
+    sections: list[type] = [
+        ContactsSection,
+        PathwaySection,
+        OutcomesSection,
+        PlanSection,
+        StarSection,
+        GroupsSection,
+        MdtSection,
+    ]
     return sections

@@ -78,8 +78,9 @@ def _assessment_details(r: dict, d: dict) -> str:
             continue
         shown = f"{value:.1f}" if isinstance(value, float) else str(value)
         band = (d.get("bands") or {}).get(name)
-        parts.append(f"{name.replace('_', ' ')} {shown}" + (f" ({band.replace('_', ' ')})"
-                                                            if band else ""))
+        parts.append(
+            f"{name.replace('_', ' ')} {shown}" + (f" ({band.replace('_', ' ')})" if band else "")
+        )
     if "item9_risk" in (d.get("flags") or []):
         parts.append(_t("RISK: item 9 answered above 0"))
     return " · ".join(parts)

@@ -54,9 +54,14 @@ class RecordView(QWidget):
         header.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(header)
         grid.addWidget(self.name, 0, 0, 1, 6)
-        labels = (("nhs", self.tr("NHS number")), ("dob", self.tr("Date of birth")),
-                  ("gp", self.tr("GP practice")), ("tier", self.tr("Tier")),
-                  ("status", self.tr("Status")), ("staff", self.tr("Assigned to")))
+        labels = (
+            ("nhs", self.tr("NHS number")),
+            ("dob", self.tr("Date of birth")),
+            ("gp", self.tr("GP practice")),
+            ("tier", self.tr("Tier")),
+            ("status", self.tr("Status")),
+            ("staff", self.tr("Assigned to")),
+        )
         for i, (key, caption) in enumerate(labels):
             title = QLabel(caption, header)
             title.setObjectName("factTitle")
@@ -79,7 +84,8 @@ class RecordView(QWidget):
         self.timeline_table.setWordWrap(False)
         self.timeline_table.horizontalHeader().setStretchLastSection(True)
         self.timeline_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive)
+            QHeaderView.ResizeMode.Interactive
+        )
         self.timeline_table.setColumnWidth(0, 130)
         self.timeline_table.setColumnWidth(1, 260)
 
@@ -157,8 +163,9 @@ class RecordView(QWidget):
         client_id = self.record.client["id"]
         # The file name carries no name or NHS number: folders and recent-file lists leak.
         suggested = str(Path.home() / f"gp-summary-{client_id[:8]}.pdf")
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the GP summary"), suggested,
-                                              self.tr("PDF (*.pdf)"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the GP summary"), suggested, self.tr("PDF (*.pdf)")
+        )
         if not name:
             return
         db_path, staff = self.context.store.path, self.context.staff()
@@ -173,8 +180,12 @@ class RecordView(QWidget):
                 store.close()
             return Path(name)
 
-        run_op(self, work, lambda path: offer_to_open(self, path, self.tr("The GP summary")),
-               label=self.tr("Writing the GP summary…"))
+        run_op(
+            self,
+            work,
+            lambda path: offer_to_open(self, path, self.tr("The GP summary")),
+            label=self.tr("Writing the GP summary…"),
+        )
 
     def _show_flags(self, record: ClientRecord) -> None:
         while self.flags_row.count():

@@ -54,8 +54,9 @@ class _SaveTo(QWidget):
         layout.addWidget(browse)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save as"), self.path.text(),
-                                              self.filters)
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save as"), self.path.text(), self.filters
+        )
         if name:
             self.path.setText(name)
 
@@ -71,9 +72,13 @@ def _make_and_cancel(dialog, form: QFormLayout, label: str) -> QPushButton:
 
 
 def offer_to_open(parent: QWidget, path: Path, what: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, parent.tr("Saved"),
-                      parent.tr("%1 saved as\n%2").replace("%1", what).replace("%2", str(path)),
-                      QMessageBox.StandardButton.Close, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        parent.tr("Saved"),
+        parent.tr("%1 saved as\n%2").replace("%1", what).replace("%2", str(path)),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
     open_folder = box.addButton(parent.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
     box.exec()
     if box.clickedButton() is open_folder:
@@ -99,10 +104,13 @@ class MonthlyReturnDialog(QDialog):
         self.suppress.setChecked(suppress_small_numbers(store))
         self.save_to = _SaveTo(self._suggested(), self.tr("Excel workbook (*.xlsx)"), self)
         self.month.dateChanged.connect(
-            lambda: self.save_to.path.setText(str(Path(self.save_to.path.text()).with_name(
-                self._suggested()))))
-        note = QLabel(self.tr("The return holds counts only: no names, NHS numbers or notes."),
-                      self)
+            lambda: self.save_to.path.setText(
+                str(Path(self.save_to.path.text()).with_name(self._suggested()))
+            )
+        )
+        note = QLabel(
+            self.tr("The return holds counts only: no names, NHS numbers or notes."), self
+        )
         note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("&Month:"), self.month)
@@ -130,8 +138,15 @@ class MonthlyReturnDialog(QDialog):
         def work(progress):
             store = reopen(db_path)  # a connection of the worker's own
             try:
-                return write_monthly_return_for(store, month, path, staff, pcn=pcn,
-                                                suppress_small=suppress, step=progress.report)
+                return write_monthly_return_for(
+                    store,
+                    month,
+                    path,
+                    staff,
+                    pcn=pcn,
+                    suppress_small=suppress,
+                    step=progress.report,
+                )
             finally:
                 store.close()
 
@@ -162,8 +177,9 @@ class EvaluationDialog(QDialog):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(name)
-        self.save_to = _SaveTo("service-evaluation.xlsx",
-                               self.tr("Excel workbook (*.xlsx);;PDF (*.pdf)"), self)
+        self.save_to = _SaveTo(
+            "service-evaluation.xlsx", self.tr("Excel workbook (*.xlsx);;PDF (*.pdf)"), self
+        )
         form = QFormLayout(self)
         form.addRow(self.tr("Follow-ups &from:"), self.date_from)
         form.addRow(self.tr("&to:"), self.date_to)
@@ -215,8 +231,9 @@ class BatchGpSummariesDialog(QDialog):
         self.make = _make_and_cancel(self, form, self.tr("&Make the summaries"))
 
     def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"),
-                                                self.folder.text())
+        name = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a folder"), self.folder.text()
+        )
         if name:
             self.folder.setText(name)
 
@@ -230,8 +247,12 @@ class BatchGpSummariesDialog(QDialog):
             store = reopen(db_path)
             try:
                 return gp_summaries_for_discharged(
-                    store, month, folder, staff,
-                    progress=lambda done, total: progress.report(done, total))
+                    store,
+                    month,
+                    folder,
+                    staff,
+                    progress=lambda done, total: progress.report(done, total),
+                )
             finally:
                 store.close()
 
@@ -240,7 +261,8 @@ class BatchGpSummariesDialog(QDialog):
             text = self.tr("%1 GP summaries written.").replace("%1", str(len(result.written)))
             if result.failed:
                 text += "\n" + self.tr("%1 could not be written.").replace(
-                    "%1", str(len(result.failed)))
+                    "%1", str(len(result.failed))
+                )
             QMessageBox.information(self.parentWidget() or self, self.tr("GP summaries"), text)
 
         run_op(self, work, done, label=self.tr("Writing GP summaries…"))
