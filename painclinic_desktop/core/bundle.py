@@ -112,7 +112,7 @@ def _check_envelope(doc: dict) -> list[Problem]:
         problems.append(Problem("bundle", "-", "format", f'must be "{FORMAT}"'))
     version = doc.get("version")
     is_number = isinstance(version, int) and not isinstance(version, bool)
-    if is_number and version > VERSION:
+    if isinstance(version, int) and is_number and version > VERSION:
         raise UnsupportedBundleVersion(
             f"This bundle is format version {version}, written by a newer version of "
             f"PainClinic Desktop; this version reads version {VERSION}. Nothing was imported."
@@ -144,9 +144,9 @@ def _check_values(collection: str, record: dict) -> list[Problem]:
             reason = f"{record[name]} is not a real date and time with a UTC offset"
             problems.append(Problem(collection, label, name, reason))
     if collection == "clients" and record.get("nhs_number"):
-        reason = nhs_number.problem(record["nhs_number"])
-        if reason:
-            problems.append(Problem(collection, label, "nhs_number", reason))
+        nhs_problem = nhs_number.problem(record["nhs_number"])
+        if nhs_problem:
+            problems.append(Problem(collection, label, "nhs_number", nhs_problem))
     if collection == "assessments":
         problems.extend(_check_items(record))
     problems.extend(_check_nested_dates(collection, record))

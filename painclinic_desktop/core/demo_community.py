@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from typing import Any
 
 from painclinic_desktop.core.codes import SERVICE_CATEGORIES
 from painclinic_desktop.core.demo_base import Demo
@@ -232,7 +233,7 @@ def signpost(demo: Demo, person, services: list[dict], suggested_on: int, last_d
         return
     spoken = [s for s in services if person.language in s["languages"]]
     service = rng.choice(spoken if spoken and rng.random() < 0.6 else services)
-    history = [{"status": "suggested", "on": suggested_on}]
+    history: list[dict[str, Any]] = [{"status": "suggested", "on": suggested_on}]
     if rng.random() < 0.15:
         history.append({"status": "declined", "on": suggested_on + rng.randint(0, 14)})
     else:

@@ -49,7 +49,7 @@ def assess(demo: Demo, mdt: Mdt, person, episode: Episode, measures: tuple[str, 
     start = min(0.9, max(0.15, rng.gauss(0.55, 0.13)))
     change = rng.gauss(0.17, 0.12)
     at_risk = rng.random() < 0.05
-    item_9_answers = []
+    item_9_answers: list[tuple[int, int]] = []
     for point, day, progress in _time_points(demo, episode):
         level = min(0.98, max(0.02, start - change * progress + 0.04 * _wobble(rng)))
         for instrument in measures:
@@ -57,8 +57,9 @@ def assess(demo: Demo, mdt: Mdt, person, episode: Episode, measures: tuple[str, 
                 continue  # not every measure is repeated every time
             items = _answers(rng, instrument, level)
             if instrument == "phq9":
-                items[_PHQ9_ITEM_9] = _item_9(rng, point) if at_risk else 0
-                item_9_answers.append((day, items[_PHQ9_ITEM_9]))
+                item_9 = _item_9(rng, point) if at_risk else 0
+                items[_PHQ9_ITEM_9] = item_9
+                item_9_answers.append((day, item_9))
             _leave_some_unanswered(rng, instrument, items)
             _record(demo, person, instrument, point, day, items)
     _risk_flags(demo, mdt, person, item_9_answers)
@@ -78,7 +79,7 @@ def _time_points(demo: Demo, episode: Episode) -> list[tuple[str, int, float]]:
         points.append(("mid", seen[len(seen) // 2], 0.55))
     if len(seen) >= 8 and rng.random() < 0.05:
         points.append(("review", seen[len(seen) * 3 // 4], 0.75))
-    if ended and len(seen) >= 4 and rng.random() < _END_CHANCE.get(episode.reason, 0.0):
+    if ended and len(seen) >= 4 and rng.random() < _END_CHANCE.get(episode.reason or "", 0.0):
         points.append(("end", seen[-1], 1.0))
         for point, days, chance, progress in _FOLLOW_UPS:
             day = ended + days + rng.randint(-7, 14)

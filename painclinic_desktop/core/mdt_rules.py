@@ -177,9 +177,9 @@ class OpenAction:
 
 
 def same_person(first: str | None, second: str | None) -> bool:
-    return bool(first and second) and " ".join(first.casefold().split()) == " ".join(
-        second.casefold().split()
-    )
+    if not first or not second:
+        return False
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
 
 
 def open_actions(

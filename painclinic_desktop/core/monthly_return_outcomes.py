@@ -36,7 +36,8 @@ ASSESSMENT_FIELDS = (
 AssessmentRow = tuple[Any, ...]
 Scores = dict[str, Any]
 _FOLLOW_UP_POINTS = frozenset(FOLLOW_UP_TIME_POINTS)
-_SCAN = json.JSONDecoder().scan_once
+# The decoder's scanner reads one value and says where it ended (not in typeshed).
+_SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def assessment_rows(assessments: Iterable[dict[str, Any]]) -> list[AssessmentRow]:

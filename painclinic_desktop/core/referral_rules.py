@@ -7,8 +7,9 @@ than guessed, because a wrong century on a date of birth is not visible later.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -99,7 +100,7 @@ class Issue:
 
     field: str
     template: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     value: str = ""  # the value as written, shown beside the reason (never inside it)
 
     @property
@@ -122,7 +123,7 @@ def header_key(text: Any) -> str:
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """{field: header} for each field whose usual column name appears in the headers."""
     by_key = {header_key(h): h for h in headers if header_key(h)}
-    mapping = {}
+    mapping: dict[str, str] = {}
     for f in FIELDS:
         found = next((by_key[s] for s in f.synonyms if s in by_key), None)
         if found is not None and found not in mapping.values():

@@ -97,7 +97,7 @@ def prune(db_path: Path, generations: int) -> list[Path]:
 
 def _generations(store: Store) -> int:
     try:
-        return max(1, int(store.setting("backup_generations", str(DEFAULT_GENERATIONS))))
+        return max(1, int(store.setting("backup_generations") or DEFAULT_GENERATIONS))
     except ValueError:
         return DEFAULT_GENERATIONS
 

@@ -176,7 +176,9 @@ def triage(
                 writes.add(store, "tier_changes", carried, author)
             if coach:
                 client = records.get(store, "clients", referral["client_id"])
-                writes.change(store, "clients", {**client, "assigned_staff": coach}, author)
+                if client is not None:
+                    changed = {**client, "assigned_staff": coach}
+                    writes.change(store, "clients", changed, author)
     return saved
 
 

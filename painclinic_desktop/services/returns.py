@@ -18,8 +18,9 @@ from .session import require
 Step = Callable[[int, int, str], None]
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+def _now() -> str:
+    """When the file was made, as the reports print it: local time with its UTC offset."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _target(out: str | Path, suffixes: tuple[str, ...]) -> Path:
@@ -92,13 +93,29 @@ def write_evaluation_for(
     sheet = compute_evaluation(
         snapshot(store), date_from, date_to, measure_settings(store), pcn=pcn
     )
-    common = dict(
-        date_from=date_from, date_to=date_to, pcn=pcn, demo=store.is_demo, generated_at=_now()
-    )
+    generated_at = _now()
     if path.suffix.lower() == ".pdf":
-        write_evaluation_pdf(sheet, path, service_name=service_details(store)["name"], **common)
+        name = service_details(store)["name"]
+        write_evaluation_pdf(
+            sheet,
+            path,
+            date_from=date_from,
+            date_to=date_to,
+            service_name=name,
+            pcn=pcn,
+            demo=store.is_demo,
+            generated_at=generated_at,
+        )
     else:
-        write_evaluation_xlsx(sheet, path, **common)
+        write_evaluation_xlsx(
+            sheet,
+            path,
+            date_from=date_from,
+            date_to=date_to,
+            pcn=pcn,
+            demo=store.is_demo,
+            generated_at=generated_at,
+        )
     log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
     return len(sheet.rows)
 

@@ -89,7 +89,7 @@ def add_walk_in(
         )
         found = matching.match(person, born_then)
         walk_in = {**person, "session_id": session_id, "phone": (phone or "").strip() or None}
-        if found.outcome == matching.MATCHED:
+        if found.outcome == matching.MATCHED and found.client_id is not None:
             set_present(store, session, found.client_id, True, author)
             walk_in.update(
                 client_id=found.client_id,

@@ -24,7 +24,7 @@ def add(store: Store, collection: str, record: dict[str, Any], author: str) -> d
         records.insert_many(store, collection, [saved])
         if collection not in UNAUDITED:
             record_write(store, collection, saved, new=True)
-    return records.get(store, collection, saved["id"])
+    return _read_back(store, collection, saved["id"])
 
 
 def change(store: Store, collection: str, record: dict[str, Any], author: str) -> dict[str, Any]:
@@ -34,4 +34,12 @@ def change(store: Store, collection: str, record: dict[str, Any], author: str) -
         records.replace(store, collection, saved)
         if collection not in UNAUDITED:
             record_write(store, collection, saved, new=False)
-    return records.get(store, collection, saved["id"])
+    return _read_back(store, collection, saved["id"])
+
+
+def _read_back(store: Store, collection: str, record_id: str) -> dict[str, Any]:
+    """The record as stored, with the store's defaults filled in."""
+    stored = records.get(store, collection, record_id)
+    if stored is None:  # cannot happen after a write in the same transaction
+        raise LookupError(f"{collection} record was not stored")
+    return stored

@@ -100,7 +100,8 @@ def _windows_remote(path: Path) -> bool:
     import ctypes
 
     drive_remote = 4
-    return ctypes.windll.kernel32.GetDriveTypeW(path.anchor) == drive_remote
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # Windows only
+    return kernel32.GetDriveTypeW(path.anchor) == drive_remote
 
 
 def _mount_type(path: Path, mounts: str = "/proc/self/mounts") -> str | None:

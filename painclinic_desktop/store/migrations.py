@@ -11,8 +11,12 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import DatabaseTooNew, NotADatabase
+
+if TYPE_CHECKING:
+    from .connection import Connection
 from . import (
     schema_v1,
     schema_v2,
@@ -68,7 +72,7 @@ def has_user_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
 
 
-def backup_before_migrating(conn: sqlite3.Connection, db_path: Path) -> Path:
+def backup_before_migrating(conn: Connection, db_path: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.stem}.before-migration-{stamp}{db_path.suffix}")
     from .connection import copy_database  # same library and key as the database itself
@@ -77,7 +81,7 @@ def backup_before_migrating(conn: sqlite3.Connection, db_path: Path) -> Path:
     return target
 
 
-def migrate(conn: sqlite3.Connection, db_path: Path | None = None) -> list[str]:
+def migrate(conn: Connection, db_path: Path | None = None) -> list[str]:
     """Apply every pending migration, each in its own transaction; return their names."""
     todo = pending(conn)
     if todo and db_path is not None and has_user_tables(conn):

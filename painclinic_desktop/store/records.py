@@ -71,7 +71,7 @@ def get(store: Store, collection: str, record_id: str) -> dict[str, Any] | None:
 
 def get_many(store: Store, collection: str, record_ids: list[str]) -> dict[str, dict[str, Any]]:
     """The stored records with these ids, by id (ids not stored are simply absent)."""
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(record_ids), _IDS_PER_QUERY):
         chunk = record_ids[start : start + _IDS_PER_QUERY]
         where = f"id IN ({', '.join('?' for _ in chunk)})"
@@ -96,8 +96,9 @@ def row_values(columns: tuple[str, ...]) -> Callable[[dict[str, Any]], list[Any]
             if row[i] is not None:
                 row[i] = _to_json(row[i])
         for i in to_int:
-            if row[i] is not None:
-                row[i] = int(row[i])
+            value = row[i]
+            if value is not None:
+                row[i] = int(value)
         return row
 
     return values
