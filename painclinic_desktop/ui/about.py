@@ -29,6 +29,7 @@ from .. import __version__
 from ..core.measures import instrument, instruments
 from ..resources_path import resource
 from ..store.database import Store
+from .fit import fit_to_screen
 
 # (component, distribution to read the version from, licence). Versions come from the
 # installed packages (":name": from the running code); the licences are those the components
@@ -189,7 +190,7 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)
-        self.resize(700, 480)
+        fit_to_screen(self, 700, 480)
 
     def _general(self, logo_png: bytes | None) -> QWidget:
         page = QWidget(self)

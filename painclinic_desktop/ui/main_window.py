@@ -24,6 +24,7 @@ from ..services.caseload import first_screen, load_caseload_from
 from ..services.session import current_staff
 from ..store.database import Store
 from .errors import show_error
+from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows
 from .ops import run_op
 from .screens.caseload.view import CaseloadView
 
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
+        watch_windows()  # every window and dialog of the app opens inside the screen
         self.store = store
         self._loads = 0
         self.caseload = CaseloadView(self)
@@ -76,7 +78,9 @@ class MainWindow(QMainWindow):
             banner.setObjectName("demoBanner")
             banner.setAccessibleName(self.tr("Demo caseload"))
             layout.addWidget(banner)
-        layout.addWidget(self.pages, 1)
+        # On a small screen (or large text) a page scrolls rather than push the window past
+        # the screen's edge; on a laptop screen the pages fit and no scroll bar shows.
+        layout.addWidget(scrolling(self.pages, central), 1)
         self.setCentralWidget(central)
         self.setStyleSheet(STYLE)
         self.status_text = QLabel(self)
@@ -117,9 +121,36 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Caseload"), self.show_caseload, "Ctrl+1")
         self._action(view_menu, self.tr("&Reload caseload"), self.reload, "F5")
+        self._build_text_size_menu(view_menu)
         self._build_reports_menu()
         # The rest is built just after the first paint: the caseload appears sooner.
         QTimer.singleShot(0, self, self._build_more_menus)
+
+    def _build_text_size_menu(self, view_menu) -> None:
+        from . import text_size
+
+        apply_text_size = text_size.apply_text_size
+        apply_text_size(int(app_settings().value(text_size.SETTING, text_size.NORMAL)))
+
+        def change(percent: int) -> None:
+            used = apply_text_size(percent)
+            app_settings().setValue(text_size.SETTING, used)
+            self.status_text.setText(self.tr("Text size %1 %").replace("%1", str(used)))
+
+        menu = view_menu.addMenu(self.tr("&Text size"))
+        self._action(
+            menu,
+            self.tr("&Larger text"),
+            lambda: change(text_size.step(text_size.current_size(), +1)),
+            "Ctrl+=",
+        ).setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self._action(
+            menu,
+            self.tr("&Smaller text"),
+            lambda: change(text_size.step(text_size.current_size(), -1)),
+            "Ctrl+-",
+        )
+        self._action(menu, self.tr("&Normal size"), lambda: change(text_size.NORMAL), "Ctrl+0")
 
     def _build_more_menus(self) -> None:
         from .screens.groups.menu import install_group_menus
@@ -279,10 +310,10 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         settings = app_settings()
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        if geometry is None or not self.restoreGeometry(geometry):
+            fit_to_screen(self, 1280, 800)
+        elif not self.isMaximized():  # remembered from a larger screen or scaling: shrink it
+            keep_on_screen(self)
         self.caseload.restore_layout(settings)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QWizard
 
 from ...resources_path import resource
 from ...store.database import Store
+from ..fit import fit_to_screen
 from .account_pages import AdminPage, ReadyPage, RecoveryKeyPage
 from .service_pages import FolderPage, ServicePage
 from .state import GuideOutcome, ServiceDetails, create_service
@@ -42,7 +43,7 @@ class FirstRunGuide(QWizard):
         self.service.practise_only.connect(self._practise_only)
         self.folder.open_existing.connect(self._open_existing)
         self.currentIdChanged.connect(self._entered)
-        self.resize(680, 540)
+        fit_to_screen(self, 680, 540)
 
     @property
     def created(self) -> tuple[Store, str] | None:

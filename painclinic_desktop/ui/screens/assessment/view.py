@@ -35,6 +35,8 @@ from ....store.connection import DatabaseError
 from ....store.database import Store
 from ... import measure_words, words
 from ...errors import show_error
+from ...fit import fit_to_screen
+from ...text_size import heading_font
 from .pages import NarrativePage, Page, StartPage, SummaryPage
 from .questionnaire import QuestionnairePage, StsPage
 from .safety import SafetyPanel
@@ -88,17 +90,14 @@ class AssessmentDialog(QDialog):
         self.setWindowTitle(self.tr("Assessment — %1").replace("%1", name))
         self.setAccessibleName(self.windowTitle())
         self._build(name)
-        self.resize(1100, 820)
+        fit_to_screen(self, 1100, 820)
         self._show_step()
 
     # --- layout --------------------------------------------------------------------------
 
     def _build(self, name: str) -> None:
         title = QLabel(self.tr("Assessment with %1").replace("%1", name), self)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        heading_font(title, 1.3)
         self.resumed = self._resumed_banner()
         self.step_list = QListWidget(self)
         self.step_list.setAccessibleName(self.tr("Steps of the assessment"))

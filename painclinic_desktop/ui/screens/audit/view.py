@@ -20,6 +20,7 @@ from ....core.errors import PainClinicError
 from ....services import audit as audit_service
 from ....store import audit
 from ....store.database import Store
+from ...fit import fit_to_screen
 from ...table_model import TableModel
 from .state import COLUMNS, AuditFilters, load_rows
 
@@ -111,7 +112,7 @@ class AuditTrailDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.refresh()
 
     def filters(self) -> AuditFilters:

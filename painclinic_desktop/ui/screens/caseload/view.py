@@ -20,6 +20,7 @@ from ....core import caseload as rules
 from ....core.codes import FLAG_KINDS
 from ....services.caseload import CaseloadRow
 from ... import words
+from ...text_size import heading_font
 from .model import CLIENT_ID_ROLE, CaseloadModel
 from .state import CaseloadState
 
@@ -39,7 +40,7 @@ class CaseloadView(QWidget):
         self.search.setPlaceholderText(self.tr("Search by name or NHS number…"))
         self.search.setAccessibleName(self.tr("Search the caseload"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(220)
         self.search.textChanged.connect(self._search_changed)
 
         self.status_filter = self._combo(
@@ -85,7 +86,6 @@ class CaseloadView(QWidget):
         self.table.activated.connect(self._open_index)  # Enter or double-click
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
         for label, combo in (
             (self.tr("&Status:"), self.status_filter),
             (self.tr("&Tier:"), self.tier_filter),
@@ -95,17 +95,23 @@ class CaseloadView(QWidget):
             caption = QLabel(label, self)
             caption.setBuddy(combo)
             filters.addWidget(caption)
-            filters.addWidget(combo)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(combo, 1)
+            # Wide enough for most choices, narrow enough for a netbook: long ones are elided.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(9)
+        filters.addStretch(1)
 
         title = QLabel(self.tr("Caseload"), self)
         title.setObjectName("pageTitle")
-        title_font = title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
-        title_font.setBold(True)
-        title.setFont(title_font)
+        heading_font(title, 1.4)
+        top = QHBoxLayout()  # the title and the search share a row, the filters have the next
+        top.addWidget(title)
+        top.addSpacing(24)
+        top.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from ....core.codes import CONTACT_COMPONENTS, CONTACT_OUTCOMES, CONTACT_TYPES, CONTACT_VENUES
@@ -32,6 +33,7 @@ from ....core.errors import InvalidInput, PainClinicError
 from ....services import contacts
 from ... import words
 from ...errors import show_error
+from ...fit import fit_to_screen, scrolling
 from ..pathway import words as more_words
 from .state import VENUE_FOR_TYPE, defaults_for
 
@@ -165,11 +167,15 @@ class ContactDialog(QDialog):
         top.addLayout(right, 3)
         note_caption = QLabel(self.tr("&Note:"), self)
         note_caption.setBuddy(self.note)
+        body = QWidget(self)  # scrolls on a small screen; the buttons below stay in view
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addWidget(self.who)
+        fields.addLayout(top)
+        fields.addWidget(note_caption)
+        fields.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.who)
-        layout.addLayout(top)
-        layout.addWidget(note_caption)
-        layout.addWidget(self.note, 1)
+        layout.addWidget(scrolling(body, self), 1)
         hint = QLabel(
             self.tr(
                 "Ctrl+Enter saves. The note cannot be changed once saved; later "
@@ -182,7 +188,7 @@ class ContactDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
 
     def _fill_defaults(self) -> None:
         d = self.defaults

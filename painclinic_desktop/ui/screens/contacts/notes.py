@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ....core.errors import PainClinicError
 from ....services import contacts
 from ...errors import show_error
+from ...fit import fit_to_screen
 from ..pathway.words import uk_date
 
 
@@ -57,7 +58,7 @@ class AmendNoteDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(640, 380)
+        fit_to_screen(self, 640, 380)
         self.text.setFocus()
 
     def try_save(self) -> None:
@@ -108,5 +109,5 @@ class NoteHistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(640, 480)
+        fit_to_screen(self, 640, 480)
         self.versions = versions

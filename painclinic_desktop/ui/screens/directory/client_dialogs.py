@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.community_rules import NEXT_STATUSES, pounds
+from ...fit import fit_to_screen
 from ..groups.common import date_edit, iso_of
 from . import words
 from .state import DirectoryState
@@ -78,7 +79,7 @@ class SignpostDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self))
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self._refresh()
 
     def _refresh(self, *args) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....services.groups import ClientHit, search_index
+from ...fit import fit_to_screen
 from .common import uk
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,7 +54,7 @@ class ClientFinder(QDialog):
             layout.addWidget(QLabel(extra_label, self))
             layout.addWidget(extra)
         layout.addWidget(buttons)
-        self.resize(460, 420)
+        fit_to_screen(self, 460, 420)
 
     def _refresh(self, text: str) -> None:
         self.found.clear()

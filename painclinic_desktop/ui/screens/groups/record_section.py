@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ....core.permissions import VIEW_CLINICAL
 from ....services import groups, session
 from ...errors import show_error
+from ...fit import fit_to_screen
 from .common import RowsModel, make_table, selected_key, uk
 from .words import module_title
 
@@ -195,7 +196,7 @@ class _ChooseSession(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
-        self.resize(560, 380)
+        fit_to_screen(self, 560, 380)
 
     def session_id(self) -> str | None:
         item = self.list.currentItem()

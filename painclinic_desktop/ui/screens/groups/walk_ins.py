@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ....services import groups, walk_ins
 from ....store.database import Store
 from ...errors import show_error
+from ...fit import fit_to_screen
 from .client_finder import ClientFinder
 from .common import RowsModel, hint, make_table, selected_key, uk
 from .words import match_reason, module_title
@@ -85,7 +86,7 @@ class WalkInsDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Possible clients:"), self))
         layout.addWidget(self.candidates, 1)
         layout.addLayout(buttons)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.refresh()
 
     def refresh(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,6 +22,7 @@ from ....core.timeline import build_timeline
 from ....services.caseload import ClientRecord
 from ... import words
 from ...icons import flag_pixmap
+from ...text_size import heading_font
 from .timeline_model import TimelineModel
 
 
@@ -43,10 +44,7 @@ class RecordView(QWidget):
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.name = QLabel(self)
-        font = QFont()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.name.setFont(font)
+        heading_font(self.name, 1.6)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts: dict[str, QLabel] = {}
         header = QFrame(self)

@@ -27,6 +27,7 @@ from ....core.referral_rules import FIELDS, text_of
 from ....services import referral_file as rf
 from ... import words
 from ...errors import show_error
+from ...fit import fit_to_screen
 from ...ops import run_op
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
@@ -67,7 +68,7 @@ class ImportWizard(QWizard):
         self.done_page = DonePage(self)
         for page in (self.file_page, self.mapping_page, self.check_page, self.done_page):
             self.addPage(page)
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)
 
     def defaults(self) -> dict:
         return {

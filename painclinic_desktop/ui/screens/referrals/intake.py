@@ -37,6 +37,7 @@ from ....core.errors import InvalidInput, PainClinicError
 from ....core.referral_rules import parse_date, uk_date
 from ....services import referrals
 from ...errors import show_error
+from ...fit import fit_to_screen
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
 from ..pathway.form import make_date_edit
@@ -188,7 +189,7 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.chosen_label)
         layout.addWidget(self.matches_box)
         layout.addWidget(self.buttons)
-        self.resize(940, 560)
+        fit_to_screen(self, 940, 560)
 
     def _fill_from_held(self, held: referrals.HeldRow) -> None:
         self.setWindowTitle(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ....services import referrals
 from ... import words
 from ...errors import show_error
+from ...fit import fit_to_screen
 from ..pathway import words as more_words
 from ..pathway.form import DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm, open_dialog
 from ..pathway.model import RowsModel, plain_table, selected_payload
@@ -65,7 +66,7 @@ class TriageDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
-        self.resize(1180, 620)
+        fit_to_screen(self, 1180, 620)
         self.refresh()
         self.pending_table.setFocus()
 

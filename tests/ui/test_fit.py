@@ -1,0 +1,139 @@
+"""Every window fits the laptop and netbook screens services use, at 100 %, 125 % and 150 %
+scaling: each control is on the screen or inside a scroll area that can scroll to it.
+
+Each screen is a separate Qt process (offscreen, with the screen size given to the platform
+and QT_SCALE_FACTOR set), because a screen and its scaling are fixed when Qt starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QApplication, QWidget
+
+from painclinic_desktop.services.demo import load_demo
+from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui import text_size
+from painclinic_desktop.ui.fit import available_area, fit_to_screen
+from painclinic_desktop.ui.main_window import MainWindow, app_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = {
+    "netbook 1024x600": (1024, 600, "1"),
+    "laptop 1366x768 at 125%": (1366, 768, "1.25"),
+    "laptop 1366x768 at 150%": (1366, 768, "1.5"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fit") / "demo.db"
+    store = open_store(path, create=True)
+    load_demo(store, clients=12)
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_control_of_every_window_can_be_reached(screen, demo_db, tmp_path):
+    width, height, scale = SCREENS[screen]
+    config = tmp_path / "screen.json"
+    config.write_text(
+        json.dumps(
+            {
+                "synchronousWindowSystemEvents": True,
+                "windowFrameMargins": True,
+                "screens": [{"name": "s", "x": 0, "y": 0, "width": width, "height": height}],
+            }
+        )
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        QT_SCALE_FACTOR=scale,
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PAINCLINIC_DATA_DIR=str(tmp_path / "data"),
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.ui.fit_probe", str(demo_db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = json.loads(run.stdout)
+    assert len(found) > 30, "the probe opened fewer windows than expected"
+    unreachable = {name: problems for name, problems in found.items() if problems}
+    assert not unreachable, json.dumps(unreachable, indent=1, ensure_ascii=False)
+
+
+def test_a_window_asking_for_more_than_the_screen_gets_the_screen(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    area = available_area(widget)
+    fit_to_screen(widget, area.width() + 500, area.height() + 500)
+    assert widget.width() <= area.width() and widget.height() <= area.height()
+    fit_to_screen(widget, 300, 200)
+    assert (widget.width(), widget.height()) == (300, 200)  # smaller wishes are kept
+
+
+def _remember_a_huge_window(qtbot) -> None:
+    big = QWidget()
+    qtbot.addWidget(big)
+    big.setGeometry(0, 0, 3000, 2000)
+    settings = app_settings()
+    settings.setValue("window/geometry", QByteArray(big.saveGeometry()))
+    settings.sync()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "w.db", create=True)
+    yield s
+    s.close()
+
+
+def test_geometry_remembered_from_a_bigger_screen_is_shrunk_to_this_one(qtbot, store):
+    _remember_a_huge_window(qtbot)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    area = available_area(window)
+    assert area.contains(window.frameGeometry()), (window.frameGeometry(), area)
+
+
+def test_text_size_scales_the_whole_app_and_is_remembered(qtbot, store):
+    app = QApplication.instance()
+    normal = app.font().pointSizeF()
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    title = window.caseload.findChild(QWidget, "pageTitle")
+    heading = title.font().pointSizeF()
+    larger = next(
+        a
+        for a in window.findChildren(type(window.menuBar().actions()[0]))
+        if a.text() == window.tr("&Larger text")
+    )
+    assert "Ctrl+=" in [k.toString() for k in larger.shortcuts()]
+    larger.trigger()
+    larger.trigger()
+    try:
+        assert app.font().pointSizeF() == pytest.approx(normal * 1.25)
+        assert title.font().pointSizeF() == pytest.approx(heading * 1.25)  # headings keep step
+        assert int(app_settings().value(text_size.SETTING)) == 125
+        text_size.apply_text_size(text_size.NORMAL)  # as a fresh start would be
+        again = MainWindow(store)  # the next start opens at the size chosen
+        qtbot.addWidget(again)
+        assert app.font().pointSizeF() == pytest.approx(normal * 1.25)
+    finally:
+        text_size.apply_text_size(text_size.NORMAL)
+    assert app.font().pointSizeF() == pytest.approx(normal)
