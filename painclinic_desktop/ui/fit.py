@@ -11,11 +11,13 @@ monitor) and moves it back on screen. Content that cannot shrink scrolls instead
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 # Room for a window's title bar and borders, which are not known before it is shown.
 FRAME_ALLOWANCE = QSize(16, 40)
+# Beside the title in a title bar: the window icon and the minimise, maximise, close buttons.
+TITLE_BAR_BUTTONS = 140
 
 
 def available_area(widget: QWidget | None = None) -> QRect:
@@ -57,6 +59,24 @@ def keep_on_screen(window: QWidget, area: QRect | None = None) -> None:
         window.move(max(x, area.left()), max(y, area.top()))
 
 
+def title_width(window: QWidget) -> int:
+    """The width a title bar needs to show the whole of ``window``'s title (title bars use a
+    bold font on most desktops; a little more than the app font, to be safe)."""
+    font = QFont(window.font())
+    font.setBold(True)
+    return int(QFontMetrics(font).horizontalAdvance(window.windowTitle()) * 1.1) + (
+        TITLE_BAR_BUTTONS
+    )
+
+
+def widen_for_title(window: QWidget, area: QRect | None = None) -> None:
+    """Make ``window`` wide enough that its title is not cut short, within the screen."""
+    area = area or available_area(window)
+    wanted = min(title_width(window), area.width() - FRAME_ALLOWANCE.width())
+    if window.width() < wanted:
+        window.resize(wanted, window.height())
+
+
 def scrolling(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
     """``content`` inside a frameless scroll area, so a page taller or wider than the window
     can always be reached (the scroll bars appear only when needed)."""
@@ -79,7 +99,9 @@ class _ScreenWatcher(QObject):
             and not watched.isMaximized()
             and not watched.isFullScreen()
         ):
-            keep_on_screen(watched)
+            area = available_area(watched)
+            widen_for_title(watched, area)
+            keep_on_screen(watched, area)
         return False
 
 

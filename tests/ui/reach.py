@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from painclinic_desktop.ui.fit import title_width
+
 CONTROLS = (
     QAbstractButton,
     QAbstractItemView,
@@ -99,6 +101,8 @@ def unreachable_controls(window: QWidget, area: QRect) -> list[str]:
             f"window {window.windowTitle()!r} {frame.width()}×{frame.height()} at "
             f"({frame.x()},{frame.y()}) does not fit the screen {area.width()}×{area.height()}"
         )
+    if title_width(window) > frame.width():
+        problems.append(f"title {window.windowTitle()!r} is cut short at {frame.width()} wide")
     for widget in window.findChildren(QWidget):
         if not isinstance(widget, CONTROLS) or widget.window() is not window:
             continue
