@@ -40,10 +40,15 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-extras=""; [ "$MODE" = test ] && extras="[test]"
-stamp=".venv/.installed-$MODE-$( (cat pyproject.toml; echo "$MODE") | sha256sum | cut -c1-16)"
+# The versions come from the lock (requirements/*.txt, made by scripts/lock.sh), the same
+# set the Linux and Windows installers build from.
+extras=""; lock=requirements/app.txt
+[ "$MODE" = test ] && { extras="[test]"; lock=requirements/test.txt; }
+stamp=".venv/.installed-$MODE-$( (cat pyproject.toml "$lock"; echo "$MODE") | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".$extras"
+  # An earlier install may hold the Linux-only binding that provides the same module.
+  .venv/bin/python -m pip uninstall -q -y sqlcipher3-binary >/dev/null 2>&1 || true
+  .venv/bin/python -m pip install -q -c "$lock" -e ".$extras"
   touch "$stamp"
 fi

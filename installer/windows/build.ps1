@@ -13,10 +13,9 @@ $Started = Get-Date
 if (-not (Test-Path ".venv-windows\Scripts\python.exe")) { py -3 -m venv .venv-windows }
 $Python = Join-Path $Root ".venv-windows\Scripts\python.exe"
 & $Python -m pip install -q --upgrade pip
-# sqlcipher3-binary has no Windows wheel; sqlcipher3 (same module, SQLCipher 4) has.
-$Deps = @(& $Python -c "import tomllib; d = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; print('\n'.join(x for x in d if not x.startswith('sqlcipher3')))")
-& $Python -m pip install -q $Deps "sqlcipher3>=0.6.4" "pyinstaller>=6.10,<7"
-& $Python -m pip install -q --no-deps -e .
+# The same locked dependency set as Linux and CI (requirements\app.txt, made by scripts/lock.sh).
+& $Python -m pip install -q -c requirements\app.txt -e . "pyinstaller>=6.10,<7"
+if ($LASTEXITCODE -ne 0) { throw "pip could not install the locked dependencies" }
 $Version = & $Python -c "import painclinic_desktop; print(painclinic_desktop.__version__)"
 
 & $Python -m PyInstaller --noconfirm --clean --log-level WARN --workpath build\pyinstaller `

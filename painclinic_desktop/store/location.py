@@ -7,6 +7,7 @@ one. Either can quietly lose saved work, so a database there is refused with an 
 
 from __future__ import annotations
 
+import ntpath
 import os
 import sys
 from pathlib import Path
@@ -59,9 +60,20 @@ NETWORK_FILE_SYSTEMS = frozenset(
 )
 
 
+# Where OneDrive keeps its files on Windows, including folders moved into it by "Known Folder
+# Move" (a Documents folder under a business OneDrive whose name may not say OneDrive).
+ONEDRIVE_VARIABLES = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+
+
 def location_problem(path: str | Path) -> str | None:
     """Why the database at ``path`` must not be used there, or None when the folder is safe."""
+    synced = _onedrive_root(str(path))
     resolved = Path(os.path.abspath(path))
+    if synced:
+        return (
+            f"The database is in a folder OneDrive syncs ({synced}). Syncing can copy it "
+            "half-written or bring back an old copy, losing saved work."
+        )
     for part in resolved.parts:
         name = part.casefold()
         if any(name.startswith(folder) for folder in CLOUD_FOLDERS):
@@ -85,6 +97,22 @@ def ensure_safe_location(path: str | Path) -> None:
             "disk (the default data folder) and use `painclinic backup --out` to copy it "
             "elsewhere."
         )
+
+
+def _onedrive_root(path: str) -> str | None:
+    """The OneDrive folder holding ``path`` on Windows (Windows path rules: any case, either
+    slash)."""
+    if sys.platform != "win32":
+        return None
+    target = ntpath.normcase(ntpath.abspath(path))
+    for variable in ONEDRIVE_VARIABLES:
+        root = os.environ.get(variable)
+        if not root:
+            continue
+        folder = ntpath.normcase(ntpath.abspath(root)).rstrip("\\")
+        if target == folder or target.startswith(folder + "\\"):
+            return root
+    return None
 
 
 def _on_network_drive(path: Path) -> bool:

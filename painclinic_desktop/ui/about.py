@@ -48,7 +48,7 @@ COMPONENTS = (
     ("sqlite-utils", "sqlite-utils", "Apache-2.0"),
     ("SQLite", ":sqlite", "Public domain"),
     ("SQLCipher (encryption of the database)", ":sqlcipher", "BSD-3-Clause"),
-    ("sqlcipher3 (Python binding)", ("sqlcipher3-binary", "sqlcipher3"), "zlib"),
+    ("sqlcipher3 (Python binding)", "sqlcipher3", "zlib"),
     ("OpenSSL", None, "Apache-2.0"),
     ("cryptography", "cryptography", "Apache-2.0 OR BSD-3-Clause"),
     ("argon2-cffi (password hashing)", "argon2-cffi", "MIT"),
