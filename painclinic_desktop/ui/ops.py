@@ -118,20 +118,31 @@ def run_op(
         dialog.canceled.connect(progress.cancel)
 
         def show_progress(done: int, total: int, text: str) -> None:
+            if not shiboken6.isValid(dialog):
+                return  # its window was closed; the work carries on to the end
             dialog.setMaximum(max(total, 0))
             dialog.setValue(done)
             if text:
                 dialog.setLabelText(text)
 
+    def window_gone() -> bool:
+        # The window was closed while the work ran: its widgets (and the progress dialog
+        # it owned) are deleted, so nothing may be handed to them.
+        return parent is not None and not shiboken6.isValid(parent)
+
     def finish(result: Any) -> None:
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):
             dialog.reset()
-        on_done(result)
+        if not window_gone():
+            on_done(result)
 
     def fail(exc: BaseException) -> None:
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):
             dialog.reset()
         if isinstance(exc, Cancelled):
+            return
+        if window_gone():
+            show_error(None, exc)  # the person still learns that the work failed
             return
         (on_error or (lambda e: show_error(parent, e)))(exc)
 

@@ -60,3 +60,29 @@ def test_cancel_stops_the_work_quietly(qtbot):
     qtbot.wait(200)
     assert len(counted) == stopped_at < 1000  # the work stopped
     assert outcome == []  # cancelled: neither a result nor an error message
+
+
+def test_work_that_ends_after_its_window_closed_is_dropped_quietly(qtbot):
+    """Closing a dialog while its export runs must not raise when the export finishes."""
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    release, outcome = threading.Event(), []
+
+    def work(progress):
+        release.wait(5)
+        progress.report(1, 2, "Half way")
+        return "written"
+
+    run_op(window, work, outcome.append, label="Writing…")
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(window), timeout=5000)
+    release.set()
+    qtbot.wait(200)  # an exception in the delivery would fail the test here
+    assert outcome == []  # nothing is handed to a window that no longer exists
+
+
+def _alive(widget) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(widget)

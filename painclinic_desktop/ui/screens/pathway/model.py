@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...table_model import TableModel
@@ -77,3 +77,32 @@ def selected_payload(table) -> Any:
     if not index.isValid():
         return None
     return table.model().payload(index.row())
+
+
+class _EnterChooses(QObject):
+    """Enter or Return on a table acts once and goes no further. A table's own ``activated``
+    passes the key on, and in a dialog the key then also presses the default button: two
+    forms opened, one stacked on the other."""
+
+    def __init__(self, table, slot):
+        super().__init__(table)
+        self._slot = slot
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                return False  # Ctrl+Enter and the like belong to the window
+            if watched.currentIndex().isValid():
+                self._slot()
+            return True
+        return False
+
+
+def on_row_chosen(table, slot) -> None:
+    """Call ``slot()`` once when a row is chosen: Enter or Return on it, or a double-click
+    (not ``activated``, which some desktops emit on a single click)."""
+    table.installEventFilter(_EnterChooses(table, slot))
+    table.doubleClicked.connect(lambda _index: slot())

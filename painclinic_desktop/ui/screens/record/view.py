@@ -152,7 +152,7 @@ class RecordView(QWidget):
 
         from PySide6.QtWidgets import QFileDialog
 
-        from .....store.database import reopen
+        from ....store.database import reopen
         from ...ops import run_op
         from ..reports.dialogs import offer_to_open
 
@@ -169,7 +169,7 @@ class RecordView(QWidget):
         db_path, staff = self.context.store.path, self.context.staff()
 
         def work(progress):
-            from .....services.client_reports import write_gp_summary_for
+            from ....services.client_reports import write_gp_summary_for
 
             store = reopen(db_path)
             try:

@@ -25,7 +25,7 @@ from ...errors import show_error
 from ...fit import fit_to_screen
 from ..pathway import words as more_words
 from ..pathway.form import DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm, open_dialog
-from ..pathway.model import RowsModel, plain_table, selected_payload
+from ..pathway.model import RowsModel, on_row_chosen, plain_table, selected_payload
 
 LONG_WAIT_DAYS = 14  # waits longer than this are shown in red
 
@@ -97,7 +97,7 @@ class TriageDialog(QDialog):
         self.pending_table = plain_table(page, self.pending, _t("Referrals awaiting triage"))
         for column, width in enumerate((95, 70, 170, 95, 110, 200, 120)):
             self.pending_table.setColumnWidth(column, width)
-        self.pending_table.activated.connect(lambda _: self.accept_referral())
+        on_row_chosen(self.pending_table, self.accept_referral)
         self.pending_table.selectionModel().currentRowChanged.connect(
             lambda *_: self._show_selected()
         )
@@ -135,7 +135,7 @@ class TriageDialog(QDialog):
         self.held_table = plain_table(page, self.held, _t("Rows held back from files"))
         for column, width in enumerate((160, 50, 180, 560)):
             self.held_table.setColumnWidth(column, width)
-        self.held_table.activated.connect(lambda _: self.correct_held())
+        on_row_chosen(self.held_table, self.correct_held)
         layout = QVBoxLayout(page)
         layout.addLayout(
             self._buttons(
