@@ -188,8 +188,9 @@ def run_users_disable(args: argparse.Namespace) -> int:
     from ..services.users import disable_account
 
     def disable(store) -> None:
-        disable_account(store, args.name)
-        print(f"{args.name} is switched off and can no longer sign in.")
+        notes = disable_account(store, args.name, progress=_progress)
+        print(f"{args.name} is switched off and can no longer sign in (the data key is new).")
+        _print_notes(notes)
 
     return _with_store(args, disable)
 
@@ -198,10 +199,20 @@ def run_users_role(args: argparse.Namespace) -> int:
     from ..services.users import change_role
 
     def change(store) -> None:
-        change_role(store, args.name, args.role)
+        notes = change_role(store, args.name, args.role, progress=_progress)
         print(f"{args.name} is now {args.role}.")
+        _print_notes(notes)
 
     return _with_store(args, change)
+
+
+def _progress(text: str) -> None:
+    print(f"  {text}", file=sys.stderr, flush=True)
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        print(f"Please note: {note}.")
 
 
 def run_users_password(args: argparse.Namespace) -> int:

@@ -5,25 +5,33 @@ Argon2id. The slot's own parameters travel with it, so slots made with older or 
 still open. The slot is bound to its owner's name (GCM associated data), so a slot cannot be
 relabelled as someone else's. Changing a password only re-wraps the same data key.
 
+A switched-off account keeps a *retired* slot: no data key, only a check of the password
+(``retire``), so its owner can be told the account is switched off once they have typed the
+right password, and a guesser learns nothing new.
+
 No files and no SQL here: ``store/keys.py`` keeps the slots beside the database.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .security_errors import WrongPassword
+from .security_errors import AccountDisabled, WrongPassword
 
 DATA_KEY_BYTES = 32  # a raw 256-bit SQLCipher key
 PASSWORD = "password"
 RECOVERY = "recovery"
+ACTIVE = "active"
+SWITCHED_OFF = "switched_off"
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -57,13 +65,26 @@ class Slot:
     time_cost: int
     memory_kib: int
     parallelism: int
+    state: str = ACTIVE
+    verifier: str | None = None  # a retired slot's password check (base64)
+    # Signed slots (``core/signed_slots.py``): None on a slot made before signing.
+    role: str | None = None
+    public: str | None = None  # the account's X25519 public key; ``wrapped`` is its private key
+    sealed: str | None = None  # the data key (and an admin's signing key) sealed to ``public``
+    signature: str | None = None  # by the service signing key
+    legacy: str | None = None  # digest of a slot made before signing, signed as it stands
+
+    @property
+    def cost(self) -> Argon2Settings:
+        return Argon2Settings(self.time_cost, self.memory_kib, self.parallelism)
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> Slot:
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        fields = cls.__dataclass_fields__
+        return cls(**{name: data[name] for name in fields if name in data})
 
 
 def new_data_key() -> bytes:
@@ -119,15 +140,61 @@ def make_slot(
 
 
 def open_slot(slot: Slot, secret: str) -> bytes:
-    """The data key, or WrongPassword. Takes the slot's full Argon2 time either way."""
-    cost = Argon2Settings(slot.time_cost, slot.memory_kib, slot.parallelism)
-    kek = _derive(secret, _unb64(slot.salt), cost)
+    """The data key, or WrongPassword (AccountDisabled for a retired slot and the right
+    password). Takes the slot's full Argon2 time either way."""
+    if slot.state == SWITCHED_OFF and slot.verifier:
+        kek = _derive(secret, _unb64(slot.salt), slot.cost)
+        if secrets.compare_digest(_verifier(slot, _keystream(kek, slot)), _unb64(slot.verifier)):
+            raise AccountDisabled("This account has been switched off. Please ask the admin.")
+        raise WrongPassword("The name or password is not right.")
+    return unwrap(slot, secret)
+
+
+def unwrap(slot: Slot, secret: str) -> bytes:
+    """What the slot wraps under ``secret`` (the data key, or for a signed slot the account's
+    private key), or WrongPassword."""
+    kek = _derive(secret, _unb64(slot.salt), slot.cost)
     try:
         return AESGCM(kek).decrypt(
             _unb64(slot.nonce), _unb64(slot.wrapped), _binding(slot.kind, slot.user)
         )
-    except InvalidTag:
+    except (InvalidTag, ValueError):
         raise WrongPassword("The name or password is not right.") from None
+
+
+# AES-GCM with a 96-bit nonce encrypts with AES-CTR from counter block nonce || 2, so the
+# first 32 bytes of the wrapped key are the data key XOR that keystream. Whoever holds the data
+# key learns the keystream, which opens nothing: it serves only as a check of the password.
+def _keystream(kek: bytes, slot: Slot) -> bytes:
+    counter = _unb64(slot.nonce) + (2).to_bytes(4, "big")
+    return Cipher(algorithms.AES(kek), modes.CTR(counter)).encryptor().update(bytes(DATA_KEY_BYTES))
+
+
+def _verifier(slot: Slot, keystream: bytes) -> bytes:
+    return hashlib.sha256(_binding(slot.kind, slot.user) + keystream).digest()
+
+
+def retire(slot: Slot, data_key: bytes) -> Slot:
+    """The slot of a switched-off account: it no longer holds the data key, but still knows
+    its owner's password (made by an admin, who does not know that password)."""
+    wrapped = _unb64(slot.wrapped)[:DATA_KEY_BYTES]
+    keystream = bytes(a ^ b for a, b in zip(wrapped, data_key, strict=True))
+    return replace(slot, wrapped="", state=SWITCHED_OFF, verifier=_b64(_verifier(slot, keystream)))
+
+
+def decoy(cost: Argon2Settings) -> Slot:
+    """A slot nobody can open, costing what ``cost`` costs: unknown names take as long as
+    known ones. Made without running Argon2."""
+    return Slot(
+        "(decoy)",
+        PASSWORD,
+        _b64(secrets.token_bytes(16)),
+        _b64(secrets.token_bytes(12)),
+        _b64(secrets.token_bytes(DATA_KEY_BYTES + 16)),
+        cost.time_cost,
+        cost.memory_kib,
+        cost.parallelism,
+    )
 
 
 def password_problem(password: str) -> str | None:

@@ -55,3 +55,11 @@ class StoreLocked(PainClinicError):
 
 class BackupFailed(PainClinicError):
     pass
+
+
+class SlotNotSigned(PainClinicError):
+    """A key slot the service signing key does not vouch for (forged, or changed by hand)."""
+
+
+class PasswordResetNeeded(PainClinicError):
+    """An old-style slot after a change of keys: the admin must give the person a password."""

@@ -1,29 +1,48 @@
 """Setting up a service database, signing in and out, and looking after accounts.
 
 The database is encrypted with one random data key. Each account's password unlocks it
-through that person's own key slot (``core/keyslots.py``), kept in the key file beside the
-database; a recovery key, shown once at set-up, unlocks it too. The accounts table inside the
-encrypted database says who is active and with which role, so a slot surviving in an old
-copy of the key file does not let a leaver back in through the app.
+through that person's own key slot (``core/keyslots.py``, ``core/signed_slots.py``), kept in
+the key file beside the database; a recovery key, shown once at set-up, unlocks it too. Every
+slot must be signed by the service signing key (``services/key_change.py``): a slot made with
+the data key alone is refused. The accounts table inside the encrypted database says who is
+active and with which role, and must agree with the role the slot is signed for.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ..core import keyslots, permissions
+from ..core import keyslots, permissions, signed_slots
 from ..core.errors import InvalidInput, NotADatabase
-from ..core.security_errors import AccountDisabled, SignInDelayed, WrongPassword
+from ..core.security_errors import (
+    AccountDisabled,
+    PasswordResetNeeded,
+    SignInDelayed,
+    SlotNotSigned,
+    WrongPassword,
+)
 from ..store import accounts, audit, keys, opening_check
 from ..store.accounts import Account
 from ..store.connection import keys_path
 from ..store.database import Store, open_store, reopen
-from . import session
+from . import key_change, session
 from .audit import record
 
 _decoy: keyslots.Slot | None = None  # unknown names cost the same time as known ones
+
+
+@dataclass(frozen=True)
+class _Unlocked:
+    """What a password opened: the key to open the database with, and what to check."""
+
+    data_key: bytes
+    signing_key: bytes | None
+    signed_role: str | None  # None before the database's slots are signed
+    signed: bool
+    old_key: bytes | None = None  # during an interrupted change of keys
 
 
 def create_service_database(path: str | Path, admin_name: str, password: str) -> tuple[Store, str]:
@@ -35,17 +54,25 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
     admin_name = checked_name(admin_name)
     check_password(password)
     data_key, recovery_key = keyslots.new_data_key(), keyslots.new_recovery_key()
-    keyfile = keys.KeyFile()
-    keyfile.put(keyslots.make_slot(data_key, password, keyslots.PASSWORD, admin_name))
+    signing = signed_slots.new_signing_key()
+    keyfile = keys.KeyFile(service_key=signed_slots.public_of(signing))
     keyfile.put(
-        keyslots.make_slot(
-            data_key, keyslots.normalise_recovery_key(recovery_key), keyslots.RECOVERY, None
+        signed_slots.make(
+            password,
+            keyslots.PASSWORD,
+            admin_name,
+            permissions.ADMIN,
+            data_key,
+            signing,
+            True,
         )
     )
+    keyfile.put(_recovery_slot(recovery_key, data_key, signing))
     store = open_store(path, create=True, key=data_key)
     try:
         with store.atomic():
             accounts.insert(store, Account(admin_name, permissions.ADMIN), audit.now(), None)
+            store.set_setting(key_change.SETTING, signed_slots.public_of(signing))
             record(
                 store,
                 audit.USER_MANAGEMENT,
@@ -64,8 +91,20 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
         ):
             leftover.unlink(missing_ok=True)
         raise
-    _begin(store, Account(admin_name, permissions.ADMIN))
+    _begin(store, Account(admin_name, permissions.ADMIN), signing)
     return store, recovery_key
+
+
+def _recovery_slot(recovery_key: str, data_key: bytes, signing: bytes) -> keyslots.Slot:
+    return signed_slots.make(
+        keyslots.normalise_recovery_key(recovery_key),
+        keyslots.RECOVERY,
+        None,
+        None,
+        data_key,
+        signing,
+        True,
+    )
 
 
 def sign_in(
@@ -79,12 +118,18 @@ def sign_in(
 
     With ``check_beside`` (the desktop app) the damage check runs while the caseload appears
     and the sign-in is recorded, with the time it happened, as soon as the check passes and
-    before any other write."""
+    before any other write. An interrupted change of keys is finished first, and a database
+    whose slots are not yet signed is signed at an admin's sign-in."""
     path = Path(path)
-    data_key = _unwrap(path, name, password, now)
+    opened = _unwrap(path, name, password, now)
+    data_key = opened.data_key
+    if opened.old_key is not None:
+        data_key = key_change.key_that_opens(path, opened.data_key, opened.old_key)
+        check_beside = False  # the change is finished before anything else reads
     store = open_store(path, key=data_key, check_beside=check_beside)
     try:
-        account = _active_account(store, name)
+        account = _checked_account(store, name, opened)
+        signing = _signing_key_for(store, account, password, opened)
         at = audit.now()  # when it happened, even if the row is written a moment later
 
         def record_later() -> None:
@@ -97,21 +142,25 @@ def sign_in(
     except BaseException:
         store.close()
         raise
-    _begin(store, account)
+    _begin(store, account, signing)
     return store
 
 
 def unlock(store: Store, name: str, password: str, now: datetime | None = None) -> Account:
     """Sign in again to a locked store (the same Store object the screens hold)."""
-    data_key = _unwrap(store.path, name, password, now)
+    opened = _unwrap(store.path, name, password, now)
+    data_key = opened.data_key
+    if opened.old_key is not None:
+        data_key = key_change.key_that_opens(store.path, opened.data_key, opened.old_key)
     store.unlock(data_key, role=None)
     try:
-        account = _active_account(store, name)
+        account = _checked_account(store, name, opened)
+        signing = _signing_key_for(store, account, password, opened)
         _record_sign_in(store, account, None)
     except BaseException:
         store.lock()
         raise
-    _begin(store, account)
+    _begin(store, account, signing)
     return account
 
 
@@ -120,6 +169,7 @@ def lock(store: Store) -> None:
     if not store.is_locked and store.is_encrypted:
         with store.atomic():
             record(store, audit.LOCK)
+    key_change.forget_signing_key(store.path)
     store.lock()
 
 
@@ -127,6 +177,7 @@ def sign_out(store: Store) -> None:
     if not store.is_locked and store.is_encrypted:
         with store.atomic():
             record(store, audit.SIGN_OUT)
+    key_change.forget_signing_key(store.path)
     store.lock()
     session.sign_out()
 
@@ -140,15 +191,27 @@ def recover(path: str | Path, recovery_key: str, admin_name: str, new_password: 
     """Set a new password for an admin with the recovery key; signs that admin in."""
     path = Path(path)
     check_password(new_password)
-    slot = keys.load(path).recovery_slot()
+    keyfile = keys.load(path)
+    slot = keyfile.recovery_slot()
     if slot is None:
         raise NotADatabase(f"{path.name} has no recovery key.")
-    data_key = keyslots.open_slot(slot, keyslots.normalise_recovery_key(recovery_key))
+    opened = _open(keyfile, slot, keyslots.normalise_recovery_key(recovery_key))
+    data_key = opened.data_key
+    if opened.old_key is not None:
+        data_key = key_change.key_that_opens(path, opened.data_key, opened.old_key)
     store = open_store(path, key=data_key)
     try:
         account = accounts.get(store, admin_name)
         if account is None or account.role != permissions.ADMIN:
             raise InvalidInput(f"There is no admin account called {admin_name}.")
+        signing = opened.signing_key
+        if not opened.signed and keyfile.service_key is None:  # signed for the first time
+            signing = key_change.upgrade(store, account.name, new_password, data_key)
+        elif signing is None:  # a recovery slot from before signing: a new signing key
+            signing = key_change.refound(store, account.name, data_key)
+        else:
+            key_change.check_database_agrees(store, keys.load(path))
+            key_change.finish(store, keys.load(path))
         with store.atomic():
             accounts.set_disabled(store, account.name, None, None)
             record(
@@ -159,17 +222,48 @@ def recover(path: str | Path, recovery_key: str, admin_name: str, new_password: 
                 detail="new password set with the recovery key",
                 actor=account.name,
             )
-        save_slot(path, data_key, account.name, new_password)
+        save_slot(path, data_key, account.name, new_password, account.role, signing)
     except BaseException:
         store.close()
         raise
-    _begin(store, account)
+    _begin(store, account, signing)
     return store
 
 
-def _begin(store: Store, account: Account) -> None:
+def _begin(store: Store, account: Account, signing: bytes | None = None) -> None:
     session.sign_in_as(account.name, account.role)
     store.restrict_to(account.role)
+    key_change.remember_signing_key(store.path, signing)
+
+
+def _checked_account(store: Store, name: str, opened: _Unlocked) -> Account:
+    """The account, once the database and the key file agree about it: an interrupted
+    change of keys is finished, the signing key matches, the account is active and its role
+    is the one its slot is signed for."""
+    keyfile = keys.load(store.path)
+    key_change.check_database_agrees(store, keyfile)
+    key_change.finish(store, keyfile)
+    account = _active_account(store, name)
+    if opened.signed and opened.signed_role != account.role:
+        raise SlotNotSigned(
+            "This account's role in the accounts list is not the one its key slot is signed "
+            "for, so it cannot be used. Nothing was opened. Please ask the admin."
+        )
+    return account
+
+
+def _signing_key_for(
+    store: Store, account: Account, password: str, opened: _Unlocked
+) -> bytes | None:
+    """An admin's signing key; the first admin to sign in to an unsigned database signs it."""
+    if account.role != permissions.ADMIN:
+        return None
+    keyfile = keys.load(store.path)
+    if not opened.signed and keyfile.service_key is None:
+        return key_change.upgrade(store, account.name, password, opened.data_key)
+    if opened.signing_key is not None:
+        key_change.tell_database(store, keyfile, opened.signing_key)
+    return opened.signing_key
 
 
 def _active_account(store: Store, name: str) -> Account:
@@ -189,9 +283,12 @@ def _active_account(store: Store, name: str) -> Account:
 
 
 def _record_sign_in(store: Store, account: Account, at: str | None) -> None:
-    """The sign-in row, after any failed attempts the key file was holding for the trail."""
+    """The sign-in row, after any failed attempts the key file was holding for the trail.
+    Only the rows written here leave the key file: a failure counted meanwhile by another
+    process waits for the next sign-in."""
+    written = keys.load(store.path).pending_audit
     with store.atomic():
-        for pending in keys.load(store.path).pending_audit:
+        for pending in written:
             audit.append(
                 store,
                 audit.Entry(
@@ -202,33 +299,104 @@ def _record_sign_in(store: Store, account: Account, at: str | None) -> None:
                 ),
             )
         audit.append(store, audit.Entry(account.name, audit.SIGN_IN, at=at))
-    keyfile = keys.load(store.path)
-    keyfile.pending_audit = []
-    keyfile.failures.pop(account.key, None)
-    keys.save(store.path, keyfile)
+    with keys.update(store.path) as keyfile:
+        keyfile.pending_audit = [p for p in keyfile.pending_audit if p not in written]
+        keyfile.failures.pop(account.key, None)
 
 
-def _unwrap(path: Path, name: str, password: str, now: datetime | None) -> bytes:
-    keyfile = keys.load(path)
-    if not keyfile.slots:
-        raise NotADatabase(f"{path.name} has no accounts (no key file beside it).")
-    slot = keyfile.slot_for(name)
-    who = keyslots.account_key(name) if slot else keys.UNKNOWN_NAME
+def _unwrap(path: Path, name: str, password: str, now: datetime | None) -> _Unlocked:
+    """What ``name``'s slot opens. The back-off is checked and this try counted in one locked
+    step before the (slow) password check, so parallel tries cannot all slip past it; the
+    right password gives the try back. An unsigned or forged slot is refused and recorded."""
     now = now or datetime.now(UTC)
-    _check_backoff(keyfile, who, now)
+    with keys.update(path) as keyfile:
+        if not keyfile.slots:
+            raise NotADatabase(f"{path.name} has no accounts (no key file beside it).")
+        slot = keyfile.slot_for(name) or _decoy_slot(keyfile)
+        who = keyfile.backoff_key(name)
+        actor = slot.user if slot.user == keyslots.account_key(name) else keys.UNKNOWN_NAME
+        _check_backoff(keyfile, who, now)
+        failures, _ = keyfile.failure_count(who)
+        keyfile.failures[who] = {"count": failures + 1, "last": now.isoformat()}
+        _forget_old_unknown_names(keyfile, now)
     try:
-        return keyslots.open_slot(slot or _decoy_slot(), password)
+        opened = _open(keyfile, slot, password, name)
     except WrongPassword:
-        _count_failure(path, who, now)
+        _to_the_trail(path, actor, "wrong password", now)
         raise
+    except SlotNotSigned:
+        _to_the_trail(path, actor, "key slot not signed by the service", now)
+        raise
+    except (AccountDisabled, PasswordResetNeeded) as exc:
+        _give_back(path, who)
+        detail = "account switched off" if isinstance(exc, AccountDisabled) else "reset needed"
+        _to_the_trail(path, actor, detail, now)
+        raise
+    _give_back(path, who)
+    return opened
 
 
-def _decoy_slot() -> keyslots.Slot:
-    global _decoy
-    if _decoy is None:
-        _decoy = keyslots.make_slot(
-            keyslots.new_data_key(), keyslots.new_recovery_key(), keyslots.PASSWORD, "decoy"
+_NOT_SIGNED = (
+    "The key slot for this name is not signed by the service, so it cannot be used to sign "
+    "in (it may have been made or changed outside PainClinic Desktop). Nothing was opened; "
+    "this is recorded. Please ask the admin."
+)
+
+
+def _open(
+    keyfile: keys.KeyFile, slot: keyslots.Slot, secret: str, name: str | None = None
+) -> _Unlocked:
+    """Open ``slot`` with ``secret`` after checking that the service vouches for it. While a
+    change of keys is under way the slot as it will be decides (a leaver's is already
+    switched off), and both keys are returned so the change can be finished."""
+    if slot.user == "(decoy)":
+        keyslots.open_slot(slot, secret)  # the same Argon2 work; always WrongPassword
+    if keyfile.service_key is None:  # a database not yet signed (the first admin signs it)
+        if slot.public is not None or slot.signature is not None:
+            raise SlotNotSigned(_NOT_SIGNED)
+        return _Unlocked(keyslots.open_slot(slot, secret), None, None, False)
+    pending = keyfile.pending if key_change.pending_is_vouched_for(keyfile) else None
+    current, deciding = slot, slot
+    if pending:
+        will_be = (
+            keyfile.pending_slot_for(name)
+            if name is not None
+            else next((s for s in keyfile.pending_slots() if s.kind == keyslots.RECOVERY), None)
         )
+        if will_be is None or not signed_slots.verifies(will_be, pending["service_key"]):
+            raise SlotNotSigned(_NOT_SIGNED)
+        deciding = will_be
+    elif not signed_slots.verifies(slot, keyfile.service_key):
+        raise SlotNotSigned(_NOT_SIGNED)
+    if deciding.public is None:  # signed as it stood, from before signing
+        data_key = keyslots.open_slot(deciding, secret)
+        if deciding.state == signed_slots.RESET_NEEDED:
+            raise PasswordResetNeeded(
+                "The service's key was changed since your password was set, so your account "
+                "needs a new password from the admin (nothing is wrong with it)."
+            )
+        return _Unlocked(data_key, None, deciding.role, True)
+    opened = signed_slots.open_signed(deciding, secret)
+    old_key = None
+    if pending and current.public == deciding.public and current.sealed and opened.private_key:
+        old_key = signed_slots.unseal_payload(current, opened.private_key)[
+            : keyslots.DATA_KEY_BYTES
+        ]
+    return _Unlocked(opened.data_key, opened.signing_key, deciding.role, True, old_key)
+
+
+def _decoy_slot(keyfile: keys.KeyFile) -> keyslots.Slot:
+    """A slot nobody can open, at the cost of the service's own slots (not the current
+    setting: slots keep the cost they were made with)."""
+    global _decoy
+    costs = [s.cost for s in keyfile.slots if s.kind == keyslots.PASSWORD]
+    cost = (
+        max(costs, key=lambda c: (costs.count(c), c.time_cost * c.memory_kib))
+        if costs
+        else keyslots.argon2_settings()
+    )
+    if _decoy is None or _decoy.cost != cost:
+        _decoy = keyslots.decoy(cost)
     return _decoy
 
 
@@ -253,25 +421,59 @@ def _duration(seconds: int) -> str:
     return f"{round(seconds / 60)} minutes"
 
 
-def _count_failure(path: Path, who: str, now: datetime) -> None:
-    keyfile = keys.load(path)  # read afresh: another window may have written it
-    failures, _ = keyfile.failure_count(who)
-    keyfile.failures[who] = {"count": failures + 1, "last": now.isoformat()}
-    keyfile.pending_audit.append(
-        {
-            "at": now.astimezone().isoformat(timespec="seconds"),
-            "actor": who,
-            "detail": "wrong password",
-        }
-    )
-    keys.save(path, keyfile)
+def _give_back(path: Path, who: str) -> None:
+    with keys.update(path) as keyfile:
+        failures, last = keyfile.failure_count(who)
+        if failures <= 1:
+            keyfile.failures.pop(who, None)
+        else:
+            keyfile.failures[who] = {"count": failures - 1, "last": last}
 
 
-def save_slot(path: Path, data_key: bytes, name: str, password: str) -> None:
-    keyfile = keys.load(path)
-    keyfile.put(keyslots.make_slot(data_key, password, keyslots.PASSWORD, name))
-    keyfile.failures.pop(keyslots.account_key(name), None)
-    keys.save(path, keyfile)
+def _to_the_trail(path: Path, actor: str, detail: str, now: datetime) -> None:
+    """A failed sign-in waits in the key file for the next sign-in to write it."""
+    with keys.update(path) as keyfile:
+        keyfile.pending_audit.append(
+            {"at": now.astimezone().isoformat(timespec="seconds"), "actor": actor, "detail": detail}
+        )
+
+
+def _forget_old_unknown_names(keyfile: keys.KeyFile, now: datetime) -> None:
+    """Unknown names' counts go a day after their last try (their wait is long over), so
+    trying many names cannot grow the file without end."""
+    day_ago = now - timedelta(days=1)
+    for who, entry in list(keyfile.failures.items()):
+        last = entry.get("last")
+        if who.startswith("?") and last and datetime.fromisoformat(last) < day_ago:
+            del keyfile.failures[who]
+
+
+def save_slot(
+    path: Path,
+    data_key: bytes,
+    name: str,
+    password: str,
+    role: str | None = None,
+    signing: bytes | None = None,
+) -> None:
+    """A new slot for ``name``: signed for ``role`` when the service signs its slots."""
+    if signing is None and keys.load(path).service_key is not None:
+        signing = key_change.signing_key(path)
+    if signing is None:
+        slot = keyslots.make_slot(data_key, password, keyslots.PASSWORD, name)
+    else:
+        slot = signed_slots.make(
+            password,
+            keyslots.PASSWORD,
+            name,
+            role,
+            data_key,
+            signing,
+            role == permissions.ADMIN,
+        )
+    with keys.update(path) as keyfile:
+        keyfile.put(slot)
+        keyfile.failures.pop(keyslots.account_key(name), None)
 
 
 def checked_name(name: str) -> str:

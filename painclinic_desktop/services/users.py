@@ -1,19 +1,23 @@
 """Looking after accounts (admin only, audited): add, reset, switch off a leaver, roles.
 
-A new or reset password makes a new key slot for the same data key; switching off removes
-the slot and marks the account, both at once, so a leaver cannot sign in again.
+A new or reset password makes a new key slot for the same data key, signed by the admin's
+service signing key for the account's role. Switching someone off or changing a role is a
+change of keys (``services/key_change.py``): a new data key and signing key for everyone who
+remains, and the leaver's slot keeps only a check of their password (so they are told the
+account is switched off). Anyone may change their own password without an admin.
 """
 
 from __future__ import annotations
 
-from ..core import keyslots, permissions
+from ..core import keyslots, permissions, signed_slots
 from ..core.errors import InvalidInput, RecordNotFound
 from ..store import accounts, audit, keys
 from ..store.accounts import Account
 from ..store.database import Store
-from . import session
+from . import key_change, session
 from .accounts import check_password, checked_name, save_slot
 from .audit import record
+from .key_change import Progress
 
 
 def list_accounts(store: Store) -> list[Account]:
@@ -29,10 +33,11 @@ def add_account(store: Store, name: str, role: str, password: str) -> Account:
     if accounts.get(store, name) is not None:
         raise InvalidInput(f"There is already an account called {name}.", "name")
     account = Account(name, role)
+    key_change.signing_key(store.path)  # refuse before anything is saved
     with store.atomic():
         accounts.insert(store, account, audit.now(), session.current_staff())
         record(store, audit.USER_MANAGEMENT, "accounts", account.key, detail=f"added as {role}")
-    save_slot(store.path, data_key, name, password)
+    save_slot(store.path, data_key, name, password, role)
     return account
 
 
@@ -41,22 +46,27 @@ def reset_password(store: Store, name: str, new_password: str) -> None:
     session.require(permissions.MANAGE_USERS)
     account, data_key = _existing(store, name), _data_key(store)
     check_password(new_password)
-    with store.atomic():
+    key_change.signing_key(store.path)  # refuse before anything is saved
+    with store.atomic():  # a switched-off account comes back with a slot for today's key
         accounts.set_disabled(store, account.name, None, None)
         record(store, audit.USER_MANAGEMENT, "accounts", account.key, detail="password reset")
-    save_slot(store.path, data_key, account.name, new_password)
+    save_slot(store.path, data_key, account.name, new_password, account.role)
 
 
 def change_own_password(store: Store, old_password: str, new_password: str) -> None:
-    """Anyone may change their own password: only their slot is re-wrapped."""
+    """Anyone may change their own password: only their slot is re-wrapped, and its
+    signature still holds."""
     me = session.signed_in()
     if me is None:
         raise InvalidInput("Nobody is signed in.")
-    slot = keys.load(store.path).slot_for(me.name)
+    keyfile = keys.load(store.path)
+    slot = keyfile.slot_for(me.name)
     if slot is None:
         raise RecordNotFound("Your key slot is missing. Please ask the admin to reset it.")
-    keyslots.open_slot(slot, old_password)  # WrongPassword if the old one is not right
+    secret = keyslots.unwrap(slot, old_password)  # WrongPassword if the old one is not right
     check_password(new_password)
+    if slot.public is None and keyfile.service_key is not None:
+        key_change.signing_key(store.path)  # only an admin can sign a slot made anew
     with store.atomic():
         record(
             store,
@@ -65,40 +75,47 @@ def change_own_password(store: Store, old_password: str, new_password: str) -> N
             keyslots.account_key(me.name),
             detail="changed own password",
         )
-    save_slot(store.path, _data_key(store), me.name, new_password)
+    if slot.public is None:
+        save_slot(store.path, _data_key(store), me.name, new_password, me.role)
+        return
+    with keys.update(store.path) as current:
+        mine = current.slot_for(me.name)
+        if mine is not None and mine.public == slot.public:
+            current.put(signed_slots.rewrap(mine, secret, new_password))
 
 
-def disable_account(store: Store, name: str) -> None:
-    """Switch a leaver off at once: their slot goes and the account is marked."""
+def disable_account(store: Store, name: str, progress: Progress | None = None) -> list[str]:
+    """Switch a leaver off at once, with a change of keys: the database gets a new data key
+    that their slot (and any old copy of the key file) does not hold. Returns notes for the
+    admin (accounts that need a new password)."""
     session.require(permissions.MANAGE_USERS)
     account = _existing(store, name)
+    _data_key(store)
     if account.key == keyslots.account_key(session.current_staff()):
         raise InvalidInput("You cannot switch off your own account.")
     if account.role == permissions.ADMIN:
         _keep_an_admin(store, account)
-    with store.atomic():
-        accounts.set_disabled(store, account.name, audit.now(), session.current_staff())
-        record(store, audit.USER_MANAGEMENT, "accounts", account.key, detail="switched off")
-    keyfile = keys.load(store.path)
-    keyfile.remove(account.name)
-    keys.save(store.path, keyfile)
+    if not account.active:
+        raise InvalidInput(f"{account.name}'s account is already switched off.")
+    change = key_change.Change(
+        account.key, True, account.role, session.current_staff(), audit.now()
+    )
+    return key_change.change_keys(store, change, progress)
 
 
-def change_role(store: Store, name: str, role: str) -> None:
+def change_role(store: Store, name: str, role: str, progress: Progress | None = None) -> list[str]:
+    """A new role, with a change of keys (someone leaving the admin role takes no signing
+    key with them)."""
     session.require(permissions.MANAGE_USERS)
     account = _existing(store, name)
     _check_role(role)
+    _data_key(store)
     if account.role == permissions.ADMIN and role != permissions.ADMIN:
         _keep_an_admin(store, account)
-    with store.atomic():
-        accounts.set_role(store, account.name, role)
-        record(
-            store,
-            audit.USER_MANAGEMENT,
-            "accounts",
-            account.key,
-            detail=f"role {account.role} -> {role}",
-        )
+    if role == account.role:
+        return []
+    change = key_change.Change(account.key, False, role, session.current_staff(), audit.now())
+    return key_change.change_keys(store, change, progress)
 
 
 def replace_recovery_key(store: Store) -> str:
@@ -108,13 +125,17 @@ def replace_recovery_key(store: Store) -> str:
     recovery_key = keyslots.new_recovery_key()
     with store.atomic():
         record(store, audit.USER_MANAGEMENT, "accounts", detail="new recovery key")
-    keyfile = keys.load(store.path)
-    keyfile.put(
-        keyslots.make_slot(
-            data_key, keyslots.normalise_recovery_key(recovery_key), keyslots.RECOVERY, None
-        )
+    slot = signed_slots.make(
+        keyslots.normalise_recovery_key(recovery_key),
+        keyslots.RECOVERY,
+        None,
+        None,
+        data_key,
+        key_change.signing_key(store.path),
+        True,
     )
-    keys.save(store.path, keyfile)
+    with keys.update(store.path) as keyfile:
+        keyfile.put(slot)
     return recovery_key
 
 

@@ -192,6 +192,25 @@ def _authorizer(role: str | None):
     return authorize
 
 
+def rekey(conn: Connection, new_key: bytes) -> None:
+    """Re-encrypt the whole database under ``new_key`` (SQLCipher commits it whole or not at
+    all: a kill part-way leaves the file under the old key)."""
+    if len(new_key) != 32:
+        raise ValueError("a data key is 32 bytes")
+    conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    conn.data_key = new_key
+
+
+def opens_with(path: Path, key: bytes) -> bool:
+    """Whether ``key`` opens the database at ``path`` (read only; nothing is changed)."""
+    try:
+        conn = connect_read_only(path, key)
+    except (DatabaseError, DatabaseDamaged, NotADatabase):
+        return False
+    conn.close()
+    return True
+
+
 def apply_role(conn: Connection, role: str | None) -> None:
     """Restrict an open connection to what ``role`` may read and write."""
     conn.set_authorizer(_authorizer(role))

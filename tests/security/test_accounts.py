@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from painclinic_desktop.core import keyslots, permissions
-from painclinic_desktop.core.errors import InvalidInput
+from painclinic_desktop.core.errors import DatabaseDamaged, InvalidInput
 from painclinic_desktop.core.security_errors import (
     AccountDisabled,
     PermissionDenied,
@@ -112,11 +112,13 @@ def test_a_switched_off_leaver_cannot_sign_in_even_with_an_old_key_file(service,
     store = service.sign_in()
     users.disable_account(store, NAMES["coach"])
     store.close()
-    with pytest.raises(WrongPassword):  # the slot is gone
+    with pytest.raises(AccountDisabled):  # the slot no longer holds the key
         accounts.sign_in(service.path, NAMES["coach"], PASSWORDS["coach"])
+    current_keys = connection.keys_path(service.path).read_bytes()
     shutil.copy(old_keys, connection.keys_path(service.path))
-    with pytest.raises(AccountDisabled):  # the slot unwraps, but the account says no
+    with pytest.raises(DatabaseDamaged):  # the old slot opens the old key: the file has a new one
         accounts.sign_in(service.path, NAMES["coach"], PASSWORDS["coach"])
+    connection.keys_path(service.path).write_bytes(current_keys)
     store = service.sign_in()
     assert audit.search(store, action=audit.SIGN_IN_FAILED)[0]["detail"] == "account switched off"
     users.reset_password(store, NAMES["coach"], "welcome back phrase")
