@@ -14,8 +14,10 @@ from typing import Any
 
 from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
+from painclinic_desktop.reports import labels
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
-from painclinic_desktop.reports.xlsx_writer import generated_now, save_atomically, write_workbook
+from painclinic_desktop.reports.print_layout import set_up_printing, with_labels
+from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now, save_atomically
 
 SHEET_NAME = "Evaluation"
 
@@ -53,17 +55,35 @@ def write_evaluation_xlsx(
     pcn: str | None = None,
     demo: bool = False,
     generated_at: str | None = None,
+    service_name: str | None = None,
 ) -> None:
+    """The table with a ``label`` column after its own, set up to print one page wide."""
+    generated_at = generated_at or generated_now()
     notes: list[tuple[str, Any]] = [
         ("date_from", iso_day(date_from)),
         ("date_to", iso_day(date_to)),
         ("pcn_filter", pcn if pcn is not None else "all PCNs"),
-        ("generated_at", generated_at or generated_now()),
+        ("generated_at", generated_at),
     ]
     if demo:
         notes.append(("data", DEMO_NOTE))
     notes.extend(("method", sentence) for sentence in sheet.notes)
-    write_workbook({SHEET_NAME: sheet}, path, notes)
+    table = with_labels(
+        sheet,
+        ["label"],
+        lambda v: [labels.outcome(v["instrument"], v["score"], v["time_point"])],
+    )
+    workbook = build_workbook({SHEET_NAME: table}, notes)
+    where = f", {pcn}" if pcn is not None else ""
+    period = f"Service evaluation, {iso_day(date_from)} to {iso_day(date_to)}{where}"
+    set_up_printing(
+        workbook,
+        service=service_name,
+        period=period,
+        demo=demo,
+        footer=f"Generated {generated_at}",
+    )
+    save_atomically(path, workbook.save)
 
 
 def pdf_cells(sheet: Sheet) -> list[list[str]]:

@@ -71,6 +71,7 @@ def write_monthly_return_for(
         demo=store.is_demo,
         suppress_small=suppress_small,
         generated_at=_now(),
+        service_name=service_details(store)["name"],
     )
     log_export(store, "monthly_return", month + (f" PCN {pcn}" if pcn else ""), path, staff)
     step(3, 3, "Done")
@@ -115,6 +116,7 @@ def write_evaluation_for(
             pcn=pcn,
             demo=store.is_demo,
             generated_at=generated_at,
+            service_name=service_details(store)["name"],
         )
     log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
     return len(sheet.rows)

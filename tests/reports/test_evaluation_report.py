@@ -47,7 +47,8 @@ def test_xlsx_layout_numbers_and_notes(sheet, tmp_path):
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Evaluation", "Notes"]
     table = workbook["Evaluation"]
-    assert [c.value for c in table[1]] == sheet.columns
+    # The table's own columns first and unchanged, then the words for them.
+    assert [c.value for c in table[1]] == [*sheet.columns, "label"]
     assert table.freeze_panes == "A2"
     phq9 = {h.value: c for h, c in zip(table[1], table[2], strict=True)}
     # baselines 27, 18; follow-ups 9, 8: differences -18, -10

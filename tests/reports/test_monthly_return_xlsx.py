@@ -139,10 +139,13 @@ def test_headers_exact_and_frozen(written):
     for name, sheet in sheets.items():
         worksheet = workbook[name]
         header = [cell.value for cell in worksheet[1]]
-        assert header == sheet.columns
+        # The contract's columns first, exactly; label columns may only follow them.
+        assert header[: len(sheet.columns)] == sheet.columns
+        assert all(str(name).endswith("label") for name in header[len(sheet.columns) :])
         assert all(cell.font.bold for cell in worksheet[1])
         assert worksheet.freeze_panes == "A2"
-    assert [c.value for c in workbook["Summary"][1]] == ["code", "measure", "breakdown", "value"]
+    summary_header = [c.value for c in workbook["Summary"][1]]
+    assert summary_header == ["code", "measure", "breakdown", "value", "breakdown_label"]
 
 
 def test_numbers_are_numbers_with_display_formats(written):
