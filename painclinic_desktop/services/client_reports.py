@@ -9,12 +9,13 @@ from pathlib import Path
 
 from ..core import nhs_number
 from ..core.errors import InvalidInput, RecordNotFound
+from ..core.file_names import client_file_name, unique_name
 from ..core.permissions import PRINT_GP_SUMMARY, VIEW_CLINICAL
 from ..core.stamps import now_iso
 from ..store import caseload as queries
 from ..store import lookups, records
 from ..store.database import Store
-from .service_settings import measure_settings, service_details
+from .service_settings import BATCH_FOLDER, file_name_style, measure_settings, service_details
 from .session import require
 
 
@@ -114,21 +115,37 @@ def gp_summaries_for_discharged(
     folder: str | Path,
     staff: str,
     progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
 ) -> BatchResult:
-    """GP summaries for every client discharged in a month, into one folder."""
+    """GP summaries for every client discharged in a month, into one folder.
+
+    Files are named as the service chose for the batch folder (recognisable by default:
+    family name, initial, NHS number, date), never two the same within the batch.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InvalidInput(f"There is no folder {folder} to save into.", "folder")
     ids = lookups.clients_discharged_in(store, month)
+    style, day = file_name_style(store, BATCH_FOLDER), today or date.today()
+    taken: set[str] = set()
     result = BatchResult([], [])
     for done, client_id in enumerate(ids, start=1):
-        # File names carry the client id, not the name: the folder listing reveals nothing.
-        target = folder / f"gp-summary-{client_id}.pdf"
+        client = records.get(store, "clients", client_id) or {"id": client_id}
+        name = client_file_name(client, "gp_summary", day, style)
+        target = folder / unique_name(name, taken)
         try:
-            write_gp_summary_for(store, client_id, target, staff)
+            write_gp_summary_for(store, client_id, target, staff, today=day)
             result.written.append(target)
         except (InvalidInput, RecordNotFound) as exc:
             result.failed.append((client_id, str(exc)))
         if progress:
             progress(done, len(ids))
     return result
+
+
+def suggested_file_name(
+    store: Store, client_id: str, document: str, where: str, today: date | None = None
+) -> str:
+    """The name to offer for one client's ``document``, in the style the service chose."""
+    client = records.get(store, "clients", client_id) or {"id": client_id}
+    return client_file_name(client, document, today or date.today(), file_name_style(store, where))

@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Import bundle…"), self.import_bundle, "Ctrl+I")
         self._action(file_menu, self.tr("&Export bundle…"), self.export_bundle, "Ctrl+E")
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("Service &settings…"), self.service_settings)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Caseload"), self.show_caseload, "Ctrl+1")
@@ -246,8 +248,13 @@ class MainWindow(QMainWindow):
         self.caseload.table.setFocus()
 
     def import_bundle(self) -> None:
+        from .save_places import BUNDLE, start_folder
+
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a bundle"), "", self.tr("PainClinic bundle (*.json)")
+            self,
+            self.tr("Import a bundle"),
+            str(start_folder(BUNDLE)),
+            self.tr("PainClinic bundle (*.json)"),
         )
         if not name:
             return
@@ -271,11 +278,17 @@ class MainWindow(QMainWindow):
         run_op(self, work, done, label=self.tr("Importing…"))
 
     def export_bundle(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        from datetime import date
+
+        from .save_places import BUNDLE, ask_save_path
+
+        name = ask_save_path(
             self,
+            BUNDLE,
             self.tr("Export a bundle"),
-            "painclinic-export.json",
+            f"PainClinic export {date.today().isoformat()}.json",
             self.tr("PainClinic bundle (*.json)"),
+            ".json",
         )
         if not name:
             return
@@ -301,6 +314,11 @@ class MainWindow(QMainWindow):
             )
 
         run_op(self, work, done, label=self.tr("Exporting…"))
+
+    def service_settings(self) -> None:
+        from .screens.settings.dialog import ServiceSettingsDialog
+
+        ServiceSettingsDialog(self.store, self).exec()
 
     def about(self) -> None:
         from .about import show_about

@@ -71,7 +71,7 @@ def test_choosing_another_month_renames_the_suggested_file(qtbot, store):
     dialog = MonthlyReturnDialog(store, "Admin", today=date(2026, 11, 22))
     qtbot.addWidget(dialog)
     dialog.month.setDate(QDate(2026, 7, 1))
-    assert dialog.save_to.path.text().endswith("monthly-return-2026-07.xlsx")
+    assert dialog.save_to.path.text().endswith("Monthly return 2026-07.xlsx")
 
 
 def test_batch_gp_summaries_for_the_month_of_discharge(qtbot, store, tmp_path):
@@ -79,5 +79,7 @@ def test_batch_gp_summaries_for_the_month_of_discharge(qtbot, store, tmp_path):
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path))
     dialog.run()
-    qtbot.waitUntil(lambda: bool(list(tmp_path.glob("gp-summary-*.pdf"))), timeout=15_000)
-    assert [p.name for p in tmp_path.glob("gp-summary-*.pdf")] == [f"gp-summary-{uid('grace')}.pdf"]
+    qtbot.waitUntil(lambda: bool(list(tmp_path.glob("*GP summary.pdf"))), timeout=15_000)
+    # Named so admin staff can tell whose is whose (Grace has no NHS number).
+    today = date.today().isoformat()
+    assert [p.name for p in tmp_path.glob("*.pdf")] == [f"Khan G {today} GP summary.pdf"]

@@ -15,7 +15,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -316,14 +315,22 @@ class PlanSection(QWidget):
         )
 
     def ask_pdf_path(self) -> str:
-        name = "plan-large-print.pdf" if self.large_print.isChecked() else "plan.pdf"
-        start = str(Path.home() / "Documents" / name)
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the plan for the client"), start, self.tr("PDF files (*.pdf)")
+        """Ask where to save, starting where plans were last saved (else Documents) with the
+        name the service's file-name setting gives."""
+        from ....services.client_reports import suggested_file_name
+        from ....services.service_settings import SAVE_DIALOG
+        from ...save_places import PLAN, ask_save_path
+
+        document = "plan_large_print" if self.large_print.isChecked() else "plan"
+        name = suggested_file_name(self.context.store, self.client_id, document, SAVE_DIALOG)
+        return ask_save_path(
+            self,
+            PLAN,
+            self.tr("Save the plan for the client"),
+            name,
+            self.tr("PDF files (*.pdf)"),
+            ".pdf",
         )
-        if path and not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        return path
 
     def offer_folder(self, out: Path, pages: int) -> None:
         box = QMessageBox(

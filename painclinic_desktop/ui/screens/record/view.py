@@ -150,19 +150,26 @@ class RecordView(QWidget):
     def _write_gp_summary(self) -> None:
         from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog
-
+        from ....services.client_reports import suggested_file_name
+        from ....services.service_settings import SAVE_DIALOG
         from ....store.database import reopen
         from ...ops import run_op
+        from ...save_places import GP_SUMMARY, ask_save_path
         from ..reports.dialogs import offer_to_open
 
         if self.record is None or self.context is None:
             return
         client_id = self.record.client["id"]
-        # The file name carries no name or NHS number: folders and recent-file lists leak.
-        suggested = str(Path.home() / f"gp-summary-{client_id[:8]}.pdf")
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the GP summary"), suggested, self.tr("PDF (*.pdf)")
+        # Named as the service chose for save dialogs (anonymous unless chosen otherwise:
+        # the name lands in the computer's recent-files list).
+        suggested = suggested_file_name(self.context.store, client_id, "gp_summary", SAVE_DIALOG)
+        name = ask_save_path(
+            self,
+            GP_SUMMARY,
+            self.tr("Save the GP summary"),
+            suggested,
+            self.tr("PDF (*.pdf)"),
+            ".pdf",
         )
         if not name:
             return

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....core.file_names import safe_file_name
 from ....services.returns import pcn_names
 from ....services.service_settings import suppress_small_numbers
 from ....store.database import Store, reopen
+from ... import save_places
 from ...ops import run_op
 
 
@@ -39,13 +41,14 @@ def previous_month(today: date) -> QDate:
 
 
 class _SaveTo(QWidget):
-    """A file path with a Browse… button."""
+    """A file path with a Browse… button; starts where this kind of file was last saved."""
 
-    def __init__(self, suggested: str, filters: str, parent=None):
+    def __init__(self, kind: str, suggested: str, filters: str, suffix: str, parent=None):
         super().__init__(parent)
-        self.filters = filters
-        self.path = QLineEdit(str(Path.home() / suggested), self)
+        self.kind, self.filters, self.suffix = kind, filters, suffix
+        self.path = QLineEdit(save_places.start_path(kind, suggested), self)
         self.path.setAccessibleName(self.tr("Save to"))
+        self.setFocusProxy(self.path)  # the "Save to" label's shortcut lands in the path
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         layout = QHBoxLayout(self)
@@ -53,12 +56,21 @@ class _SaveTo(QWidget):
         layout.addWidget(self.path, 1)
         layout.addWidget(browse)
 
+    def suggest(self, name: str) -> None:
+        """A new suggested name, in the folder already chosen."""
+        self.path.setText(str(Path(self.path.text()).with_name(name)))
+
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save as"), self.path.text(), self.filters
         )
         if name:
+            if not name.lower().endswith(self.suffix) and not Path(name).suffix:
+                name += self.suffix
             self.path.setText(name)
+
+    def saved(self, written: Path) -> None:
+        save_places.remember(self.kind, written)
 
 
 def _make_and_cancel(dialog, form: QFormLayout, label: str) -> QPushButton:
@@ -102,12 +114,15 @@ class MonthlyReturnDialog(QDialog):
             self.pcn.addItem(name, name)
         self.suppress = QCheckBox(self.tr('Write counts of 1 to 4 as "<5"'), self)
         self.suppress.setChecked(suppress_small_numbers(store))
-        self.save_to = _SaveTo(self._suggested(), self.tr("Excel workbook (*.xlsx)"), self)
-        self.month.dateChanged.connect(
-            lambda: self.save_to.path.setText(
-                str(Path(self.save_to.path.text()).with_name(self._suggested()))
-            )
+        self.save_to = _SaveTo(
+            save_places.MONTHLY_RETURN,
+            self._suggested(),
+            self.tr("Excel workbook (*.xlsx)"),
+            ".xlsx",
+            self,
         )
+        self.month.dateChanged.connect(lambda: self.save_to.suggest(self._suggested()))
+        self.pcn.currentIndexChanged.connect(lambda: self.save_to.suggest(self._suggested()))
         note = QLabel(
             self.tr("The return holds counts only: no names, NHS numbers or notes."), self
         )
@@ -124,8 +139,12 @@ class MonthlyReturnDialog(QDialog):
         return self.month.date().toString("yyyy-MM")
 
     def _suggested(self) -> str:
-        demo = "DEMO-" if self.store.is_demo else ""
-        return f"{demo}monthly-return-{self.month_text()}.xlsx"
+        """ "Monthly return 2026-11.xlsx" (with the PCN when it is for one; DEMO for practice)."""
+        demo = "DEMO " if self.store.is_demo else ""
+        pcn = self.pcn.currentData()
+        return safe_file_name(
+            f"{demo}Monthly return {self.month_text()}" + (f" {pcn}" if pcn else ""), ".xlsx"
+        )
 
     def run(self) -> None:
         from ....services.returns import write_monthly_return_for
@@ -152,6 +171,7 @@ class MonthlyReturnDialog(QDialog):
 
         def done(written: Path) -> None:
             self.written = written
+            self.save_to.saved(written)
             self.accept()
             offer_to_open(self.parentWidget() or self, written, self.tr("The monthly return"))
 
@@ -178,13 +198,29 @@ class EvaluationDialog(QDialog):
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(name)
         self.save_to = _SaveTo(
-            "service-evaluation.xlsx", self.tr("Excel workbook (*.xlsx);;PDF (*.pdf)"), self
+            save_places.EVALUATION,
+            self._suggested(),
+            self.tr("Excel workbook (*.xlsx);;PDF (*.pdf)"),
+            ".xlsx",
+            self,
         )
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._rename)
         form = QFormLayout(self)
         form.addRow(self.tr("Follow-ups &from:"), self.date_from)
         form.addRow(self.tr("&to:"), self.date_to)
         form.addRow(self.tr("&Save to (.xlsx or .pdf):"), self.save_to)
         self.make = _make_and_cancel(self, form, self.tr("&Make the table"))
+
+    def _suggested(self, suffix: str = ".xlsx") -> str:
+        """ "Service evaluation 2025-12-07 to 2026-12-06.xlsx"."""
+        start, end = (d.date().toString("yyyy-MM-dd") for d in (self.date_from, self.date_to))
+        demo = "DEMO " if self.store.is_demo else ""
+        return safe_file_name(f"{demo}Service evaluation {start} to {end}", suffix)
+
+    def _rename(self) -> None:
+        suffix = Path(self.save_to.path.text()).suffix.lower()
+        self.save_to.suggest(self._suggested(suffix if suffix in (".xlsx", ".pdf") else ".xlsx"))
 
     def run(self) -> None:
         from ....services.returns import write_evaluation_for
@@ -202,6 +238,7 @@ class EvaluationDialog(QDialog):
             return path
 
         def done(written: Path) -> None:
+            self.save_to.saved(written)
             self.accept()
             offer_to_open(self.parentWidget() or self, written, self.tr("The evaluation"))
 
@@ -218,21 +255,43 @@ class BatchGpSummariesDialog(QDialog):
         self.month = QDateEdit(previous_month(today or date.today()), self)
         self.month.setDisplayFormat("MMMM yyyy")
         self.month.setAccessibleName(self.tr("Month"))
-        self.folder = QLineEdit(str(Path.home()), self)
+        self.folder = QLineEdit(str(save_places.start_folder(save_places.GP_SUMMARY_BATCH)), self)
         self.folder.setAccessibleName(self.tr("Folder"))
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
+        # The folder and its button in one widget, so the "Into folder" label can be its buddy
+        # (a label beside a bare layout shows its "&" instead of underlining the letter).
+        where = QWidget(self)
+        row = QHBoxLayout(where)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
+        where.setFocusProxy(self.folder)
+        self.naming = QLabel(self._naming_text(), self)
+        self.naming.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("&Discharged in:"), self.month)
-        form.addRow(self.tr("&Into folder:"), row)
+        form.addRow(self.tr("&Into folder:"), where)
+        form.addRow("", self.naming)
         self.make = _make_and_cancel(self, form, self.tr("&Make the summaries"))
 
+    def _naming_text(self) -> str:
+        from ....services.service_settings import BATCH_FOLDER, file_name_style
+
+        if file_name_style(self.store, BATCH_FOLDER) == "recognisable":
+            return self.tr(
+                "Each file is named with the client's family name, initial, NHS number and "
+                'today\'s date, e.g. "Smith J 9990001235 %1 GP summary.pdf". The service '
+                "settings can make the names anonymous."
+            ).replace("%1", date.today().isoformat())
+        return self.tr(
+            'Each file is named with the client\'s record number only ("gp-summary-…pdf"). '
+            "The service settings can give names staff recognise."
+        )
+
     def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose a folder"), self.folder.text()
+        name = save_places.ask_folder(
+            self, save_places.GP_SUMMARY_BATCH, self.tr("Choose a folder"), self.folder.text()
         )
         if name:
             self.folder.setText(name)
@@ -257,6 +316,7 @@ class BatchGpSummariesDialog(QDialog):
                 store.close()
 
         def done(result) -> None:
+            save_places.remember(save_places.GP_SUMMARY_BATCH, folder, is_folder=True)
             self.accept()
             text = self.tr("%1 GP summaries written.").replace("%1", str(len(result.written)))
             if result.failed:

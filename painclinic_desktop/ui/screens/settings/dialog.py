@@ -1,0 +1,94 @@
+"""File ▸ Service settings: choices the whole service shares, kept in the database.
+
+How files about a client are named (recognisable or anonymous, for the batch folder and for
+save dialogs apart) and whether the monthly return hides small counts by default. Anyone can
+read them; only an admin can change them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+)
+
+from ....core.file_names import ANONYMOUS, RECOGNISABLE
+from ....core.permissions import MANAGE_USERS
+from ....services import service_settings as settings
+from ....services.session import can
+from ....store.database import Store
+
+
+class ServiceSettingsDialog(QDialog):
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Service settings"))
+        self.may_change = can(MANAGE_USERS)
+        layout = QVBoxLayout(self)
+        names = QGroupBox(self.tr("Names of files about a client"), self)
+        form = QFormLayout(names)
+        self.batch_names = self._style_choice(settings.BATCH_FOLDER)
+        self.dialog_names = self._style_choice(settings.SAVE_DIALOG)
+        form.addRow(self.tr("GP summaries for a month's &discharges:"), self.batch_names)
+        form.addRow(self.tr("Names &suggested when saving one file:"), self.dialog_names)
+        why = QLabel(
+            self.tr(
+                "A recognisable name (family name, initial, NHS number and date) lets staff "
+                "tell whose file is whose. It also shows in the computer's list of recent "
+                "files, which anyone using this computer can see: anonymous names show only a "
+                "record number."
+            ),
+            names,
+        )
+        why.setWordWrap(True)
+        form.addRow(why)
+        layout.addWidget(names)
+        self.suppress = QCheckBox(
+            self.tr('In the monthly return, write counts of 1 to 4 as "<5" unless changed'),
+            self,
+        )
+        self.suppress.setChecked(settings.suppress_small_numbers(store))
+        layout.addWidget(self.suppress)
+        if self.may_change:
+            buttons = QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                self,
+            )
+            buttons.accepted.connect(self.save)
+        else:
+            for control in (self.batch_names, self.dialog_names, self.suppress):
+                control.setEnabled(False)
+            layout.addWidget(QLabel(self.tr("Only an admin can change these settings."), self))
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _style_choice(self, where: str) -> QComboBox:
+        box = QComboBox(self)
+        box.addItem(self.tr("Recognisable: family name, initial, NHS number, date"), RECOGNISABLE)
+        box.addItem(self.tr("Anonymous: record number only"), ANONYMOUS)
+        box.setCurrentIndex(box.findData(settings.file_name_style(self.store, where)))
+        return box
+
+    def save(self) -> None:
+        from ...errors import show_error
+
+        try:
+            settings.set_file_name_style(
+                self.store, settings.BATCH_FOLDER, self.batch_names.currentData()
+            )
+            settings.set_file_name_style(
+                self.store, settings.SAVE_DIALOG, self.dialog_names.currentData()
+            )
+            settings.set_suppress_small_numbers(self.store, self.suppress.isChecked())
+        except Exception as exc:  # noqa: BLE001 — shown in plain words
+            show_error(self, exc)
+            return
+        self.accept()
