@@ -265,3 +265,25 @@ def test_no_dialog_shows_a_raw_ampersand(qtbot, store):
     qtbot.addWidget(batch)
     into = next(lb for lb in batch.findChildren(QLabel) if lb.text() == "&Into folder:")
     assert into.buddy().focusProxy() is batch.folder  # Alt+I lands in the folder's path
+
+
+def test_bundle_export_starts_in_documents_and_the_import_where_bundles_were_saved(
+    qtbot, store, documents, tmp_path, monkeypatch
+):
+    from painclinic_desktop.ui.main_window import MainWindow
+
+    answers = SaveDialogAnswers(monkeypatch)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    bundles = tmp_path / "bundles"
+    bundles.mkdir()
+    answers.answer = str(bundles / "for the hub")
+    window.export_bundle()
+    assert answers.asked == [str(documents / f"PainClinic export {date.today()}.json")]
+    qtbot.waitUntil(lambda: (bundles / "for the hub.json").exists(), timeout=20_000)
+    opened = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda p, t, start, f="": opened.append(start) or ("", f)
+    )
+    window.import_bundle()
+    assert opened == [str(bundles)]

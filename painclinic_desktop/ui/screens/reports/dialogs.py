@@ -40,6 +40,11 @@ def previous_month(today: date) -> QDate:
     return first.addMonths(-1)
 
 
+def _wide_enough_for_a_path(edit: QLineEdit) -> None:
+    """Room for a Documents path and a file name, so the person sees where it will go."""
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x" * 48))
+
+
 class _SaveTo(QWidget):
     """A file path with a Browse… button; starts where this kind of file was last saved."""
 
@@ -48,6 +53,7 @@ class _SaveTo(QWidget):
         self.kind, self.filters, self.suffix = kind, filters, suffix
         self.path = QLineEdit(save_places.start_path(kind, suggested), self)
         self.path.setAccessibleName(self.tr("Save to"))
+        _wide_enough_for_a_path(self.path)
         self.setFocusProxy(self.path)  # the "Save to" label's shortcut lands in the path
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
@@ -257,6 +263,7 @@ class BatchGpSummariesDialog(QDialog):
         self.month.setAccessibleName(self.tr("Month"))
         self.folder = QLineEdit(str(save_places.start_folder(save_places.GP_SUMMARY_BATCH)), self)
         self.folder.setAccessibleName(self.tr("Folder"))
+        _wide_enough_for_a_path(self.folder)
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         # The folder and its button in one widget, so the "Into folder" label can be its buddy
