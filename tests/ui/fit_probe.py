@@ -81,6 +81,7 @@ def dialogs(store, context, record, window) -> dict[str, Callable[[], QWidget]]:
     from painclinic_desktop.ui.screens.referrals.intake import IntakeDialog
     from painclinic_desktop.ui.screens.referrals.triage import TriageDialog
     from painclinic_desktop.ui.screens.reports import dialogs as reports
+    from painclinic_desktop.ui.screens.settings.dialog import ServiceSettingsDialog
 
     staff = "Coach One"
     found: dict[str, Callable[[], QWidget]] = {
@@ -95,6 +96,7 @@ def dialogs(store, context, record, window) -> dict[str, Callable[[], QWidget]]:
         "evaluation": lambda: reports.EvaluationDialog(store, staff, window),
         "batch GP summaries": lambda: reports.BatchGpSummariesDialog(store, staff, window),
         "audit trail": lambda: AuditTrailDialog(store, window),
+        "service settings": lambda: ServiceSettingsDialog(store, window),
     }
     client_id = record.client["id"]
     for maker in (
