@@ -287,3 +287,29 @@ def test_bundle_export_starts_in_documents_and_the_import_where_bundles_were_sav
     )
     window.import_bundle()
     assert opened == [str(bundles)]
+
+
+def test_gp_summary_from_the_record_starts_in_documents_then_its_own_folder(
+    qtbot, store, documents, tmp_path, monkeypatch
+):
+    from painclinic_desktop.ui.main_window import MainWindow
+
+    answers = SaveDialogAnswers(monkeypatch)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_client(AYESHA)
+    qtbot.mouseClick(window.record.gp_summary, Qt.MouseButton.LeftButton)  # cancelled
+    assert answers.asked == [str(documents / f"gp-summary-{AYESHA}.pdf")]
+    summaries = tmp_path / "summaries"
+    summaries.mkdir()
+    answers.answer = str(summaries / "for the GP")
+    qtbot.mouseClick(window.record.gp_summary, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil((summaries / "for the GP.pdf").exists, timeout=20_000)
+    set_file_name_style(store, SAVE_DIALOG, "recognisable")
+    answers.answer = ""
+    qtbot.mouseClick(window.record.gp_summary, Qt.MouseButton.LeftButton)
+    recognisable = f"Khan A 9434765919 {date.today()} GP summary.pdf"
+    assert answers.asked[2] == str(summaries / recognisable)
+    # Plans are remembered apart: they still start in Documents.
+    assert save_places.start_folder(save_places.PLAN) == documents
