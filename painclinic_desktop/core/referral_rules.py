@@ -15,6 +15,7 @@ from typing import Any
 
 from . import nhs_number
 from .codes import ETHNICITIES, REFERRAL_SOURCES
+from .dates import nhs_date
 
 OLDEST_AGE = 120
 
@@ -366,7 +367,7 @@ def _dates_make_sense(client: dict, referral: dict, today: date) -> list[Issue]:
 
 
 def uk_date(iso: str) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+    return nhs_date(iso)
 
 
 def person_key(given_name: str | None, family_name: str | None, born: str | None) -> tuple:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +19,8 @@ from reportlab.lib.utils import simpleSplit
 
 from painclinic_desktop.core.igro import ARM_COUNT, MAX_SCORE, RatingSummary, rating_summaries
 from painclinic_desktop.reports.fonts import register_fonts
+
+from ..core.dates import nhs_date
 
 RING_STEP = 2
 MAX_LABEL_LINES = 4
@@ -133,8 +134,7 @@ def star_png_bytes(star: dict, width: float = 320) -> bytes | None:
 
 
 def short_date(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%b %Y}"
+    return nhs_date(iso)  # one way of showing dates everywhere: 06-Dec-2026
 
 
 class _Geometry:

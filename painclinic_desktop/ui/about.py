@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.dates import nhs_datetime
 from ..core.measures import instrument, instruments
 from ..resources_path import resource
 from ..store.database import Store
@@ -244,11 +245,7 @@ class AboutDialog(QDialog):
                 "None yet. One is made each time the app closes and once a day while it is open."
             )
         when, path = self.facts.last_backup
-        return (
-            self.tr("%1 (%2)")
-            .replace("%1", when.strftime("%d %B %Y, %H:%M"))
-            .replace("%2", path.name)
-        )
+        return self.tr("%1 (%2)").replace("%1", nhs_datetime(when)).replace("%2", path.name)
 
     def _browser(self, html: str) -> QTextBrowser:
         browser = QTextBrowser(self)

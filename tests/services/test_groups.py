@@ -107,7 +107,7 @@ def test_ticking_twice_keeps_one_attendance(store):
 
 def test_a_register_is_not_taken_before_the_day(store):
     session = _session(store, held_on="2026-11-12")
-    with pytest.raises(InvalidInput, match="12/11/2026"):
+    with pytest.raises(InvalidInput, match="12-Nov-2026"):
         groups.mark_attendance(store, session["id"], uid("ayesha"), True, "Partner One", TODAY)
 
 

@@ -114,7 +114,7 @@ def test_discussing_a_client_clears_their_flag_on_the_day_of_the_meeting(store, 
     )
     flag = records.get(store, "flags", uid("f-grace"))
     assert (flag["cleared_on"], flag["cleared_by"]) == (HELD_ON, "Dr Clinician")
-    assert flag["note"] == "why f-grace\nCleared: Discussed at the MDT meeting of 15/10/2026."
+    assert flag["note"] == "why f-grace\nCleared: Discussed at the MDT meeting of 15-Oct-2026."
     assert ("Grace Okafor", "flagged", True) in _agenda_names(store, meeting["id"])
     later = mdt.plan_meeting(store, "2026-10-29", [], "Coach One")
     assert "Grace Okafor" not in [e.name for e in mdt.agenda(store, later["id"])]
@@ -152,7 +152,7 @@ def test_move_to_tier_3_applies_the_tier_change_linked_to_the_discussion(store, 
         HELD_ON,
         discussion["id"],
     )
-    assert where.tier_change["reason"] == "Agreed at the MDT meeting of 15/10/2026."
+    assert where.tier_change["reason"] == "Agreed at the MDT meeting of 15-Oct-2026."
     assert pathway.tier3_discussions(store, uid("ayesha")) == []
 
 
@@ -182,7 +182,7 @@ def test_a_move_the_pathway_refuses_saves_nothing(store, meeting):
 
 def test_decisions_wait_until_the_meeting_has_been_held(store):
     planned = mdt.plan_meeting(store, "2026-11-12", [], "Coach One")
-    with pytest.raises(InvalidInput, match="planned for 12/11/2026"):
+    with pytest.raises(InvalidInput, match="planned for 12-Nov-2026"):
         mdt.record_discussion(
             store, planned["id"], uid("grace"), "continue", None, [], "Dr Clinician", today=TODAY
         )

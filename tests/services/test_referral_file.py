@@ -85,7 +85,7 @@ def test_every_bad_row_is_reported_by_row_column_and_reason_and_held(store, tmp_
         (3, "NHS No", "943 476 5918"),
         (4, "Surname", ""),
         (5, "DOB", "01/01/70"),
-        (6, "Referral date", "01/01/2027"),
+        (6, "Referral date", "01-Jan-2027"),
         (7, "Sex", "Q"),
     ]
     reasons = [p.reason for p in checked.problems]

@@ -46,7 +46,7 @@ def test_about_names_the_newest_automatic_backup(qtbot, tmp_path):
     assert facts.last_backup[1] == newer
     dialog = AboutDialog(facts)
     qtbot.addWidget(dialog)
-    assert f"21 November 2026, 17:00 ({newer.name})" in _dialog_text(dialog)
+    assert f"21-Nov-2026 17:00 ({newer.name})" in _dialog_text(dialog)
 
 
 def test_about_lists_component_and_instrument_licences_and_the_font_licence(qtbot, tmp_path):

@@ -57,7 +57,7 @@ def test_a_contact_is_entered_from_the_keyboard_only_and_shows_on_the_record(win
     _type(qtbot, Qt.Key.Key_C, CTRL | SHIFT)  # New contact, from the record's timeline
     qtbot.waitUntil(lambda: getattr(_contacts(window), "dialog", None) is not None)
     dialog = _contacts(window).dialog
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when.edit)
     _type(qtbot, Qt.Key.Key_U, ALT)  # Duration
     _text(qtbot, "45")
     _type(qtbot, Qt.Key.Key_Tab)  # to Type
@@ -93,7 +93,7 @@ def test_a_problem_is_shown_in_the_form_and_nothing_typed_is_lost(window, qtbot)
     section = _contacts(window)
     section.new_contact()
     dialog = section.dialog
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when.edit)
     dialog.duration.setValue(0)  # attended, but no duration
     dialog.note.setPlainText("Half-written note")
     dialog.try_save()
@@ -156,3 +156,32 @@ def test_the_form_starts_from_how_the_client_is_usually_seen():
     assert found.starts_at == datetime(2026, 11, 22, 15, 37, tzinfo=UTC)
     first = defaults_for({"interpreter_needed": True, "first_language": "Punjabi"}, [], now)
     assert (first.type, first.interpreter_language) == ("face_to_face", "Punjabi")
+
+
+def test_a_typed_future_date_is_refused_beside_the_field_not_saved_as_today(window, qtbot):
+    section = _contacts(window)
+    section.new_contact()
+    dialog = section.dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when.edit)
+    dialog.when.edit.selectAll()
+    qtbot.keyClicks(dialog.when.edit, "20/12/2027")
+    dialog.note.setPlainText("Seen at home")
+    dialog.try_save()
+    assert dialog.isVisible()
+    assert "20-Dec-2027 is in the future" in dialog.when.message.text()
+    assert dialog.when.text() == "20/12/2027"  # left as typed, not changed to today
+    assert QApplication.focusWidget() is dialog.when.edit
+    assert list(records.select(window.store, "contacts")) == []
+
+
+def test_typing_2_then_8_records_the_28th(window, qtbot):
+    section = _contacts(window)
+    section.new_contact()
+    dialog = section.dialog
+    dialog.when.edit.selectAll()
+    qtbot.keyClicks(dialog.when.edit, "28/11/2026")
+    dialog.duration.setValue(30)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.try_save()
+    [saved] = records.select(window.store, "contacts")
+    assert saved["starts_at"].startswith("2026-11-28")

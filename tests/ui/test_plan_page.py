@@ -131,8 +131,8 @@ def test_a_goal_reviewed_twice_shows_both_reviews_in_order(section, store):
     assert stored["footstep"] == 3 and stored["confidence"] == 6
     card = section.goals.card_for(goal_id)
     assert card.review_lines == [
-        "20 Oct 2026 — in progress — Got halfway twice",
-        "1 Nov 2026 — achieved — Walked there and back on Friday",
+        "20-Oct-2026 — in progress — Got halfway twice",
+        "01-Nov-2026 — achieved — Walked there and back on Friday",
     ]
 
 
@@ -191,7 +191,7 @@ def test_setback_plan_and_resources_given_are_saved_with_the_plan(section, store
     assert plan["setback_plan"]["warning_signs"] == "Staying in bed"
     assert plan["setback_plan"]["who_to_contact"] == "My daughter"
     assert plan["resources_given"] == [{"resource": "Relaxation audio", "given_on": "2026-10-12"}]
-    assert section.resources.table.item(0, 1).text() == "12 Oct 2026"
+    assert section.resources.table.item(0, 1).text() == "12-Oct-2026"
 
 
 def test_plan_pdf_is_written_off_the_gui_thread_and_the_folder_offered(

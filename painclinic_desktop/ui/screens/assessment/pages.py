@@ -6,13 +6,14 @@ the dialog keeps the draft and the other pages in step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from ....core.codes import INSTRUMENTS, TIME_POINTS
 from ....services.assessments import NARRATIVE_FIELDS
 from ... import measure_words, words
+from ...widgets.date_entry import DateEntry
 from .model import SummaryModel
 from .state import NARRATIVE_STEPS, AssessmentState
 
@@ -118,12 +120,9 @@ class StartPage(Page):
     def _date_and_questionnaires(self, has_pack: bool) -> QGroupBox:
         box = QGroupBox(self)
         form = QFormLayout(box)
-        self.date = QDateEdit(box)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date.setMaximumDate(QDate(self.state.today))
+        self.date = DateEntry(box, latest=self.state.today)
         self.date.setAccessibleName(self.tr("Date of the assessment"))
-        self.date.dateChanged.connect(self._date)
+        self.date.date_changed.connect(self._date)
         when = QHBoxLayout()
         when.addWidget(self.date)
         when.addStretch(1)
@@ -155,7 +154,7 @@ class StartPage(Page):
             button.setChecked(code == self.state.time_point)
             button.blockSignals(False)
         self.date.blockSignals(True)
-        self.date.setDate(QDate.fromString(self.state.administered_on, Qt.DateFormat.ISODate))
+        self.date.set_date(date.fromisoformat(self.state.administered_on))
         self.date.blockSignals(False)
         for name, tick in self.ticks.items():
             tick.blockSignals(True)
@@ -183,9 +182,10 @@ class StartPage(Page):
         self._warn_about_baseline()
         self.changed.emit()
 
-    def _date(self, value: QDate) -> None:
-        self.state.set_date(value.toString(Qt.DateFormat.ISODate))
-        self.changed.emit()
+    def _date(self, value: date | None) -> None:
+        if value is not None:  # a refused date is shown beside the field and not kept
+            self.state.set_date(value.isoformat())
+            self.changed.emit()
 
     def _choose(self, name: str, on: bool) -> None:
         if not self.state.choose(name, on):

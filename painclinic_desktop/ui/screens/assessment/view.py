@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.codes import INSTRUMENTS
+from ....core.dates import nhs_date
 from ....core.errors import PainClinicError
 from ....core.measures import instrument
 from ....core.measures.content_pack import ContentPack
@@ -139,7 +140,7 @@ class AssessmentDialog(QDialog):
                     "Carrying on with the unfinished assessment kept on %1 at %2 by %3. "
                     "Nothing in it has been saved to the record yet."
                 )
-                .replace("%1", saved.strftime("%d/%m/%Y"))
+                .replace("%1", nhs_date(saved))
                 .replace("%2", saved.strftime("%H:%M"))
                 .replace("%3", self.draft.author or self.tr("unknown"))
             )
@@ -302,6 +303,11 @@ class AssessmentDialog(QDialog):
 
     def finish_and_save(self) -> None:
         if not self.state.can_finish:
+            return
+        start = self.page_for["start"]
+        if start.date.problem():  # a refused date: back to it, its message beside it
+            self.go_to("start")
+            start.date.setFocus()
             return
         try:
             self.completed = save_assessment(

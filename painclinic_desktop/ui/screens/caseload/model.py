@@ -8,6 +8,7 @@ from functools import cache
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ....core.dates import nhs_date
 from ... import words
 from ...icons import flags_pixmap
 from .state import COLUMNS, CaseloadState
@@ -124,7 +125,5 @@ class CaseloadModel(QAbstractTableModel):
 
 
 def _uk_date(iso: str | None) -> str:
-    """Dates as people in the UK read them: 03/10/2026."""
-    if not iso:
-        return ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+    """Dates the NHS way: 03-Oct-2026."""
+    return nhs_date(iso)

@@ -6,15 +6,14 @@ Alt+1 … Alt+0 tick footsteps 1 to 10; Ctrl+Enter saves from anywhere; Escape c
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from html import escape
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +34,7 @@ from ....services import contacts
 from ... import words
 from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
+from ...widgets.date_entry import DateEntry
 from ..pathway import words as more_words
 from .state import VENUE_FOR_TYPE, defaults_for
 
@@ -86,10 +87,11 @@ class ContactDialog(QDialog):
 
     def _build(self, now: datetime) -> None:
         self.who = QLabel(self)
-        self.when = QDateTimeEdit(self)
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.when.setCalendarPopup(True)
-        self.when.setMaximumDateTime(QDateTime(now + timedelta(minutes=10)))
+        # The day is typed or picked (a later day than today is refused, never changed);
+        # the time is 24-hour.
+        self.when = DateEntry(self, latest=now.date())
+        self.at = QTimeEdit(self)
+        self.at.setDisplayFormat("HH:mm")
         self.duration = QSpinBox(self)
         self.duration.setRange(0, 720)
         self.duration.setSingleStep(5)
@@ -140,6 +142,7 @@ class ContactDialog(QDialog):
         form = QFormLayout()
         for text, widget in (
             (self.tr("&When:"), self.when),
+            (self.tr("Ti&me:"), self.at),
             (self.tr("D&uration:"), self.duration),
             (self.tr("&Type:"), self.type),
             (self.tr("&Venue:"), self.venue),
@@ -192,7 +195,8 @@ class ContactDialog(QDialog):
 
     def _fill_defaults(self) -> None:
         d = self.defaults
-        self.when.setDateTime(QDateTime(d.starts_at))
+        self.when.set_date(d.starts_at.date())
+        self.at.setTime(QTime(d.starts_at.hour, d.starts_at.minute))
         self.duration.setValue(d.duration_minutes)
         self.type.setCurrentIndex(self.type.findData(d.type))
         self.venue.setCurrentIndex(max(0, self.venue.findData(d.venue)))
@@ -217,7 +221,8 @@ class ContactDialog(QDialog):
             box.setEnabled(attended)
 
     def contact(self) -> dict:
-        when = self.when.dateTime().toPython().astimezone()
+        day = date.fromisoformat(self.when.checked_iso("starts_at") or "")
+        when = datetime.combine(day, self.at.time().toPython()).astimezone()
         return {
             "client_id": self.client_id,
             "starts_at": when.isoformat(timespec="seconds"),

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHeaderView,
     QLabel,
     QTableView,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...table_model import TableModel
+from ...widgets.date_entry import DateEntry
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 WARNING = "#b00020"
@@ -149,18 +149,14 @@ def select_key(table: QTableView, key: object) -> bool:
     return False
 
 
-def date_edit(parent: QWidget, name: str, iso: str | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(name)
+def date_edit(parent: QWidget, name: str, iso: str | None = None) -> DateEntry:
     day = date.fromisoformat(iso) if iso else date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
+    return DateEntry(parent, value=day, name=name)
 
 
-def iso_of(edit: QDateEdit) -> str:
-    return edit.date().toString("yyyy-MM-dd")
+def iso_of(edit: DateEntry) -> str | None:
+    """The date to save; a date that is not acceptable stops the save with its message."""
+    return edit.checked_iso()
 
 
 def page_title(parent: QWidget, text: str) -> QLabel:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from ....core.dates import nhs_date
 from ... import measure_words, words
 from ...table_model import TableModel
 from ...widgets.trend_chart import chart_title
@@ -52,7 +53,7 @@ class OutcomesTableModel(TableModel):
             return chart_title(series)
         if column == "date":
             day = point.administered_on
-            return f"{day[8:10]}/{day[5:7]}/{day[0:4]}"
+            return nhs_date(day)
         if column == "time_point":
             return words.time_point(point.time_point)
         if column == "score":

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....core.dates import nhs_date
 from ....core.errors import PainClinicError
 from ....core.permissions import EDIT_CLINICAL
 from ....services import assessments as assessment_service
@@ -146,7 +147,7 @@ class OutcomesSection(QWidget):
         blocks = []
         for notes in reversed(assessment_service.assessment_notes(self.store, client_id)):
             day = notes["administered_on"]
-            heading = f"{day[8:10]}/{day[5:7]}/{day[0:4]} · {words.time_point(notes['time_point'])}"
+            heading = f"{nhs_date(day)} · {words.time_point(notes['time_point'])}"
             lines = [
                 f"<p><b>{_html(measure_words.narrative_question(key))}</b><br>"
                 f"{_html(notes[key])}</p>"
@@ -185,7 +186,7 @@ class OutcomesSection(QWidget):
                 "An unfinished assessment was kept on %1 at %2. It is not counted anywhere until "
                 "it is finished."
             )
-            .replace("%1", kept.strftime("%d/%m/%Y"))
+            .replace("%1", nhs_date(kept))
             .replace("%2", kept.strftime("%H:%M"))
         )
 

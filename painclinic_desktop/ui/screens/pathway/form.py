@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import InvalidInput, PainClinicError
 from ...errors import show_error
+from ...widgets.date_entry import DateEntry
 
 DATE, CHOICE, TEXT, NOTE, CHECK, EDITABLE_CHOICE = (
     "date",
@@ -60,12 +60,10 @@ def qdate(iso_or_date: str | date | None) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-def make_date_edit(parent: QWidget, default: str | date | None = None) -> QDateEdit:
-    edit = QDateEdit(qdate(default), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setMaximumDate(QDate.currentDate())  # the pathway records what has happened
-    return edit
+def make_date_edit(parent: QWidget, default: str | date | None = None) -> DateEntry:
+    """A date of something that has happened: today or earlier (a later one is refused)."""
+    day = date.fromisoformat(default) if isinstance(default, str) else default
+    return DateEntry(parent, value=day or date.today(), latest=date.today())
 
 
 class QuickForm(QDialog):
@@ -154,8 +152,8 @@ class QuickForm(QDialog):
         found: dict[str, Any] = {}
         for f in self.fields:
             w = self.widgets[f.key]
-            if isinstance(w, QDateEdit):
-                found[f.key] = w.date().toPython().isoformat()
+            if isinstance(w, DateEntry):
+                found[f.key] = w.iso()
             elif isinstance(w, QComboBox) and w.isEditable():
                 text = w.currentText().strip()  # a listed choice, or words typed in
                 index = w.findText(text)
@@ -172,6 +170,13 @@ class QuickForm(QDialog):
         return found
 
     def try_save(self) -> None:
+        for f in self.fields:
+            entry = self.widgets[f.key]
+            if isinstance(entry, DateEntry) and not entry.check():  # refused, never clamped
+                self.show_problem(
+                    f"{f.label.replace('&', '').rstrip(':')}: {entry.problem()}", f.key
+                )
+                return
         try:
             self.result_value = self._save(self.values())
         except InvalidInput as exc:

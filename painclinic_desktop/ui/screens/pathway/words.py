@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ....core.codes import ETHNICITIES
+from ....core.dates import nhs_datetime
 from ... import words
 
 
@@ -78,6 +79,5 @@ def progress(phase: str) -> str:
 
 
 def uk_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" + (f" {iso[11:16]}" if len(iso) > 10 else "")
+    """06-Dec-2026, or 06-Dec-2026 14:05 for a moment (core.dates: one style everywhere)."""
+    return nhs_datetime(iso)

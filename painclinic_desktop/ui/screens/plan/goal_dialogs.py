@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,19 +26,18 @@ from ....core.errors import InvalidInput, PainClinicError
 from ....core.footsteps import footsteps
 from ... import words
 from ...errors import show_error
+from ...widgets.date_entry import DateEntry
 
 UNSET = -1
 
 
-def date_edit(parent: QWidget, day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    return edit
+def date_edit(parent: QWidget, day: date) -> DateEntry:
+    return DateEntry(parent, value=day)
 
 
-def iso(edit: QDateEdit) -> str:
-    return edit.date().toString("yyyy-MM-dd")
+def iso(edit: DateEntry) -> str | None:
+    """The date to save; a date that is not acceptable stops the save with its message."""
+    return edit.checked_iso()
 
 
 def text_box(parent: QWidget, lines: int = 3) -> QPlainTextEdit:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....core.dates import nhs_date
 from ....core.timeline import build_timeline
 from ....services.caseload import ClientRecord
 from ... import words
@@ -112,7 +113,7 @@ class RecordView(QWidget):
         self.facts["nhs"].setText(row.nhs_number or self.tr("not recorded"))
         dob = client["date_of_birth"]
         age = self.tr(" (age %1)").replace("%1", str(row.age)) if row.age is not None else ""
-        self.facts["dob"].setText(f"{dob[8:10]}/{dob[5:7]}/{dob[0:4]}{age}")
+        self.facts["dob"].setText(f"{nhs_date(dob)}{age}")
         self.facts["gp"].setText(client.get("gp_practice_name") or self.tr("not recorded"))
         self.facts["tier"].setText(words.tier(row.tier) or "—")
         self.facts["status"].setText(words.status(row.status))

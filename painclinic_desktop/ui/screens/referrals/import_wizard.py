@@ -73,7 +73,7 @@ class ImportWizard(QWizard):
     def defaults(self) -> dict:
         return {
             "source": self.file_page.source.currentData(),
-            "received_on": self.file_page.received.date().toPython().isoformat(),
+            "received_on": self.file_page.received.iso(),
         }
 
     def work(self, label: str, work, done) -> None:
@@ -155,6 +155,9 @@ class FilePage(QWizardPage):
             return True
         if not name:
             self.path.setFocus()
+            return False
+        if not self.received.check():  # refused beside the field, never clamped
+            self.received.setFocus()
             return False
 
         def read(store, progress):

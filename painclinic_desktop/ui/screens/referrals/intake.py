@@ -213,7 +213,7 @@ class IntakeDialog(QDialog):
             self._choose_parsed(combo, key, v.get(key))
         received, _ = parse_date(v.get("received_on"), "received_on")
         if received:
-            self.received.setDate(date.fromisoformat(received))
+            self.received.set_date(date.fromisoformat(received))
         self.referrer.setText(v.get("referrer_name") or "")
         self.reason.setPlainText(v.get("reason") or "")
         self.interpreter.setChecked(
@@ -318,7 +318,7 @@ class IntakeDialog(QDialog):
             gender=self.gender.currentData(),
             ethnicity=self.ethnicity.currentData(),
             interpreter_needed=self.interpreter.isChecked(),
-            received_on=self.received.date().toPython().isoformat(),
+            received_on=self.received.iso() or self.received.text(),
             source=self.source.currentData(),
             referrer_name=self.referrer.text(),
             reason=self.reason.toPlainText(),
