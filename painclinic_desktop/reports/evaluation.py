@@ -68,6 +68,7 @@ def write_evaluation_xlsx(
     if demo:
         notes.append(("data", DEMO_NOTE))
     notes.extend(("method", sentence) for sentence in sheet.notes)
+    notes.extend(labels.column_notes({SHEET_NAME: sheet.columns}))
     table = with_labels(
         sheet,
         ["label"],

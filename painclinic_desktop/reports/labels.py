@@ -8,6 +8,7 @@ report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from painclinic_desktop.core.measures.names import SHORT_NAMES
@@ -213,3 +214,45 @@ def footstep(value: Any, titles: dict[str, str]) -> str:
 
 def signposting(category_code: str, status: str) -> str:
     return f"{_words(SERVICE_CATEGORIES, category_code)}: {_words(SIGNPOSTING_STATUSES, status)}"
+
+
+# What the contract's column names mean, for the notes sheet ("Outcomes: n" -> words).
+OUTCOME_COLUMNS = {
+    "n": "clients with a valid baseline and a valid follow-up at this time point",
+    "baseline_mean": "mean score at baseline (baseline_sd: its standard deviation)",
+    "followup_mean": "mean score at this follow-up (followup_sd: its standard deviation)",
+    "mean_change": "follow-up mean minus baseline mean",
+    "p_value": "two-sided paired t-test of the change",
+    "d_z": "effect size: mean change divided by the standard deviation of the changes",
+    "n_mid_reached": (
+        "clients whose change is an improvement at least as large as the minimal "
+        "important difference"
+    ),
+    "percent_mid_reached": "n_mid_reached as a percentage of n",
+}
+COLUMN_MEANINGS: dict[str, dict[str, str]] = {
+    "Summary": {
+        "code": "the contract's code for the measure (measure words it)",
+        "breakdown": "the contract's code for the row (breakdown_label words it)",
+    },
+    "Demographics": {
+        "count": "new clients in the month: accepted referral received in the month",
+    },
+    "Outcomes": OUTCOME_COLUMNS,
+    "Evaluation": OUTCOME_COLUMNS,
+    "Goals": {
+        "reviewed": "goals with a review dated in the month, counted once at their latest status",
+        "percent_achieved_or_partly": "achieved and partly achieved as a percentage of reviewed",
+    },
+    "Signposting": {"count": "signposting steps dated in the month"},
+}
+
+
+def column_notes(columns: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+    """("Outcomes: n", "clients with…") for each sheet's columns that need words."""
+    return [
+        (f"{sheet}: {column}", words)
+        for sheet, present in columns.items()
+        for column, words in COLUMN_MEANINGS.get(sheet, {}).items()
+        if column in present
+    ]

@@ -58,6 +58,7 @@ def write_monthly_return(
     notes = return_notes(
         month=month, pcn=pcn, demo=demo, suppress_small=suppress_small, generated_at=generated_at
     )
+    notes.extend(labels.column_notes({name: sheet.columns for name, sheet in sheets.items()}))
     workbook = build_workbook(labelled(sheets), notes)
     set_up_printing(
         workbook,

@@ -87,8 +87,9 @@ def wrap_long_text(worksheet: Any) -> None:
         for cell in column:
             if isinstance(cell.value, str) and len(cell.value) + 2 > width:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                # Proportional text fits about 1.2 characters per unit of column width.
-                lines = math.ceil(len(cell.value) / (1.2 * max(width - 2, 1)))
+                # One character per unit of width: generous for proportional text, so a
+                # row may have room to spare but never hides a line.
+                lines = math.ceil(len(cell.value) / max(width - 2, 1))
                 lines_needed[cell.row] = max(lines_needed.get(cell.row, 1), lines)
     for row, lines in lines_needed.items():
         worksheet.row_dimensions[row].height = _LINE_HEIGHT * lines

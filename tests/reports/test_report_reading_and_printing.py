@@ -215,3 +215,19 @@ def test_libreoffice_opens_and_prints_the_evaluation(tmp_path):
     text = "\n".join(page.extract_text() for page in pages)
     assert "PHQ-9 total, end of programme" in text
     assert "Service evaluation" in text
+
+
+def test_notes_say_what_the_less_obvious_columns_mean(workbook_path, tmp_path):
+    notes = dict(
+        (r[0].value, r[1].value)
+        for r in openpyxl.load_workbook(workbook_path)["Notes"].iter_rows(2)
+    )
+    assert "minimal important difference" in notes["Outcomes: n_mid_reached"]
+    assert "follow-up mean minus baseline mean" == notes["Outcomes: mean_change"]
+    assert "Outcomes: d_z" not in notes  # the return has no effect size column
+    assert "Goals: percent_achieved_or_partly" in notes
+    sheet = compute_evaluation(identifiable_caseload(), "2026-01-01", "2026-12-31")
+    path = tmp_path / "evaluation.xlsx"
+    write_evaluation_xlsx(sheet, path, date_from="2026-01-01", date_to="2026-12-31")
+    notes = {r[0].value: r[1].value for r in openpyxl.load_workbook(path)["Notes"].iter_rows(2)}
+    assert notes["Evaluation: d_z"].startswith("effect size")
