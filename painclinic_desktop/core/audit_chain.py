@@ -23,3 +23,19 @@ def sql_row_hash(prev_hash: str, *fields: Any) -> str:
     """``painclinic_audit_hash(prev, seq, at, actor, action, collection, record_id,
     client_id, detail)`` for SQL triggers."""
     return row_hash(prev_hash, dict(zip(FIELDS, fields, strict=True)))
+
+
+def head_statement(seq: int, head_hash: str) -> str:
+    """What the service signing key signs: the trail up to row ``seq``, ending in ``head_hash``."""
+    return f"painclinic-audit-head:{seq}:{head_hash}"
+
+
+def signature_detail(seq: int, head_hash: str, signature: str) -> str:
+    return f"head {seq} {head_hash} {signature}"
+
+
+def parse_signature_detail(detail: str | None) -> tuple[int, str, str] | None:
+    parts = (detail or "").split(" ")
+    if len(parts) != 4 or parts[0] != "head" or not parts[1].isdigit():
+        return None
+    return int(parts[1]), parts[2], parts[3]

@@ -82,6 +82,12 @@ def verify_text(public: str, text: str, signature: str | None) -> bool:
     return True
 
 
+def predecessor_text(old_public: str) -> str:
+    """What a new signing key signs about the key it replaces, so signatures of the audit
+    trail made before a change of keys still count (and no key of anyone's making does)."""
+    return f"painclinic-previous-key:{old_public}"
+
+
 def _statement(slot: Slot) -> str:
     return "painclinic-slot-v2:" + json.dumps(
         [getattr(slot, name) for name in _SIGNED], separators=(",", ":")

@@ -29,7 +29,7 @@ from ..store.accounts import Account
 from ..store.connection import keys_path
 from ..store.database import Store, open_store, reopen
 from . import key_change, session
-from .audit import record
+from .audit import record, sign_head
 
 _decoy: keyslots.Slot | None = None  # unknown names cost the same time as known ones
 
@@ -81,6 +81,7 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
                 detail="created the service database and its first admin",
                 actor=admin_name,
             )
+            sign_head(store, signing, actor=admin_name, first=True)
         keys.save(path, keyfile)
     except BaseException:
         store.close()
@@ -134,11 +135,11 @@ def sign_in(
 
         def record_later() -> None:
             with reopen(path, data_key) as own:
-                _record_sign_in(own, account, at)
+                _record_sign_in(own, account, at, signing)
 
         check = opening_check.running(path) if check_beside else None
         if check is None or not check.make_first(record_later):
-            _record_sign_in(store, account, at)
+            _record_sign_in(store, account, at, signing)
     except BaseException:
         store.close()
         raise
@@ -156,7 +157,7 @@ def unlock(store: Store, name: str, password: str, now: datetime | None = None) 
     try:
         account = _checked_account(store, name, opened)
         signing = _signing_key_for(store, account, password, opened)
-        _record_sign_in(store, account, None)
+        _record_sign_in(store, account, None, signing)
     except BaseException:
         store.lock()
         raise
@@ -282,10 +283,12 @@ def _active_account(store: Store, name: str) -> Account:
     return account
 
 
-def _record_sign_in(store: Store, account: Account, at: str | None) -> None:
-    """The sign-in row, after any failed attempts the key file was holding for the trail.
-    Only the rows written here leave the key file: a failure counted meanwhile by another
-    process waits for the next sign-in."""
+def _record_sign_in(
+    store: Store, account: Account, at: str | None, signing: bytes | None = None
+) -> None:
+    """The sign-in row, after any failed attempts the key file was holding for the trail;
+    an admin's sign-in then signs the trail. Only the rows written here leave the key file:
+    a failure counted meanwhile by another process waits for the next sign-in."""
     written = keys.load(store.path).pending_audit
     with store.atomic():
         for pending in written:
@@ -299,6 +302,7 @@ def _record_sign_in(store: Store, account: Account, at: str | None) -> None:
                 ),
             )
         audit.append(store, audit.Entry(account.name, audit.SIGN_IN, at=at))
+        sign_head(store, signing, actor=account.name)
     with keys.update(store.path) as keyfile:
         keyfile.pending_audit = [p for p in keyfile.pending_audit if p not in written]
         keyfile.failures.pop(account.key, None)

@@ -32,7 +32,8 @@ from ..store.connection import (
 from ..store.database import Store, open_store
 from ..store.files import fsync_file, move_into_place, temporary_beside, write_atomically
 from . import session
-from .audit import record
+from .audit import record, sign_head
+from .key_change import held_signing_key
 
 DEFAULT_GENERATIONS = 14
 DAILY = timedelta(hours=24)
@@ -120,6 +121,7 @@ def _backup(store: Store, target: Path, reason: str) -> Backup:
         raise
     with store.atomic():
         record(store, audit.BACKUP, detail=reason)
+        sign_head(store, held_signing_key(store.path))  # an admin's backup signs the trail
     return Backup(target, counts)
 
 

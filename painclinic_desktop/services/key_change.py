@@ -35,6 +35,7 @@ from ..core.security_errors import SlotNotSigned
 from ..store import accounts, audit, keys, opening_check
 from ..store.connection import connect, opens_with, rekey, remember_key, unlocked
 from ..store.database import Store
+from .audit import sign_head
 
 SETTING = "service_signing_key"
 Progress = Callable[[str], None]
@@ -69,6 +70,11 @@ def remember_signing_key(path: str | Path, key: bytes | None) -> None:
 
 def forget_signing_key(path: str | Path) -> None:
     _signing.pop(_where(path), None)
+
+
+def held_signing_key(path: str | Path) -> bytes | None:
+    """The signing key of the admin signed in to ``path``, if any."""
+    return _signing.get(_where(path))
 
 
 def signing_key(path: str | Path) -> bytes:
@@ -148,6 +154,7 @@ def upgrade(store: Store, admin: str, password: str, data_key: bytes) -> bytes:
                 detail=f"key slots signed ({len(signed)})",
             ),
         )
+        sign_head(store, key, actor=admin, first=True)
     return key
 
 
@@ -184,6 +191,9 @@ def refound(store: Store, admin: str, data_key: bytes) -> bytes:
                 slots.append(signed_slots.seal_for(slot, data_key, key if carries else None, key))
         keyfile.slots = slots
         keyfile.service_key = public
+    # The recovery key vouches for the trail as it stands (signatures by the key it replaced
+    # can no longer be checked).
+    sign_head(store, key, actor=admin, first=True)
     return key
 
 
@@ -206,6 +216,10 @@ def change_keys(store: Store, change: Change, progress: Progress | None = None) 
         keyfile.pending = {
             **body,
             "endorsement": signed_slots.sign_text(old_signing, _endorsed(body)),
+            "previous_key": keyfile.service_key,
+            "predecessor": signed_slots.sign_text(
+                new_signing, signed_slots.predecessor_text(keyfile.service_key or "")
+            ),
         }
     pending = keys.load(store.path).pending or {}
     say("2 of 4: re-encrypting the database with the new key")
@@ -215,6 +229,7 @@ def change_keys(store: Store, change: Change, progress: Progress | None = None) 
     say("4 of 4: handing the new key to the remaining accounts")
     _promote(store.path)
     remember_signing_key(store.path, new_signing)
+    sign_head(store, new_signing, actor=change.by)
     return notes
 
 
@@ -299,6 +314,17 @@ def _apply(store: Store, pending: dict) -> None:
                 detail=f"{change.detail()}; new data key and signing key",
             ),
         )
+        if pending.get("previous_key") and pending.get("predecessor"):
+            audit.append(
+                store,
+                audit.Entry(
+                    change.by,
+                    audit.KEY_CHANGED,
+                    detail=" ".join(
+                        (pending["previous_key"], pending["service_key"], pending["predecessor"])
+                    ),
+                ),
+            )
 
 
 def _promote(path: Path) -> None:

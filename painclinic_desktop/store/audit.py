@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..core.audit_chain import FIELDS, GENESIS, row_hash
+from ..core.audit_chain import FIELDS, GENESIS, parse_signature_detail, row_hash
+from .connection import allowing
 from .database import Store
 
 # Actions (codes; the audit screen words them).
@@ -28,6 +29,8 @@ IMPORT = "import"
 BACKUP = "backup"
 RESTORE = "restore"
 USER_MANAGEMENT = "user_management"
+CHAIN_SIGNED = "chain_signed"  # the service signing key vouched for the trail so far
+KEY_CHANGED = "signing_key_changed"  # detail: previous key, new key, the new key's word for it
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -42,6 +45,8 @@ ACTIONS = (
     BACKUP,
     RESTORE,
     USER_MANAGEMENT,
+    CHAIN_SIGNED,
+    KEY_CHANGED,
 )
 
 TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
@@ -81,12 +86,67 @@ def append(store: Store, entry: Entry) -> int:
             "client_id": entry.client_id,
             "detail": entry.detail,
         }
-        store.conn.execute(
-            f"INSERT INTO audit_log ({', '.join(FIELDS)}, prev_hash, hash) "
-            f"VALUES ({', '.join('?' for _ in FIELDS)}, ?, ?)",
-            [values[f] for f in FIELDS] + [prev, row_hash(prev, values)],
-        )
+        with allowing(store.conn, "appending_audit"):  # the one way rows get in
+            store.conn.execute(
+                f"INSERT INTO audit_log ({', '.join(FIELDS)}, prev_hash, hash) "
+                f"VALUES ({', '.join('?' for _ in FIELDS)}, ?, ?)",
+                [values[f] for f in FIELDS] + [prev, row_hash(prev, values)],
+            )
     return seq
+
+
+def head(store: Store) -> tuple[int, str] | None:
+    """The newest row's number and hash."""
+    row = store.conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def hash_at(store: Store, seq: int) -> str | None:
+    row = store.conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return row[0] if row else None
+
+
+def signatures(store: Store) -> list[tuple[int, int, str, str]]:
+    """(row, signed row, signed hash, signature) of each signature of the trail, newest first."""
+    rows = store.conn.execute(
+        "SELECT seq, detail FROM audit_log WHERE action = ? ORDER BY seq DESC", (CHAIN_SIGNED,)
+    )
+    found = []
+    for seq, detail in rows:
+        parsed = parse_signature_detail(detail)
+        if parsed:
+            found.append((seq, *parsed))
+    return found
+
+
+def key_changes(store: Store) -> list[tuple[str, str, str]]:
+    """(previous key, new key, the new key's signature over the previous), newest first."""
+    rows = store.conn.execute(
+        "SELECT detail FROM audit_log WHERE action = ? ORDER BY seq DESC", (KEY_CHANGED,)
+    )
+    found = []
+    for (detail,) in rows:
+        parts = (detail or "").split(" ")
+        if len(parts) == 3:
+            found.append((parts[0], parts[1], parts[2]))
+    return found
+
+
+def first_break(store: Store) -> int | None:
+    """The first row from which the chain does not hold (None when it holds throughout)."""
+    expected_prev, expected_seq = GENESIS, 1
+    cursor = store.conn.execute(
+        f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log ORDER BY seq"
+    )
+    for row in cursor:
+        values = dict(zip(FIELDS, row[: len(FIELDS)], strict=True))
+        prev, stored = row[-2], row[-1]
+        if values["seq"] != expected_seq or prev != expected_prev:
+            return min(values["seq"], expected_seq)
+        if row_hash(prev, values) != stored:
+            return values["seq"]
+        expected_prev, expected_seq = stored, values["seq"] + 1
+    return None
 
 
 def verify(store: Store) -> list[str]:

@@ -14,6 +14,8 @@ clinical access, reads clinical tables as empty and clinical columns as blank.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +43,37 @@ _PRAGMAS = (
 )
 
 
+class Guard:
+    """What this connection may do beyond reading and writing records: the authorizer reads
+    it. Schema changes only while the migration runner (or a bulk import's index rebuild)
+    holds it open; audit rows only through ``store/audit.append``."""
+
+    def __init__(self) -> None:
+        self.migrating = False
+        self.rebuilding_indexes = False
+        self.appending_audit = False
+
+
 class Connection(driver.Connection):
     """A SQLCipher connection that remembers its key, so copies are keyed the same way."""
 
     data_key: bytes | None = None
+    guard: Guard
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guard = Guard()
+
+
+@contextmanager
+def allowing(conn: Connection, permit: str) -> Iterator[None]:
+    """Let ``conn`` do one guarded thing (``migrating``, ``rebuilding_indexes`` or
+    ``appending_audit``) for the length of the block."""
+    setattr(conn.guard, permit, True)
+    try:
+        yield
+    finally:
+        setattr(conn.guard, permit, False)
 
 
 @dataclass(frozen=True)
@@ -116,7 +145,7 @@ def connect(path: str | Path, key: bytes | None = None) -> Connection:
         for pragma in _PRAGMAS:
             conn.execute(pragma)
         conn.create_function("painclinic_audit_hash", 9, sql_row_hash, deterministic=True)
-        conn.set_authorizer(_authorizer(remembered.role if remembered else None))
+        conn.set_authorizer(_authorizer(remembered.role if remembered else None, conn.guard))
     except BaseException:
         conn.close()
         raise
@@ -171,16 +200,48 @@ _READ, _INSERT, _UPDATE, _DELETE = (
     driver.SQLITE_DELETE,
 )
 _ATTACH = driver.SQLITE_ATTACH
+_INDEX_DDL = {driver.SQLITE_CREATE_INDEX, driver.SQLITE_DROP_INDEX}
+# Temporary tables, indexes and views stay (in memory, for this connection only); temporary
+# triggers do not, as they could act on the stored tables.
+_DDL = _INDEX_DDL | {
+    getattr(driver, name)
+    for name in (
+        "SQLITE_CREATE_TABLE",
+        "SQLITE_CREATE_TEMP_TRIGGER",
+        "SQLITE_CREATE_TRIGGER",
+        "SQLITE_CREATE_VIEW",
+        "SQLITE_DROP_TABLE",
+        "SQLITE_DROP_TEMP_TRIGGER",
+        "SQLITE_DROP_TRIGGER",
+        "SQLITE_DROP_VIEW",
+        "SQLITE_ALTER_TABLE",
+        "SQLITE_CREATE_VTABLE",
+        "SQLITE_DROP_VTABLE",
+    )
+}
+AUDIT_TABLE = "audit_log"
+AUDITING_TRIGGER = "exports_are_audited"  # every logged export is audited by this trigger
 
 
-def _authorizer(role: str | None):
+def _authorizer(role: str | None, guard: Guard | None = None):
     tables, columns = hidden_for(role)
+    guard = guard or Guard()
 
-    def authorize(action, first, second, _db, _trigger):
+    def authorize(action, first, second, db, trigger):
         if action == _ATTACH and first != "":
             # No second database file, keyed or not; only the private scratch database
             # VACUUM uses, which temp_store=MEMORY keeps in memory.
             return driver.SQLITE_DENY
+        if (db or "").startswith("vacuum_"):
+            return driver.SQLITE_OK  # VACUUM's own scratch copy (no other ATTACH is allowed)
+        if action in _DDL and not guard.migrating:
+            if not (action in _INDEX_DDL and guard.rebuilding_indexes):
+                return driver.SQLITE_DENY  # the schema and its guards change only by migration
+        if first == AUDIT_TABLE and action in (_UPDATE, _DELETE):
+            return driver.SQLITE_DENY  # the trail only grows
+        if first == AUDIT_TABLE and action == _INSERT:
+            if not (guard.appending_audit or trigger == AUDITING_TRIGGER):
+                return driver.SQLITE_DENY  # rows come only from the append path
         if action == _READ and (first in tables or (first, second) in columns):
             return driver.SQLITE_IGNORE  # reads as blank: the row exists, its content does not
         if action in (_INSERT, _DELETE) and first in tables:
@@ -213,7 +274,7 @@ def opens_with(path: Path, key: bytes) -> bool:
 
 def apply_role(conn: Connection, role: str | None) -> None:
     """Restrict an open connection to what ``role`` may read and write."""
-    conn.set_authorizer(_authorizer(role))
+    conn.set_authorizer(_authorizer(role, conn.guard))
 
 
 def copy_database(source: Connection, target: Path) -> None:
@@ -243,7 +304,7 @@ def connect_read_only(path: Path, key: bytes | None) -> Connection:
         _key(conn, key)
         _first_read(conn, Path(path), key)
         conn.execute("PRAGMA temp_store=MEMORY")
-        conn.set_authorizer(_authorizer(None))
+        conn.set_authorizer(_authorizer(None, conn.guard))
     except BaseException:
         conn.close()
         raise

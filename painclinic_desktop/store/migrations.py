@@ -87,8 +87,11 @@ def migrate(conn: Connection, db_path: Path | None = None) -> list[str]:
     if todo and db_path is not None and has_user_tables(conn):
         backup_before_migrating(conn, db_path)
     names = []
+    guard = getattr(conn, "guard", None)  # connections refuse schema changes outside here
     for number, (name, apply) in todo:
         conn.execute("BEGIN IMMEDIATE")
+        if guard is not None:
+            guard.migrating = True
         try:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -104,5 +107,8 @@ def migrate(conn: Connection, db_path: Path | None = None) -> list[str]:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            if guard is not None:
+                guard.migrating = False
         names.append(name)
     return names

@@ -42,7 +42,7 @@ def test_each_audited_action_leaves_one_row_with_who_what_and_which_record(servi
     accounts.sign_out(store)
 
     store = service.sign_in()
-    assert _actions(store)[5:] == [  # after the set-up: 1 database + 4 accounts
+    assert _actions(store)[6:] == [  # after the set-up: 1 database, its signature, 4 accounts
         "sign_in",
         "import",
         "create",
@@ -51,12 +51,15 @@ def test_each_audited_action_leaves_one_row_with_who_what_and_which_record(servi
         "export",
         "print",
         "sign_in",
+        "chain_signed",  # an admin's sign-in signs the trail
         "export",
         "restore",
         "lock",
         "sign_in",
+        "chain_signed",
         "sign_out",
         "sign_in",
+        "chain_signed",
     ]
     # The backup rows went into the database that the restore replaced (kept in backups/).
     assert "before-restore" in audit.search(store, action="restore")[0]["detail"]
@@ -96,17 +99,29 @@ def test_a_change_never_commits_without_its_audit_row(service, monkeypatch):
 
 def test_the_trail_refuses_update_and_delete(service):
     store = service.sign_in()
-    with pytest.raises(connection.IntegrityError, match="cannot be changed"):
+    # Refused by the connection itself, and behind that by the triggers.
+    with pytest.raises(connection.DatabaseError, match="not authorized"):
         store.conn.execute("UPDATE audit_log SET actor = 'someone else'")
-    with pytest.raises(connection.IntegrityError, match="cannot be changed"):
+    with pytest.raises(connection.DatabaseError, match="not authorized"):
         store.conn.execute("DELETE FROM audit_log WHERE seq = 1")
+    raw = _raw(store)
+    with pytest.raises(connection.IntegrityError, match="cannot be changed"):
+        raw.execute("UPDATE audit_log SET actor = 'someone else'")
+    raw.close()
     store.close()
+
+
+def _raw(store):
+    """A connection made behind the app's back: the key and a SQLCipher shell, no guards."""
+    raw = connection.driver.connect(str(store.path), isolation_level=None)
+    raw.execute(f"PRAGMA key = \"x'{store.conn.data_key.hex()}'\"")
+    return raw
 
 
 def _tamper(store, sql: str) -> None:
     """What someone with the key and a SQLCipher shell could do: drop a guard, change, put
     the guard back."""
-    conn = store.conn
+    conn = _raw(store)
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute(sql)
@@ -118,6 +133,7 @@ def _tamper(store, sql: str) -> None:
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END"
     )
+    conn.close()
 
 
 def test_a_changed_row_breaks_the_chain_and_audit_verify_says_so(service, capsys, monkeypatch):
@@ -140,7 +156,9 @@ def test_a_removed_row_or_a_missing_guard_is_reported(service):
         "rows 3 to 3 are missing",
         "row 4 does not follow on from the row before it",
     ]
-    store.conn.execute("DROP TRIGGER audit_log_no_delete")
+    raw = _raw(store)
+    raw.execute("DROP TRIGGER audit_log_no_delete")
+    raw.close()
     assert "the guard audit_log_no_delete that refuses changes is missing" in audit.verify(store)
     store.close()
 

@@ -66,7 +66,8 @@ def test_a_damaged_file_found_after_sign_in_takes_no_write_not_even_the_sign_in(
     store.close()
     monkeypatch.setattr(opening_check, "quick_check", real)
     store = accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"])  # checked in full
-    assert len(trail.search(store)) == entries + 1  # only this last sign-in was added
+    # Only this last sign-in and the admin's signature of the trail were added.
+    assert len(trail.search(store)) == entries + 2
     store.close()
 
 

@@ -45,7 +45,12 @@ def test_the_app_opens_a_service_database_only_after_signing_in(service, tmp_pat
     assert "caseload of 0 clients shown" in opened.stdout
     store = service.sign_in()
     actions = [r[0] for r in store.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
-    assert actions[-4:] == ["sign_in_failed", "sign_in", "sign_out", "sign_in"]
+    assert [a for a in actions if a != "chain_signed"][-4:] == [
+        "sign_in_failed",
+        "sign_in",
+        "sign_out",
+        "sign_in",
+    ]
     store.close()
 
 

@@ -52,6 +52,8 @@ class AuditModel(TableModel):
             audit.BACKUP: self.tr("Backed up"),
             audit.RESTORE: self.tr("Restored"),
             audit.USER_MANAGEMENT: self.tr("User accounts"),
+            audit.CHAIN_SIGNED: self.tr("Trail signed"),
+            audit.KEY_CHANGED: self.tr("Signing key changed"),
         }
 
     def show(self, rows: list[dict]) -> None:
