@@ -106,15 +106,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..services.bundles import export_bundle, write_bundle_file
+    from ..services.bundles import export_bundle_to
 
     store = open_store(args)
     try:
-        doc = export_bundle(store)
+        count = export_bundle_to(store, args.file)
     finally:
         store.close()
-    write_bundle_file(doc, args.file)
-    print(f"Exported {len(doc['clients'])} clients to {args.file}.")
+    print(f"Exported {count} clients to {args.file}.")
     return 0
 
 

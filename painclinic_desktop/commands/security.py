@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 
 from ..core.permissions import ROLES
-from .common import add_db_option, db_path, new_password, open_store
+from .common import (
+    add_db_option,
+    credentials,
+    db_path,
+    needs_sign_in,
+    new_password,
+    open_store,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -103,20 +110,47 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from ..services.backup import restore, restore_as_new
+    from ..core.errors import DatabaseDamaged, NotADatabase
+    from ..core.security_errors import AccountDisabled
+    from ..services.backup import restore, restore_over_unusable
 
-    path = db_path(args)
+    path, source = db_path(args), Path(args.file)
     if not path.exists():
-        restore_as_new(args.file, path)
-        open_store(args).close()  # signs in: proves the copy opens before anyone relies on it
-        print(f"Restored {args.file} as {path}.")
-        return 0
-    store = open_store(args)
-    restored = restore(store, args.file)
-    restored.close()
-    print(
-        f"Restored {Path(args.file).name}; the database it replaced was kept in the backups folder."
-    )
+        return _restore_as_new(args, path, source)
+    try:
+        store = open_store(args)
+    except (DatabaseDamaged, NotADatabase, AccountDisabled) as exc:
+        print(f"painclinic: the database cannot be opened ({exc})", file=sys.stderr)
+        name, password = credentials() if needs_sign_in(path) else (None, None)
+        done = restore_over_unusable(path, source, name, password)
+    else:
+        done = restore(store, source)
+    done.store.close()
+    print(f"Restored {source.name} into {path}.")
+    if done.kept_checked:
+        print(
+            f"The database it replaced is kept, checked, as {done.kept}. To go back to it:\n"
+            f'    painclinic --db "{path}" restore "{done.kept}"'
+        )
+    else:
+        print(
+            f"The database it replaced could not be opened; its file is kept as it was in "
+            f"{done.kept} (it may not restore)."
+        )
+    return 0
+
+
+def _restore_as_new(args: argparse.Namespace, path: Path, source: Path) -> int:
+    from ..services.accounts import data_key_for
+    from ..services.backup import is_encrypted, restore_as_new
+
+    name, key = None, None
+    if is_encrypted(source):
+        name, password = credentials()
+        key = data_key_for(source, name, password)
+    restore_as_new(source, path, key, name)
+    open_store(args).close()  # signs in: proves the copy opens before anyone relies on it
+    print(f"Restored {source.name} as {path}.")
     return 0
 
 

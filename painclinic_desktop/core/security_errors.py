@@ -63,3 +63,11 @@ class SlotNotSigned(PainClinicError):
 
 class PasswordResetNeeded(PainClinicError):
     """An old-style slot after a change of keys: the admin must give the person a password."""
+
+
+class DatabaseInUse(PainClinicError):
+    """Another program has the database open (or is restoring it): a restore must wait."""
+
+
+class DatabaseReplaced(PainClinicError):
+    """The database file was replaced under an open connection: nothing more is written."""

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from painclinic_desktop.core.files import write_atomically
 from painclinic_desktop.core.footsteps import Footstep, footsteps
 from painclinic_desktop.core.goals import current_goals, current_status
 from painclinic_desktop.core.igro import latest_rated_star
@@ -24,7 +25,6 @@ from painclinic_desktop.reports.pdf_common import (
     demo_banner,
     make_styles,
     text,
-    write_atomically,
 )
 from painclinic_desktop.reports.star_drawing import star_drawing
 

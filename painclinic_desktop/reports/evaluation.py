@@ -12,12 +12,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
 from painclinic_desktop.reports import labels
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
 from painclinic_desktop.reports.print_layout import set_up_printing, with_labels
-from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now, save_atomically
+from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
 
 SHEET_NAME = "Evaluation"
 

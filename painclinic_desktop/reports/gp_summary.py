@@ -14,6 +14,7 @@ from pathlib import Path
 from painclinic_desktop.core import nhs_number
 from painclinic_desktop.core.codes import FOLLOW_UP_TIME_POINTS, INSTRUMENTS
 from painclinic_desktop.core.errors import PainClinicError
+from painclinic_desktop.core.files import write_atomically
 from painclinic_desktop.core.footsteps import Footstep, footsteps
 from painclinic_desktop.core.goals import current_goals, current_status, reviews_in_order
 from painclinic_desktop.core.igro import latest_rated_star
@@ -27,7 +28,7 @@ from painclinic_desktop.core.measures import (
     sts_protocols_match,
 )
 from painclinic_desktop.core.measures.names import SHORT_NAMES
-from painclinic_desktop.reports.pdf_common import date_words, write_atomically
+from painclinic_desktop.reports.pdf_common import date_words
 
 TIME_POINT_WORDS = {
     "baseline": "baseline",

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -143,22 +140,3 @@ def _numbered_canvas(footer: str, font_size: float, pages: list[int]):
             super().save()
 
     return NumberedCanvas
-
-
-def write_atomically(path: str | Path, content: bytes) -> None:
-    """Temp file in the same folder, flushed to disk, then renamed over the target.
-
-    A crash or a full disk leaves either the old file or the new one, never half a PDF.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -10,15 +10,13 @@ formula injection: the cell shows the apostrophe and the text, and is never eval
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
+from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.monthly_return_common import Sheet
 
 INTEGER_FORMAT = "0"
@@ -39,41 +37,6 @@ def safe_text(text: str) -> str:
 
 def generated_now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def save_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> None:
-    """Write a file completely beside the target, then move it into place in one step.
-
-    A failure at any point removes the partial file and leaves an existing target untouched.
-    """
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some file systems refuse to sync a folder; the file itself is already synced
-    finally:
-        os.close(descriptor)
 
 
 def build_workbook(

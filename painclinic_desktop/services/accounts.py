@@ -308,6 +308,12 @@ def _record_sign_in(
         keyfile.failures.pop(account.key, None)
 
 
+def data_key_for(path: str | Path, name: str, password: str) -> bytes:
+    """The data key through ``name``'s slot in the key file beside ``path``, counted like a
+    sign-in (a restore onto a database that cannot be opened proves the password this way)."""
+    return _unwrap(Path(path), name, password, None).data_key
+
+
 def _unwrap(path: Path, name: str, password: str, now: datetime | None) -> _Unlocked:
     """What ``name``'s slot opens. The back-off is checked and this try counted in one locked
     step before the (slow) password check, so parallel tries cannot all slip past it; the

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from ..core import nhs_number
 from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
+from ..core.files import save_atomically
 from ..core.permissions import EXPORT_BUNDLE, IMPORT_BUNDLE
 from ..store import audit, bundle_load, lookups, records
 from ..store.database import Store
@@ -184,9 +184,17 @@ def export_bundle(store: Store) -> dict[str, Any]:
         # MEASURES.md: numbers starting with 9 are test numbers, marked in exports.
         if client.get("nhs_number") and nhs_number.is_test_number(client["nhs_number"]):
             client["test_record"] = True
+    return doc
+
+
+def export_bundle_to(store: Store, path: str | Path) -> int:
+    """Export every record to the bundle file ``path``; the export is recorded in the audit
+    trail only once the file is in place. Returns the number of clients."""
+    doc = export_bundle(store)
+    write_bundle_file(doc, path)
     with store.atomic():
         audit_record(store, audit.EXPORT, detail=f"bundle of {len(doc['clients'])} clients")
-    return doc
+    return len(doc["clients"])
 
 
 def _without_nulls(record: dict[str, Any]) -> dict[str, Any]:
@@ -195,23 +203,13 @@ def _without_nulls(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_bundle_file(doc: dict[str, Any], path: str | Path) -> None:
-    """Write atomically: a temporary file beside the target, flushed, then renamed over it."""
-    path = Path(path)
-    handle = tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            json.dump(doc, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    """Write atomically (``core/files``): the old file or the whole new one, never half."""
+
+    def write(stream) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+        json.dump(doc, text, ensure_ascii=False, indent=1)
+        text.write("\n")
+        text.flush()
+        text.detach()  # the stream stays open for save_atomically to flush and close
+
+    save_atomically(path, write)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..core import nhs_number
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.file_names import client_file_name, unique_name
+from ..core.files import CannotWrite
 from ..core.permissions import PRINT_GP_SUMMARY, VIEW_CLINICAL
 from ..core.stamps import now_iso
 from ..store import caseload as queries
@@ -136,7 +137,7 @@ def gp_summaries_for_discharged(
         try:
             write_gp_summary_for(store, client_id, target, staff, today=day)
             result.written.append(target)
-        except (InvalidInput, RecordNotFound) as exc:
+        except (InvalidInput, RecordNotFound, CannotWrite) as exc:
             result.failed.append((client_id, str(exc)))
         if progress:
             progress(done, len(ids))

@@ -25,6 +25,7 @@ from ..core.audit_chain import sql_row_hash
 from ..core.errors import DatabaseDamaged, NotADatabase
 from ..core.permissions import hidden_for
 from ..core.security_errors import EncryptionUnavailable, SignInRequired
+from . import in_use
 
 DatabaseError = driver.DatabaseError
 OperationalError = driver.OperationalError
@@ -55,14 +56,33 @@ class Guard:
 
 
 class Connection(driver.Connection):
-    """A SQLCipher connection that remembers its key, so copies are keyed the same way."""
+    """A SQLCipher connection that remembers its key, so copies are keyed the same way, and
+    the file it opened, so a write can tell that the file was replaced under it."""
 
     data_key: bytes | None = None
     guard: Guard
+    held: Path | None = None  # marked as open by this process (``in_use``) until closed
+    file_identity: tuple[int, int] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.guard = Guard()
+
+    def close(self) -> None:
+        super().close()
+        if self.held is not None:
+            held, self.held = self.held, None
+            in_use.release(held)
+
+    def is_replaced(self) -> bool:
+        """True when the file at the path is no longer the one this connection opened (a
+        restore, or someone moving files by hand): its writes would be lost."""
+        if self.held is None or self.file_identity is None:
+            return False
+        try:
+            return _file_identity(self.held) != self.file_identity
+        except OSError:
+            return True
 
 
 @contextmanager
@@ -74,6 +94,11 @@ def allowing(conn: Connection, permit: str) -> Iterator[None]:
         yield
     finally:
         setattr(conn.guard, permit, False)
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_dev, found.st_ino
 
 
 @dataclass(frozen=True)
@@ -136,10 +161,17 @@ def connect(path: str | Path, key: bytes | None = None) -> Connection:
         key = remembered.key
     if key is None and looks_encrypted(path):
         _refuse_without_key(path)
-    conn = driver.connect(
-        str(path), isolation_level=None, check_same_thread=False, factory=Connection
-    )
+    in_use.hold(path)  # DatabaseInUse while a restore of it is under way
     try:
+        conn = driver.connect(
+            str(path), isolation_level=None, check_same_thread=False, factory=Connection
+        )
+    except BaseException:
+        in_use.release(path)
+        raise
+    conn.held = path
+    try:
+        conn.file_identity = _file_identity(path)
         _key(conn, key)
         _first_read(conn, path, key)
         for pragma in _PRAGMAS:

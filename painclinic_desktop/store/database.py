@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import NotADatabase
-from ..core.security_errors import DiskFull, StoreLocked
+from ..core.security_errors import DatabaseReplaced, DiskFull, StoreLocked
 from . import migrations, opening_check
 from .connection import (
     Connection,
@@ -88,6 +88,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             try:
+                _refuse_if_replaced(conn, self.path)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -152,6 +153,15 @@ class Store:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+def _refuse_if_replaced(conn: Connection, path: Path) -> None:
+    if conn.is_replaced():
+        raise DatabaseReplaced(
+            f"{path.name} was replaced (restored from a backup, or moved) while it was open "
+            "here, so this was not saved and nothing more will be. Close PainClinic Desktop "
+            "and open it again to work in the database now in place."
+        )
 
 
 def _is_full(exc: BaseException) -> bool:

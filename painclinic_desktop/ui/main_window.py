@@ -295,16 +295,11 @@ class MainWindow(QMainWindow):
         path = self.store.path
 
         def work(progress):
-            from ..services.bundles import export_bundle, write_bundle_file
+            from ..services.bundles import export_bundle_to
             from ..store.database import reopen
 
-            store = reopen(path)
-            try:
-                doc = export_bundle(store)
-            finally:
-                store.close()
-            write_bundle_file(doc, name)
-            return len(doc["clients"])
+            with reopen(path) as store:
+                return export_bundle_to(store, name)
 
         def done(count) -> None:
             self.status_text.setText(

@@ -10,8 +10,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from painclinic_desktop.core.files import CannotWrite
 from painclinic_desktop.core.measures import MeasureSettings
-from painclinic_desktop.reports import pdf_common
 from painclinic_desktop.reports.gp_summary import build_gp_summary_data, write_gp_summary
 
 SERVICE = {
@@ -337,8 +337,8 @@ def test_the_file_is_replaced_whole_and_no_temporary_file_is_left(tmp_path, monk
         raise OSError(28, "No space left on device")
 
     path.write_bytes(b"previous summary")
-    monkeypatch.setattr(pdf_common.os, "replace", disk_full)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(CannotWrite, match="the disk is full"):
         write_gp_summary(summary(), path)
     assert path.read_bytes() == b"previous summary"
     assert os.listdir(tmp_path) == ["gp.pdf"]

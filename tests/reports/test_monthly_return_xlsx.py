@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import openpyxl
 import pytest
 
+from painclinic_desktop.core.files import CannotWrite
 from painclinic_desktop.core.monthly_return import (
     SHEET_NAMES,
     ReturnSettings,
     compute_monthly_return,
 )
-from painclinic_desktop.reports import xlsx_writer
 from painclinic_desktop.reports.monthly_return import write_monthly_return
 
 MONTH = "2026-10"
@@ -233,7 +235,7 @@ def test_failure_mid_write_leaves_target_and_no_temporary_file(tmp_path, monkeyp
 
     monkeypatch.setattr(openpyxl.Workbook, "save", half_written)
     sheets = compute_monthly_return(identifiable_caseload(), MONTH)
-    with pytest.raises(DiskFull):
+    with pytest.raises(CannotWrite, match="no space left"):
         write_monthly_return(sheets, path, month=MONTH)
     assert path.read_bytes() == b"last month's return"
     assert [p.name for p in tmp_path.iterdir()] == ["return.xlsx"]
@@ -246,8 +248,8 @@ def test_failure_while_moving_into_place_cleans_up(tmp_path, monkeypatch):
     def refuse(source, target):
         raise PermissionError("the file is open in Excel")
 
-    monkeypatch.setattr(xlsx_writer.os, "replace", refuse)
-    with pytest.raises(PermissionError):
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(CannotWrite, match="open in Excel"):
         write_monthly_return(compute_monthly_return({}, MONTH), path, month=MONTH)
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["return.xlsx"]

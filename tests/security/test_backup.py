@@ -41,7 +41,7 @@ def test_backup_then_restore_brings_back_exactly_what_was_backed_up(service, tmp
         {**records.get(store, "clients", uid("bilal")), "given_name": "Changed"},
         ADMIN,
     )
-    store = backup.restore(store, made.path)
+    store = backup.restore(store, made.path).store
     assert _names(store) == ["Ayesha", "Bilal"]
     kept = list((service.path.parent / "backups").glob("painclinic-before-restore-*.db"))
     assert len(kept) == 1
@@ -54,7 +54,7 @@ def test_the_copy_kept_before_a_restore_holds_the_replaced_records(service, tmp_
     made = backup.backup_now(store, tmp_path / "b.db")
     key = store.conn.data_key
     bundles.import_bundle(store, bundle(clients=[client("bilal", nhs_number=None)]))
-    backup.restore(store, made.path).close()
+    backup.restore(store, made.path).store.close()
     kept = next((service.path.parent / "backups").glob("painclinic-before-restore-*.db"))
     conn = connection.connect_read_only(kept, key)
     assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 2
@@ -77,7 +77,7 @@ def test_a_damaged_or_foreign_backup_is_refused_and_nothing_changes(service, tmp
     foreign = backup.backup_now(other, tmp_path / "foreign.db")
     other.close()
     store = service.sign_in()
-    with pytest.raises(BackupFailed, match="does not open with this database's key"):
+    with pytest.raises(BackupFailed, match="not a whole PainClinic database of this service"):
         backup.restore(store, foreign.path)
     assert _names(store) == ["Ayesha"]
     store.close()
@@ -127,7 +127,8 @@ def test_a_backup_restores_onto_a_replacement_laptop_with_its_key_file(service, 
     made = backup.backup_now(store, tmp_path / "usb" / "b.db")
     store.close()
     new_laptop = tmp_path / "new-laptop" / "painclinic.db"
-    backup.restore_as_new(made.path, new_laptop)
+    key = accounts.data_key_for(made.path, ADMIN, PASSWORDS["admin"])
+    backup.restore_as_new(made.path, new_laptop, key, ADMIN)
     restored = accounts.sign_in(new_laptop, NAMES["coach"], PASSWORDS["coach"])
     assert _names(restored) == ["Ayesha"]
     restored.close()

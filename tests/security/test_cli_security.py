@@ -79,7 +79,7 @@ def test_backup_and_restore_from_the_command_line(service, tmp_path, capsys, as_
     assert "checked" in capsys.readouterr().out
     assert out.exists() and (tmp_path / "usb" / "copy.db.keys").exists()
     assert main(["--db", str(service.path), "restore", str(out)]) == 0
-    assert "kept in the backups folder" in capsys.readouterr().out
+    assert "kept, checked, as" in capsys.readouterr().out
     assert main(["--db", str(service.path), "backup"]) == 0
     assert len(list((service.path.parent / "backups").glob("painclinic-2*.db"))) == 1
     new = tmp_path / "replacement" / "painclinic.db"

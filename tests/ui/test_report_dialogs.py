@@ -74,12 +74,15 @@ def test_choosing_another_month_renames_the_suggested_file(qtbot, store):
     assert dialog.save_to.path.text().endswith("Monthly return 2026-07.xlsx")
 
 
-def test_batch_gp_summaries_for_the_month_of_discharge(qtbot, store, tmp_path):
+def test_batch_gp_summaries_for_the_month_of_discharge(qtbot, store, tmp_path, monkeypatch):
+    told = []  # the closing message, shown once the whole batch is done
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
     dialog = BatchGpSummariesDialog(store, "Admin", today=date(2026, 11, 22))
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path))
     dialog.run()
-    qtbot.waitUntil(lambda: bool(list(tmp_path.glob("*GP summary.pdf"))), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(told), timeout=15_000)
+    assert told == ["1 GP summaries written."]
     # Named so admin staff can tell whose is whose (Grace has no NHS number).
     today = date.today().isoformat()
     assert [p.name for p in tmp_path.glob("*.pdf")] == [f"Khan G {today} GP summary.pdf"]
