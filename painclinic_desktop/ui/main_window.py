@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import permissions
+from ..services import session
 from ..services.access import open_client_record
 from ..services.caseload import first_screen, load_caseload_from
 from ..services.session import current_staff
 from ..store.database import Store
+from . import words
 from .errors import show_error
 from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows
 from .ops import run_op
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
         watch_windows()  # every window and dialog of the app opens inside the screen
         self.store = store
         self._loads = 0
+        self._reveal: str | None = None  # a client just saved, shown when the caseload loads
         self.caseload = CaseloadView(self)
         self._record: RecordView | None = None  # made when the first record is opened
         self.pages = QStackedWidget(self)
@@ -114,6 +118,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        new = self._action(file_menu, self.tr("&New client…"), self.new_client, "Ctrl+Shift+N")
+        file_menu.aboutToShow.connect(lambda: new.setEnabled(session.can(permissions.EDIT_INTAKE)))
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import bundle…"), self.import_bundle, "Ctrl+I")
         self._action(file_menu, self.tr("&Export bundle…"), self.export_bundle, "Ctrl+E")
         file_menu.addSeparator()
@@ -215,9 +222,34 @@ class MainWindow(QMainWindow):
             self.status_text.setText(
                 self.tr("%1 clients in this database.").replace("%1", f"{len(rows):,}")
             )
+            if self._reveal is not None:
+                self._show_saved_client(self._reveal)
             self.caseload_shown.emit(time.perf_counter() - started)
 
         run_op(self, lambda progress: load_caseload_from(path), shown)
+
+    def new_client(self) -> None:
+        """Register a new client: the referral form, which records the person and their
+        referral together (every client comes to the service by a referral)."""
+        from .screens.referrals.menu import open_intake
+
+        open_intake(self)
+
+    def show_new_client(self, client_id: str) -> None:
+        """After a client is saved: reload the caseload, then show them in it, selected."""
+        self._reveal = client_id
+        self.show_caseload()
+        self.reload()
+
+    def _show_saved_client(self, client_id: str) -> None:
+        self._reveal = None
+        row = self.caseload.reveal(client_id)
+        if row is not None:
+            self.status_text.setText(
+                self.tr("Saved. The new client is selected in the caseload (status: %1).").replace(
+                    "%1", words.status(row.status)
+                )
+            )
 
     def open_client(self, client_id: str) -> None:
         try:

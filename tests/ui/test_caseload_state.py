@@ -125,3 +125,27 @@ def test_rows_that_arrive_in_name_order_show_in_the_order_the_coach_chose():
     state.sort("name", descending=True)
     state.load(ordered, in_name_order=True)  # a reload while sorted Z to A
     assert names(state) == ["Łukasz Wójcik", "Grace Okafor", "Ayesha Khan"]
+
+
+def test_a_client_just_saved_is_shown_by_changing_only_what_hides_them():
+    state = CaseloadState()
+    state.load([*ROWS, row("5", "Imran", "Hussain", status="awaiting_triage", tier=None, staff="")])
+    state.set_filters(tier=2, staff="Tom")  # and status "open", as the caseload opens
+    state.set_search("łuk")
+    search, filters = state.loosened_for(state.rows[-1])
+    assert search == ""
+    assert (filters.status, filters.tier, filters.staff, filters.flag) == (
+        "awaiting_triage",
+        None,
+        None,
+        None,
+    )
+    state.set_search(search)
+    state.set_filters(**vars(filters))
+    assert [r.name for r in state.visible] == ["Imran Hussain"]
+
+
+def test_a_client_already_shown_changes_nothing():
+    state = _state(tier=2)
+    state.set_search("wój")
+    assert state.loosened_for(ROWS[1]) == ("wój", state.filters)

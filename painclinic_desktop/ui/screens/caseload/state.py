@@ -91,6 +91,19 @@ class CaseloadState:
         others = [r for r in self.rows if r.client_id != row.client_id]
         self.load([*others, row])
 
+    def loosened_for(self, row: CaseloadRow) -> tuple[str, Filters]:
+        """The search and filters, changed no more than needed, that show ``row``: a status
+        filter that hides it switches to the row's own status, any other filter that hides
+        it to everyone, and a search that misses it is cleared."""
+        f = self.filters
+        filters = Filters(
+            status=f.status if f.status in (ANY, row.status) else row.status,
+            tier=f.tier if f.tier in (ANY, row.tier) else ANY,
+            staff=f.staff if f.staff in (ANY, row.staff) else ANY,
+            flag=f.flag if f.flag is ANY or f.flag in row.flags else ANY,
+        )
+        return (self.search if _searched([row], self.search) else ""), filters
+
     def shows(self, row: CaseloadRow) -> bool:
         """Whether the filters and the search keep this row."""
         return bool(self._kept([row]))

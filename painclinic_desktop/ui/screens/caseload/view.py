@@ -158,6 +158,28 @@ class CaseloadView(QWidget):
         self._select(selected)
         self._update_count()
 
+    def reveal(self, client_id: str) -> CaseloadRow | None:
+        """Show and select this client (just saved), changing the search and filters only
+        as far as needed: a new referral awaits triage, and the caseload opens on open
+        clients, so otherwise a first client would seem to vanish."""
+        row = next((r for r in self.state.rows if r.client_id == client_id), None)
+        if row is None:
+            return None
+        search, filters = self.state.loosened_for(row)
+        if search != self.state.search:
+            self.search.setText(search)
+        for combo, value in (
+            (self.status_filter, filters.status),
+            (self.tier_filter, filters.tier),
+            (self.staff_filter, filters.staff),
+            (self.flag_filter, filters.flag),
+        ):
+            if combo.currentData() != value:
+                combo.setCurrentIndex(0 if value is None else max(0, combo.findData(value)))
+        self._select(client_id)
+        self.table.setFocus()
+        return row
+
     def selected_client(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.data(rows[0], CLIENT_ID_ROLE) if rows else None

@@ -131,11 +131,9 @@ class PathwaySection(QWidget):
                 ),
                 "",
             )
-            parts.append(
-                _t("on %1 (%2)")
-                .replace("%1", more_words.uk_date(episode.discharged_on))
-                .replace("%2", words.discharge_reason(reason))
-            )
+            on = _t("on %1").replace("%1", more_words.uk_date(episode.discharged_on))
+            # The reason is clinical: blank (None) for a role that may not read it.
+            parts.append(f"{on} ({words.discharge_reason(reason)})" if reason else on)
         if staff:
             parts.append(_t("assigned to %1").replace("%1", staff))
         return " · ".join(parts)

@@ -68,6 +68,21 @@ class NewStarDialog(SavingDialog):
         return {"arms": [e.text() for e in self.edits]}
 
 
+class ArmWordsEdit(QLineEdit):
+    """An arm in the client's own words. Reached by Tab it is not selected, so a score typed
+    by mistake is added beside the words (and seen) instead of replacing them."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        super().focusInEvent(event)
+        if event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        ):
+            self.deselect()
+            self.end(False)
+
+
 class StarSection(QWidget):
     @staticmethod
     def title() -> str:
@@ -154,7 +169,7 @@ class StarSection(QWidget):
             grid.addWidget(head, 0, column + 1)
         self.arm_edits, self.spins = [], []
         for arm in range(ARM_COUNT):
-            edit = QLineEdit(group)
+            edit = ArmWordsEdit(group)
             edit.setPlaceholderText(self.tr('e.g. "able to stand and cook a meal"'))
             edit.setAccessibleName(self.tr("Arm %1").replace("%1", str(arm + 1)))
             edit.textEdited.connect(self._arms_edited)
@@ -189,7 +204,24 @@ class StarSection(QWidget):
         layout.addWidget(self.arms_note)
         layout.addLayout(buttons)
         layout.addWidget(self._rating_box(group))
+        self._keyboard_order()
         return group
+
+    def _keyboard_order(self) -> None:
+        """Tab from the star goes to the score boxes, then the rating's date and label and
+        Save, and only then to the arms' words: a score typed after Tab lands in a score."""
+        chain = [
+            self.star,
+            *self.spins,
+            self.rated_on,
+            self.label,
+            self.save_rating,
+            *self.arm_edits,
+            self.save_arms,
+            self.new_star,
+        ]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _rating_box(self, parent: QWidget) -> QWidget:
         self.rating_box = QWidget(parent)

@@ -21,6 +21,27 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("ReferralsMenu", text)
 
 
+def open_intake(window) -> None:
+    """The referral form for a new client or referral; once saved, the caseload shows the
+    client (``window.show_new_client``)."""
+    from ...errors import show_error
+    from .intake import IntakeDialog
+
+    try:
+        session.require(permissions.EDIT_INTAKE)  # the shortcut works with the menu closed
+    except Exception as exc:  # noqa: BLE001 — worded by errors.py
+        show_error(window, exc)
+        return
+    context = RecordContext(window.store, current_staff, window.reload)
+    dialog = IntakeDialog(context, window)
+    open_dialog(
+        window,
+        dialog,
+        lambda: dialog.saved and window.show_new_client(dialog.saved["client_id"]),
+        name=DIALOG,
+    )
+
+
 def install_referral_menu(window) -> None:
     """Add the menu to ``window`` (a main window with ``store`` and ``reload()``)."""
     menu = window.menuBar().addMenu(_t("R&eferrals"))
@@ -29,9 +50,7 @@ def install_referral_menu(window) -> None:
         return RecordContext(window.store, current_staff, window.reload)
 
     def new_referral() -> None:
-        from .intake import IntakeDialog
-
-        open_dialog(window, IntakeDialog(context(), window), window.reload, name=DIALOG)
+        open_intake(window)
 
     def triage() -> None:
         from .triage import TriageDialog

@@ -1,0 +1,95 @@
+"""The pressing harness itself: it finds every button and action without being told, answers
+each dialog they open, and reports each kind of fault with the presses that led to it. (A
+harness that pressed nothing, or missed a fault, would let every GUI test pass.)"""
+
+import logging
+
+from PySide6.QtCore import qWarning
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tests.ui.pressing import Presser
+
+log = logging.getLogger("painclinic_desktop.test_pressing")
+
+
+class _Inner(QDialog):
+    def __init__(self, parent, seen):
+        super().__init__(parent)
+        self.setWindowTitle("Inner")
+        broken = QPushButton("Broken inside", self)
+        broken.clicked.connect(lambda: 1 / 0)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, self)
+        box.accepted.connect(lambda: seen.append("saved") or self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(broken)
+        layout.addWidget(box)
+
+
+class _Window(QMainWindow):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+        tabs = QTabWidget(self)
+        first, second = QWidget(), QWidget()
+        tabs.addTab(first, "&First")
+        tabs.addTab(second, "&Second")
+        self.setCentralWidget(tabs)
+        for parent, text, slot in (
+            (first, "Fine", lambda: self.seen.append("fine")),
+            (first, "Ask", self.ask),
+            (second, "Dialog…", lambda: _Inner(self, self.seen).exec()),
+            (second, "Save as…", self.save_as),
+            (second, "Logs an error", lambda: log.error("something went wrong")),
+            (second, "Greyed", None),
+        ):
+            button = QPushButton(text, parent)
+            QVBoxLayout(parent) if parent.layout() is None else None
+            parent.layout().addWidget(button)
+            if slot is None:
+                button.setEnabled(False)
+            else:
+                button.clicked.connect(slot)
+        menu = self.menuBar().addMenu("&Tools")
+        menu.addAction("&Warns", lambda: qWarning("a warning from Qt"))
+        menu.addAction("&Quiet", lambda: self.seen.append("quiet"))
+
+    def ask(self):
+        if QMessageBox.question(self, "Sure?", "Go on?") == QMessageBox.StandardButton.Yes:
+            self.seen.append("yes")
+
+    def save_as(self):
+        name, _ = QFileDialog.getSaveFileName(self, "Save", "report.pdf", "PDF (*.pdf)")
+        self.seen.append(name)
+
+
+def test_every_button_and_action_is_pressed_and_every_fault_reported(qtbot, tmp_path):
+    window = _Window()
+    qtbot.addWidget(window)
+    window.show()
+    with Presser(tmp_path / "files") as presser:
+        presser.keep_window(window)
+        presser.press_menus(window, restore=lambda: None)
+        presser.press_page("Window", lambda: window)
+    walk = presser.walk
+    assert "fine" in window.seen and "yes" in window.seen and "saved" in window.seen
+    assert "quiet" in window.seen
+    assert any(s.endswith("report.pdf") and str(tmp_path) in s for s in window.seen)
+    assert "Window ▸ Second ▸ Greyed" in walk.greyed
+    faults = {f.where: f.what for f in walk.faults}
+    assert (
+        "ZeroDivisionError" in faults["Window ▸ Second ▸ Dialog… ▸ _Inner “Inner” ▸ Broken inside"]
+    )
+    assert "something went wrong" in faults["Window ▸ Second ▸ Logs an error"]
+    assert "a warning from Qt" in faults["Tools ▸ Warns"]
+    assert len(faults) == 3
+    assert "Window ▸ First ▸ Ask ▸ QMessageBox “Sure?”" in walk.dialogs
