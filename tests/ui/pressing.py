@@ -209,12 +209,14 @@ class Presser:
         open_files: dict[str, Path] | None = None,
         skip: tuple[str, ...] = (),
         settle_seconds: float = 30.0,
+        choose_rows: bool = True,
     ):
         self.folder = folder
         self.answers = answers or {}  # dialog class name -> how the test answers it
         self.open_files = open_files or {}  # file suffix -> a file to offer when asked
         self.skip = skip  # labels never pressed (the test presses them itself)
         self.settle_seconds = settle_seconds
+        self.choose_rows = choose_rows  # False: press as if nothing had been chosen yet
         self.walk = Walk()
         self._where: list[str] = []
         self._handling: list[QWidget] = []
@@ -381,7 +383,8 @@ class Presser:
                 if button is None:
                     continue
                 tabs = bring_into_view(button)
-                choose_first_rows(root)
+                if self.choose_rows:
+                    choose_first_rows(root)
                 if not _closing(button):
                     name = key[0].split(":", 1)[1] + (f" #{key[1]}" if key[1] else "")
                     self.click(ARROW.join([*tabs, name]), button)
@@ -518,7 +521,8 @@ class Presser:
         for button in [b for b in buttons if not _closing(b)]:
             if not _alive(dialog) or not dialog.isVisible():
                 return
-            choose_first_rows(dialog)
+            if self.choose_rows:
+                choose_first_rows(dialog)
             self.click(label_of(button), button)
         closing = [b for b in buttons if _alive(b) and _closing(b)]
         affirmative_first = sorted(

@@ -159,6 +159,7 @@ def walk_as(role: str, service: Path, folder: Path) -> Walk:
                 answers={"SignInDialog": _answer_sign_in(password)},
                 open_files={".json": folder / "bundle.json"},
                 skip=("Quit",),
+                choose_rows=not os.environ.get("PAINCLINIC_PRESS_WITHOUT_CHOOSING"),
             )
             with presser:
                 presser.keep_window(window)
