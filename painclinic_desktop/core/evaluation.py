@@ -16,7 +16,12 @@ from painclinic_desktop.core.monthly_return_common import (
     parse_day,
     records,
 )
-from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows, outcome_table_rows
+from painclinic_desktop.core.outcomes import (
+    ScoreCache,
+    assessment_rows,
+    outcome_rows,
+    outcome_table_rows,
+)
 
 COLUMNS = [
     "instrument",
@@ -61,9 +66,8 @@ def compute_evaluation(
     if pcn is not None:
         caseload = only_pcn(caseload, pcn)
     with gc_paused():
-        found = outcome_rows(
-            records(caseload, "assessments"), Period(start, end), settings, score_cache
-        )
+        assessments = assessment_rows(records(caseload, "assessments"))
+        found = outcome_rows(assessments, Period(start, end), settings, score_cache)
     rows = outcome_table_rows(found, with_effect_size=True)
     return Sheet(
         list(COLUMNS), rows, float_formats=dict(FLOAT_FORMATS), notes=[stats.FORMULAS, PAIRING]

@@ -28,14 +28,14 @@ from painclinic_desktop.core.monthly_return_common import (
 )
 from painclinic_desktop.core.monthly_return_demographics import demographics_sheet
 from painclinic_desktop.core.monthly_return_goals import goals_sheet, signposting_sheet
-from painclinic_desktop.core.monthly_return_outcomes import (
+from painclinic_desktop.core.monthly_return_summary import summary_sheet
+from painclinic_desktop.core.outcomes import (
     AssessmentRow,
     assessment_rows,
     clients_with_baseline,
-    outcome_rows_from,
+    outcome_rows,
+    outcome_table_rows,
 )
-from painclinic_desktop.core.monthly_return_summary import summary_sheet
-from painclinic_desktop.core.outcomes import outcome_table_rows
 
 __all__ = [
     "ReturnInputs",
@@ -145,7 +145,7 @@ def _sheets(inputs: ReturnInputs, period: Period, settings: ReturnSettings) -> d
 def outcomes_sheet(
     assessments: list[AssessmentRow], window: Period, measure_settings: Any = None
 ) -> Sheet:
-    found = outcome_rows_from(assessments, window, measure_settings)
+    found = outcome_rows(assessments, window, measure_settings)
     rows = outcome_table_rows(found, with_effect_size=False)
     return Sheet(OUTCOME_COLUMNS, rows, float_formats=dict(OUTCOME_FORMATS))
 

@@ -1,31 +1,36 @@
-"""Paired baseline and follow-up outcomes, shared by the monthly return and the evaluation.
+"""Paired baseline and follow-up outcomes: the one pairing rule of the app.
 
-For a window of follow-up dates, per client, instrument and follow-up time point:
-- the follow-up is the client's latest assessment at that time point administered in the
-  window (a later one replaces an earlier one; same-day ties by recording time, then id);
-- the baseline is the client's earliest ``baseline`` assessment of the instrument, used only
-  when it was administered on or before the follow-up;
-- sit-to-stand results pair only with a baseline of the same protocol (default ``30s``);
+The monthly return, the service evaluation, the GP summary and the outcome charts all compare
+a follow-up with its baseline by this module's rule (MONTHLY_RETURN.md), so one client never
+shows two different changes:
+
+- the **baseline** is the client's earliest ``baseline`` assessment of the instrument (same-day
+  ties by recording time, then id), used only when given on or before the follow-up;
+  sit-to-stand results pair only with a baseline of the same protocol (default ``30s``);
+  a later baseline never replaces an earlier one, even one lacking a score;
+- in a window of follow-up dates, the **follow-up** for a client, instrument and time point is
+  the latest one given in the window;
 - a pair counts for a score only when both assessments have that score (the instrument's
-  missing-data rule); an invalid earliest baseline is not replaced by a later one.
+  missing-data rule).
+
+Assessments are read as plain tuples in ``ASSESSMENT_FIELDS`` order, indexed by the names
+below, so half a million of them pair without building an object each; answers may be a
+tuple or the JSON text the store keeps them as (decoded only when the assessment pairs).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from painclinic_desktop.core import stats
 from painclinic_desktop.core.codes import FOLLOW_UP_TIME_POINTS
 from painclinic_desktop.core.errors import InvalidInput
-from painclinic_desktop.core.measures import (
-    DEFAULT_STS_PROTOCOL,
-    MeasureSettings,
-    reaches_mid,
-    score,
-)
+from painclinic_desktop.core.measures import DEFAULT_STS_PROTOCOL, MeasureSettings, reaches_mid
+from painclinic_desktop.core.measures.scoring import score_values
 from painclinic_desktop.core.monthly_return_common import Period, iso_day
 
 REPORTED_SCORES = (
@@ -44,42 +49,186 @@ REPORTED_SCORES = (
     ("sts", "count"),
 )
 
-
-class ScoreCache:
-    """Scores by instrument and item answers, so each distinct assessment is scored once.
-
-    Keyed by content rather than by record id: an edited assessment can never be reported
-    with its old scores, and identical answer sets share one scoring. A caller may keep one
-    cache across reports.
-    """
-
-    def __init__(self) -> None:
-        self._scores: dict[tuple[Any, tuple[Any, ...]], dict[str, float | None]] = {}
-
-    def scores(self, assessment: dict[str, Any]) -> dict[str, float | None]:
-        key = (assessment.get("instrument"), tuple(assessment.get("items") or ()))
-        found = self._scores.get(key)
-        if found is None:
-            found = self._scores[key] = _score(key[0], list(key[1]))
-        return found
-
-
-def _score(instrument: Any, items: list[Any]) -> dict[str, float | None]:
-    try:
-        return dict(score(instrument, items).scores)
-    except InvalidInput:
-        # Items out of range cannot be scored; imports refuse them, so this is only ever
-        # an old damaged record, which is left out rather than stopping the whole report.
-        return {}
+# One assessment as the outcome rules read it, and the position of each field in it.
+ASSESSMENT_FIELDS = (
+    "client_id",
+    "instrument",
+    "time_point",
+    "administered_on",
+    "protocol",
+    "created_at",
+    "id",
+    "items",
+)
+CLIENT, INSTRUMENT, TIME_POINT, GIVEN_ON, PROTOCOL, RECORDED_AT, ID, ITEMS = range(8)
+AssessmentRow = tuple[Any, ...]
+Scores = dict[str, Any]
+BaselineKey = tuple[Any, Any, str]
+_FOLLOW_UP_POINTS = frozenset(FOLLOW_UP_TIME_POINTS)
+# The decoder's scanner reads one value and says where it ended (not in typeshed).
+_SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class Pair:
+def assessment_rows(assessments: Iterable[dict[str, Any]]) -> list[AssessmentRow]:
+    """Assessment records as tuples in ``ASSESSMENT_FIELDS`` order (answers as a tuple)."""
+    fields = ASSESSMENT_FIELDS[:-1]
+    return [(*(a.get(name) for name in fields), tuple(a.get("items") or ())) for a in assessments]
+
+
+def given_on(row: AssessmentRow) -> str | None:
+    """The day an assessment was given, as ``YYYY-MM-DD``."""
+    value = row[GIVEN_ON]
+    return value[:10] if isinstance(value, str) else iso_day(value)
+
+
+def protocol_of(instrument: Any, protocol: Any) -> str:
+    """The sit-to-stand protocol (default ``30s``); other instruments have none, so all of
+    their assessments pair together. An unrecognised protocol pairs only with itself."""
+    return (protocol or DEFAULT_STS_PROTOCOL) if instrument == "sts" else ""
+
+
+def baseline_key(row: AssessmentRow) -> BaselineKey:
+    """Which baseline an assessment is compared with: same client, instrument, protocol."""
+    return row[CLIENT], row[INSTRUMENT], protocol_of(row[INSTRUMENT], row[PROTOCOL])
+
+
+def _tiebreak(row: AssessmentRow) -> tuple[str, str]:
+    """Orders assessments given on the same day: when recorded, then id."""
+    return str(row[RECORDED_AT] or ""), str(row[ID] or "")
+
+
+def order(row: AssessmentRow) -> tuple[str, str, str]:
+    """Date order of assessments: the day given, then when recorded, then id."""
+    return (given_on(row) or "", *_tiebreak(row))
+
+
+# (the day given, the assessment): a plain tuple, as hundreds of thousands are made.
+Dated = tuple[str, AssessmentRow]
+DAY, ROW = 0, 1
+
+
+def earliest_baselines(rows: Iterable[AssessmentRow]) -> dict[BaselineKey, Dated]:
+    """The earliest ``baseline`` assessment for each client, instrument and protocol."""
+    earliest: dict[BaselineKey, Dated] = {}
+    for row in rows:
+        if row[TIME_POINT] != "baseline":
+            continue
+        value = row[GIVEN_ON]  # given_on(), inlined: this runs for every baseline
+        day = value[:10] if isinstance(value, str) else iso_day(value)
+        if not day:
+            continue
+        key = baseline_key(row)
+        held = earliest.get(key)
+        if (
+            held is None
+            or day < held[DAY]
+            or (day == held[DAY] and _tiebreak(row) < _tiebreak(held[ROW]))
+        ):
+            earliest[key] = (day, row)
+    return earliest
+
+
+def baseline_for(
+    followup: AssessmentRow, earliest: dict[BaselineKey, Dated]
+) -> AssessmentRow | None:
+    """The baseline a follow-up is compared with, or None (none given on or before it)."""
+    return _baseline_by(earliest, baseline_key(followup), given_on(followup))
+
+
+def _baseline_by(
+    earliest: dict[BaselineKey, Dated], key: BaselineKey, day: str | None
+) -> AssessmentRow | None:
+    held = earliest.get(key)
+    if held is None or day is None or held[DAY] > day:
+        return None
+    return held[ROW]
+
+
+def latest_followups(
+    rows: Iterable[AssessmentRow], window: Period
+) -> dict[tuple[Any, Any, Any], Dated]:
+    """The latest follow-up given in ``window`` per client, instrument and time point."""
+    latest: dict[tuple[Any, Any, Any], Dated] = {}
+    start, end = window.start, window.end
+    for row in rows:
+        point = row[TIME_POINT]
+        if point not in _FOLLOW_UP_POINTS:
+            continue
+        value = row[GIVEN_ON]
+        day = value[:10] if isinstance(value, str) else iso_day(value)
+        if not day or not start <= day <= end:
+            continue
+        key = (row[CLIENT], row[INSTRUMENT], point)
+        held = latest.get(key)
+        if (
+            held is None
+            or day > held[DAY]
+            or (day == held[DAY] and _tiebreak(row) > _tiebreak(held[ROW]))
+        ):
+            latest[key] = (day, row)
+    return latest
+
+
+class Pair(NamedTuple):
     client_id: Any
     instrument: str
     time_point: str
-    baseline: dict[str, Any]
-    followup: dict[str, Any]
+    baseline: AssessmentRow
+    followup: AssessmentRow
+
+
+def pair_rows(rows: Iterable[AssessmentRow], window: Period) -> list[Pair]:
+    """One pair per client, instrument and follow-up time point with a follow-up in window."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    earliest = earliest_baselines(rows)
+    pairs = []
+    for (client_id, instrument, point), (day, followup) in latest_followups(rows, window).items():
+        key = (client_id, instrument, protocol_of(instrument, followup[PROTOCOL]))
+        baseline = _baseline_by(earliest, key, day)  # baseline_for(), the day already known
+        if baseline is not None:
+            pairs.append(Pair(client_id, instrument, point, baseline, followup))
+    return pairs
+
+
+class ScoreCache:
+    """Scores by instrument and answers, so each distinct set of answers is decoded and scored
+    once. Keyed by content rather than by record id: an edited assessment can never be
+    reported with its old scores. A caller may keep one cache across reports."""
+
+    def __init__(self) -> None:
+        self._scores: dict[tuple[Any, Any], Scores] = {}
+
+    def scores(self, instrument: Any, items: Any) -> Scores:
+        key = (instrument, items)
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = _score(instrument, _answers(items))
+        return found
+
+
+def _answers(items: str | tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
+    if isinstance(items, str):
+        return tuple(_decode(items) or ()) if items else ()
+    return tuple(items)
+
+
+def _decode(text: str) -> Any:
+    """``json.loads(text)``, calling the JSON scanner directly when the text is exactly one
+    value (half the cost over a hundred thousand answer sets)."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        end = -1
+    return value if end == len(text) else json.loads(text)
+
+
+def _score(instrument: Any, answers: tuple[Any, ...]) -> Scores:
+    try:
+        return score_values(instrument, answers)
+    except InvalidInput:
+        # Out-of-range answers (only ever an old damaged record; imports refuse them) are
+        # left out rather than stopping the whole report.
+        return {}
 
 
 @dataclass(frozen=True)
@@ -95,68 +244,8 @@ class OutcomeRow:
         return 100 * self.n_mid_reached / self.summary.n
 
 
-def protocol(assessment: dict[str, Any]) -> str:
-    """The sit-to-stand protocol; other instruments have none (all pair together).
-
-    An unrecognised protocol is kept as it is, so it pairs only with the same value.
-    """
-    if assessment.get("instrument") != "sts":
-        return ""
-    return assessment.get("protocol") or DEFAULT_STS_PROTOCOL
-
-
-def _tiebreak(assessment: dict[str, Any]) -> tuple[str, str]:
-    """Orders assessments given on the same day: when recorded, then id."""
-    return str(assessment.get("created_at") or ""), str(assessment.get("id") or "")
-
-
-def _day(assessment: dict[str, Any]) -> str | None:
-    value = assessment.get("administered_on")
-    return value[:10] if isinstance(value, str) else iso_day(value)
-
-
-Held = dict[tuple[Any, Any, str], tuple[str, dict[str, Any]]]
-
-
-def pair_assessments(assessments: Iterable[dict[str, Any]], window: Period) -> list[Pair]:
-    """One pair per client, instrument and follow-up time point with a follow-up in window."""
-    earliest_baseline: Held = {}
-    latest_followup: Held = {}
-    follow_up_points = frozenset(FOLLOW_UP_TIME_POINTS)
-    start, end = window.start, window.end
-    for a in assessments:
-        point = a.get("time_point")
-        day = _day(a)
-        if not day:
-            continue
-        if point == "baseline":
-            key = (a.get("client_id"), a.get("instrument"), protocol(a))
-            held = earliest_baseline.get(key)
-            if (
-                held is None
-                or day < held[0]
-                or (day == held[0] and _tiebreak(a) < _tiebreak(held[1]))
-            ):
-                earliest_baseline[key] = (day, a)
-        elif point in follow_up_points and start <= day <= end:
-            key = (a.get("client_id"), a.get("instrument"), point)
-            held = latest_followup.get(key)
-            if (
-                held is None
-                or day > held[0]
-                or (day == held[0] and _tiebreak(a) > _tiebreak(held[1]))
-            ):
-                latest_followup[key] = (day, a)
-    pairs = []
-    for (client_id, instrument, point), (day, followup) in latest_followup.items():
-        baseline = earliest_baseline.get((client_id, instrument, protocol(followup)))
-        if baseline is not None and baseline[0] <= day:
-            pairs.append(Pair(client_id, instrument, point, baseline[1], followup))
-    return pairs
-
-
 def outcome_rows(
-    assessments: Iterable[dict[str, Any]],
+    rows: Iterable[AssessmentRow],
     window: Period,
     measure_settings: MeasureSettings | None = None,
     cache: ScoreCache | None = None,
@@ -164,26 +253,26 @@ def outcome_rows(
     """One row per reported score and follow-up time point with at least one valid pair."""
     settings = measure_settings if measure_settings is not None else MeasureSettings()
     cache = cache if cache is not None else ScoreCache()
-    scored: dict[tuple[str, str], list[tuple[dict, dict]]] = defaultdict(list)
-    for pair in pair_assessments(assessments, window):
-        scores = (cache.scores(pair.baseline), cache.scores(pair.followup))
-        scored[(pair.instrument, pair.time_point)].append(scores)
-    rows = []
+    scored: dict[tuple[str, str], list[tuple[Scores, Scores]]] = defaultdict(list)
+    for pair in pair_rows(rows, window):
+        before = cache.scores(pair.instrument, pair.baseline[ITEMS])
+        after = cache.scores(pair.instrument, pair.followup[ITEMS])
+        scored[(pair.instrument, pair.time_point)].append((before, after))
+    found = []
     for instrument, score_name in REPORTED_SCORES:
         for point in FOLLOW_UP_TIME_POINTS:
-            row = outcome_row(
-                instrument, score_name, point, scored.get((instrument, point), []), settings
-            )
+            pairs = scored.get((instrument, point), [])
+            row = outcome_row(instrument, score_name, point, pairs, settings)
             if row is not None:
-                rows.append(row)
-    return rows
+                found.append(row)
+    return found
 
 
 def outcome_row(
     instrument: str,
     score_name: str,
     point: str,
-    scored_pairs: list[tuple[dict, dict]],
+    scored_pairs: list[tuple[Scores, Scores]],
     settings: MeasureSettings,
 ) -> OutcomeRow | None:
     baseline, followup = [], []
@@ -205,7 +294,7 @@ def outcome_row(
     return OutcomeRow(instrument, score_name, point, summary, reached)
 
 
-def outcome_table_rows(found: list, with_effect_size: bool) -> list[list]:
+def outcome_table_rows(found: list[OutcomeRow], with_effect_size: bool) -> list[list]:
     """Rows of the Outcomes sheet (MONTHLY_RETURN.md) or, with the effect size d_z after the
     p-value, of the service evaluation table."""
     rows = []
@@ -229,3 +318,12 @@ def outcome_table_rows(found: list, with_effect_size: bool) -> list[list]:
             ]
         )
     return rows
+
+
+def clients_with_baseline(rows: Iterable[AssessmentRow], end: str) -> set[Any]:
+    """Clients with a ``baseline`` assessment (any instrument) given on or before ``end``."""
+    return {
+        row[CLIENT]
+        for row in rows
+        if row[TIME_POINT] == "baseline" and (given_on(row) or "9999") <= end
+    }

@@ -25,9 +25,17 @@ from painclinic_desktop.core.measures import (
     instrument,
     reaches_mid,
     score,
-    sts_protocols_match,
 )
 from painclinic_desktop.core.measures.names import SHORT_NAMES
+from painclinic_desktop.core.outcomes import (
+    ID,
+    TIME_POINT,
+    AssessmentRow,
+    assessment_rows,
+    baseline_for,
+    earliest_baselines,
+    order,
+)
 from painclinic_desktop.reports.pdf_common import date_words
 
 TIME_POINT_WORDS = {
@@ -69,7 +77,8 @@ STATUS_WORDS = {
 
 @dataclass(frozen=True)
 class OutcomeRow:
-    """One score: the latest baseline against the latest follow-up that has the score."""
+    """One score: the client's earliest baseline against the latest follow-up that has the
+    score (the app's one pairing rule, core/outcomes.py)."""
 
     measure: str
     baseline: float | None
@@ -263,43 +272,54 @@ def outcome_rows(
 ) -> tuple[list[OutcomeRow], int]:
     """(rows for every instrument with a baseline, number of assessments that could not be scored)
 
-    The latest baseline starts the current episode; it is compared with the latest follow-up
-    (mid, end or a follow-up time point) on or after it that has the score.
+    Each change is worked out by the app's one pairing rule (``core/outcomes.py``, as in the
+    monthly return and the charts): the latest follow-up that has the score against the
+    client's earliest baseline of the instrument given on or before it. The baseline's date is
+    printed beside it.
     """
-    scored: list[Scored] = []
+    scored: dict[str, Scored] = {}  # by assessment id
+    rows_by_instrument: dict[str, list[AssessmentRow]] = {}
     unscored = 0
-    for assessment in sorted(assessments, key=lambda a: a.get("administered_on") or ""):
+    for assessment in assessments:
         try:
-            scored.append((assessment, score(assessment["instrument"], assessment["items"])))
+            result = score(assessment["instrument"], assessment["items"])
         except (PainClinicError, KeyError):
             unscored += 1
-    rows: list[OutcomeRow] = []
+            continue
+        (row,) = assessment_rows([assessment])
+        scored[row[ID]] = (assessment, result)
+        rows_by_instrument.setdefault(assessment["instrument"], []).append(row)
+    found: list[OutcomeRow] = []
     for name in INSTRUMENTS:
-        mine = [(a, r) for a, r in scored if a["instrument"] == name]
-        baselines = [(a, r) for a, r in mine if a.get("time_point") == "baseline"]
-        if baselines:
-            rows.extend(_instrument_rows(name, baselines[-1], mine, settings))
-    return rows, unscored
+        mine = sorted(rows_by_instrument.get(name, []), key=order)
+        earliest = earliest_baselines(mine)
+        if earliest:
+            found.extend(_instrument_rows(name, mine, earliest, scored, settings))
+    return found, unscored
 
 
 def _instrument_rows(
-    name: str, baseline: Scored, scored: list[Scored], settings: MeasureSettings | None
+    name: str,
+    mine: list[AssessmentRow],
+    earliest: dict,
+    scored: dict[str, Scored],
+    settings: MeasureSettings | None,
 ) -> list[OutcomeRow]:
-    inst = instrument(name)
-    base_on = baseline[0]["administered_on"]
+    # The client's first baseline of the instrument (for sit-to-stand: of its protocol) heads
+    # the rows; follow-ups compared with another protocol's baseline are not shown here.
+    first = min((held[1] for held in earliest.values()), key=order)
     followups = [
-        (a, r)
-        for a, r in scored
-        if a.get("time_point") in FOLLOW_UP_TIME_POINTS
-        and a["administered_on"] >= base_on
-        and (name != "sts" or _same_protocol(baseline[0], a))
+        row
+        for row in mine
+        if row[TIME_POINT] in FOLLOW_UP_TIME_POINTS and baseline_for(row, earliest) is first
     ]
+    baseline = scored[first[ID]]
     rows = []
-    for score_name in inst.score_names:
-        if not _has_mid(inst, score_name):
+    for score_name in instrument(name).score_names:
+        if not _has_mid(instrument(name), score_name):
             continue  # e.g. SWEMWBS raw: its metric score carries the MID
-        with_score = [(a, r) for a, r in followups if r.scores.get(score_name) is not None]
-        latest = with_score[-1] if with_score else None
+        with_score = [r for r in followups if scored[r[ID]][1].scores.get(score_name) is not None]
+        latest = scored[with_score[-1][ID]] if with_score else None
         rows.append(_row(name, score_name, baseline, latest, settings))
     return rows
 
@@ -310,13 +330,6 @@ def _has_mid(inst: Instrument, score_name: str) -> bool:
     except PainClinicError:
         return False
     return True
-
-
-def _same_protocol(first: dict, second: dict) -> bool:
-    try:
-        return sts_protocols_match(first.get("protocol"), second.get("protocol"))
-    except PainClinicError:
-        return False  # an unknown protocol is never paired
 
 
 def _row(

@@ -20,7 +20,7 @@ from ..core.codes import FOLLOW_UP_TIME_POINTS
 from ..core.monthly_return import ReturnInputs
 from ..core.monthly_return_caseload import RECENT_CONTACT_DAYS, ContactFacts
 from ..core.monthly_return_common import Caseload, Period, shift_days, year_ending
-from ..core.monthly_return_outcomes import ASSESSMENT_FIELDS, AssessmentRow
+from ..core.outcomes import ASSESSMENT_FIELDS, AssessmentRow
 from .database import Store, reopen
 from .snapshot import RETURN_COLUMNS, read_collection
 

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import math
+import random
 
 import pytest
 
 from painclinic_desktop.core import outcomes
 from painclinic_desktop.core.measures import MeasureSettings
 from painclinic_desktop.core.monthly_return_common import Period
-from painclinic_desktop.core.outcomes import ScoreCache, outcome_rows, pair_assessments
+from painclinic_desktop.core.outcomes import (
+    ASSESSMENT_FIELDS,
+    ID,
+    ScoreCache,
+    assessment_rows,
+    clients_with_baseline,
+    pair_rows,
+)
 
 WINDOW = Period("2026-01-01", "2026-12-31")
+
+
+def outcome_rows(records, window, settings=None, cache=None):
+    return outcomes.outcome_rows(assessment_rows(records), window, settings, cache)
+
+
+def pair_assessments(records, window):
+    return pair_rows(assessment_rows(records), window)
 
 
 def phq9(aid, client, point, day, answer, **extra):
@@ -82,7 +99,7 @@ def test_pairs_chosen(assessments):
     pairs = {
         (p.client_id, p.instrument, p.time_point): p for p in pair_assessments(assessments, WINDOW)
     }
-    chosen = {key: (p.baseline["id"], p.followup["id"]) for key, p in pairs.items()}
+    chosen = {key: (p.baseline[ID], p.followup[ID]) for key, p in pairs.items()}
     assert chosen == {
         ("A", "phq9", "end"): ("a-b1", "a-e2"),
         ("B", "phq9", "end"): ("b-b1", "b-e"),
@@ -171,7 +188,7 @@ def test_same_day_follow_ups_latest_recorded_wins():
         phq9("x-1", "X", "mid", "2026-03-01", 2, created_at="2026-03-01T09:00:00+00:00"),
     ]
     (pair,) = pair_assessments(records, WINDOW)
-    assert pair.followup["id"] == "x-2"
+    assert pair.followup[ID] == "x-2"
 
 
 def test_follow_up_on_window_edges_counts():
@@ -187,13 +204,13 @@ def test_follow_up_on_window_edges_counts():
 
 def test_each_assessment_scored_once(monkeypatch, assessments):
     calls = []
-    real = outcomes.score
+    real = outcomes.score_values
 
     def counting(instrument, items):
         calls.append(instrument)
         return real(instrument, items)
 
-    monkeypatch.setattr(outcomes, "score", counting)
+    monkeypatch.setattr(outcomes, "score_values", counting)
     # One baseline paired with follow-ups at all five time points.
     records = [phq9("z-b", "Z", "baseline", "2026-01-01", 3)] + [
         phq9(f"z-{p}", "Z", p, "2026-06-01", 1) for p in ("mid", "end", "fu_10w", "fu_6m", "fu_12m")
@@ -215,3 +232,189 @@ def test_damaged_items_are_left_out_not_fatal():
         phq9("w-e", "W", "end", "2026-06-01", 1),
     ]
     assert outcome_rows(records, WINDOW) == []
+
+
+# The monthly return's window: the 12 months ending 2026-10-31.
+YEAR = Period("2025-11-01", "2026-10-31")
+
+
+def one_phq9(aid, point, day, answer, created_at=None, client="c"):
+    return {
+        "id": aid,
+        "client_id": client,
+        "instrument": "phq9",
+        "time_point": point,
+        "administered_on": day,
+        "items": [answer] * 9,
+        "created_at": created_at,
+    }
+
+
+def one_sts(aid, point, day, count, protocol):
+    return {
+        "id": aid,
+        "client_id": "c",
+        "instrument": "sts",
+        "time_point": point,
+        "administered_on": day,
+        "items": [count],
+        "protocol": protocol,
+    }
+
+
+def year_summary(assessments):
+    """(n, baseline mean, follow-up mean) of each row, by instrument and time point."""
+    found = outcomes.outcome_rows(assessment_rows(assessments), YEAR)
+    return {
+        (r.instrument, r.time_point): (
+            r.summary.n,
+            r.summary.baseline_mean,
+            r.summary.followup_mean,
+        )
+        for r in found
+    }
+
+
+def test_of_two_baselines_on_one_day_the_one_recorded_first_counts():
+    found = year_summary(
+        [
+            one_phq9("b1", "baseline", "2026-01-10", 1, "2026-01-10T09:00:00+00:00"),  # total 9
+            one_phq9("b2", "baseline", "2026-01-10", 2, "2026-01-10T08:00:00+00:00"),  # total 18
+            one_phq9("e", "end", "2026-05-01", 0),
+        ]
+    )
+    assert found == {("phq9", "end"): (1, 18, 0)}
+
+
+def test_same_day_baselines_recorded_at_the_same_time_go_by_id_and_unrecorded_first():
+    same_time = "2026-01-10T09:00:00+00:00"
+    assert year_summary(
+        [
+            one_phq9("b-2", "baseline", "2026-01-10", 2, same_time),
+            one_phq9("b-1", "baseline", "2026-01-10", 1, same_time),
+            one_phq9("e", "end", "2026-05-01", 0),
+        ]
+    ) == {("phq9", "end"): (1, 9, 0)}
+    assert year_summary(
+        [
+            one_phq9("b-1", "baseline", "2026-01-10", 1, same_time),
+            one_phq9("b-2", "baseline", "2026-01-10", 2, None),  # no recording time sorts first
+            one_phq9("e", "end", "2026-05-01", 0),
+        ]
+    ) == {("phq9", "end"): (1, 18, 0)}
+
+
+def test_of_two_follow_ups_on_one_day_the_one_recorded_last_counts():
+    same_time = "2026-05-01T09:00:00+00:00"
+    assert year_summary(
+        [
+            one_phq9("b", "baseline", "2026-01-10", 3),
+            one_phq9("e1", "end", "2026-05-01", 1, "2026-05-01T10:00:00+00:00"),
+            one_phq9("e2", "end", "2026-05-01", 2, "2026-05-01T09:00:00+00:00"),
+        ]
+    ) == {("phq9", "end"): (1, 27, 9)}
+    assert year_summary(
+        [
+            one_phq9("b", "baseline", "2026-01-10", 3),
+            one_phq9("e-2", "end", "2026-05-01", 2, same_time),
+            one_phq9("e-1", "end", "2026-05-01", 1, same_time),
+        ]
+    ) == {("phq9", "end"): (1, 27, 18)}
+
+
+def test_a_follow_up_pairs_only_with_a_baseline_given_on_or_before_it():
+    assert (
+        year_summary(
+            [
+                one_phq9("b", "baseline", "2026-05-02", 3),
+                one_phq9("e", "end", "2026-05-01", 0),
+            ]
+        )
+        == {}
+    )
+
+
+def test_sit_to_stand_pairs_only_within_one_protocol_and_none_means_30_seconds():
+    found = year_summary(
+        [
+            one_sts("b30", "baseline", "2026-01-10", 10, None),
+            one_sts("b60", "baseline", "2026-01-11", 20, "60s"),
+            one_sts("m", "mid", "2026-03-01", 12, ""),  # empty: the default, 30 seconds
+            one_sts("e", "end", "2026-05-01", 25, "60s"),
+        ]
+    )
+    assert found == {("sts", "mid"): (1, 10, 12), ("sts", "end"): (1, 20, 25)}
+
+
+def test_answers_as_stored_json_text_score_as_the_answers_themselves():
+    listed = assessment_rows(
+        [
+            one_phq9("b", "baseline", "2026-01-10", 3),
+            one_phq9("e", "end", "2026-05-01", 1) | {"items": [1, 1, 1, 1, None, 1, 1, 1, 1]},
+        ]
+    )
+    as_text = [row[:-1] + (json.dumps(list(row[-1])),) for row in listed]
+    assert as_text[1][ASSESSMENT_FIELDS.index("items")] == "[1, 1, 1, 1, null, 1, 1, 1, 1]"
+    (row,) = outcomes.outcome_rows(as_text, YEAR)
+    # One missing PHQ-9 answer is prorated: 8 answered, 8 x 9 / 8 = 9.
+    assert (row.summary.baseline_mean, row.summary.followup_mean) == (27, 9)
+    assert [row] == outcomes.outcome_rows(listed, YEAR)
+
+
+def test_answers_out_of_range_are_left_out_not_fatal():
+    found = year_summary(
+        [
+            one_phq9("b1", "baseline", "2026-01-10", 3, client="a"),
+            one_phq9("e1", "end", "2026-05-01", 1, client="a"),
+            one_phq9("b2", "baseline", "2026-01-10", 9, client="b"),  # 9 is beyond 0-3
+            one_phq9("e2", "end", "2026-05-01", 1, client="b"),
+        ]
+    )
+    assert found == {("phq9", "end"): (1, 27, 9)}
+
+
+def test_clients_with_a_baseline_by_month_end():
+    rows = assessment_rows(
+        [
+            one_phq9("b1", "baseline", "2026-10-31", 1, client="on-the-day"),
+            one_phq9("b2", "baseline", "2026-11-01", 1, client="too-late"),
+            one_phq9("b3", "baseline", "", 1, client="undated"),
+            one_phq9("m", "mid", "2026-01-01", 1, client="follow-up-only"),
+        ]
+    )
+    assert clients_with_baseline(rows, "2026-10-31") == {"on-the-day"}
+
+
+def _random_assessments(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    days = ("2025-10-31", "2025-11-01", "2026-03-01", "2026-10-31", "2026-11-01")
+    found = []
+    for i in range(400):
+        instrument = rng.choice(("phq9", "sts", "gad7"))
+        count = {"phq9": 9, "sts": 1, "gad7": 7}[instrument]
+        items = [rng.choice((0, 1, 2, 3, None, 3, 2)) for _ in range(count)]
+        found.append(
+            {
+                "id": f"a{rng.randrange(1000):03d}-{i}",
+                "client_id": f"c{rng.randrange(12)}",
+                "instrument": instrument,
+                "time_point": rng.choice(("baseline", "mid", "end", "fu_6m", "review")),
+                "administered_on": rng.choice(days),
+                "items": items,
+                "protocol": rng.choice((None, "", "30s", "60s")),
+                "created_at": rng.choice(
+                    (None, "2026-01-01T09:00:00+00:00", "2026-01-01T10:00:00+00:00")
+                ),
+            }
+        )
+    return found
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_answers_read_as_json_text_give_the_same_rows_as_answers_read_as_lists(seed):
+    """The return reads answers as the store keeps them (JSON text); the evaluation as lists."""
+    listed = assessment_rows(_random_assessments(seed))
+    as_text = [row[:-1] + (json.dumps(list(row[-1])),) for row in listed]
+    expected = outcomes.outcome_rows(listed, YEAR)
+    assert expected  # the generator does make pairs
+    assert outcomes.outcome_rows(as_text, YEAR) == expected

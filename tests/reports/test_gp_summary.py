@@ -193,16 +193,18 @@ def test_a_worse_score_is_worse_and_never_meaningful():
     assert (pseq.change, pseq.direction, pseq.reaches_mid) == (-10, "worse", False)
 
 
-def test_the_latest_baseline_starts_the_episode_and_earlier_follow_ups_are_ignored():
+def test_the_change_is_from_the_earliest_baseline_as_in_the_return_and_its_date_is_shown():
+    # One rule everywhere (core/outcomes.py): a later baseline never replaces the earliest.
     history = [
-        assessment("gad7", "baseline", "2025-01-10", [3] * 7),  # 21, an earlier episode
+        assessment("gad7", "baseline", "2025-01-10", [3] * 7),  # 21, the earliest baseline
         assessment("gad7", "end", "2025-06-10", [0] * 7),  # 0
-        assessment("gad7", "baseline", "2026-03-10", [2] * 7),  # 14
-        assessment("gad7", "mid", "2026-06-10", [1] * 7),  # 7
+        assessment("gad7", "baseline", "2026-03-10", [2] * 7),  # 14, a later baseline
+        assessment("gad7", "mid", "2026-06-10", [1] * 7),  # 7, the latest follow-up
         assessment("gad7", "review", "2026-08-10", [0] * 7),  # a review is not a follow-up
     ]
     gad = rows_by_measure(summary(assessments=history))["GAD-7"]
-    assert (gad.baseline, gad.latest, gad.change, gad.reaches_mid) == (14, 7, -7, True)
+    assert (gad.baseline, gad.latest, gad.change, gad.reaches_mid) == (21, 7, -14, True)
+    assert (gad.baseline_on, gad.latest_on) == ("2025-01-10", "2026-06-10")
 
 
 def test_sit_to_stand_results_of_different_protocols_are_never_paired():

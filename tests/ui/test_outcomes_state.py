@@ -46,7 +46,9 @@ def test_a_service_mid_setting_changes_what_counts():
     assert [p.reaches_mid for p in series.points] == [None, True, True, True]
 
 
-def test_a_new_baseline_starts_a_new_episode():
+def test_every_follow_up_is_compared_with_the_earliest_baseline_as_in_the_return():
+    # One rule everywhere (core/outcomes.py): a later baseline does not restart the comparison,
+    # and each change carries the date of the baseline it is measured from.
     later = [
         assessment(
             "p4",
@@ -60,8 +62,16 @@ def test_a_new_baseline_starts_a_new_episode():
     ]  # 14
     series = _series(PHQ9 + later, "phq9", "total")
     assert [p.value for p in series.points][-2:] == [20, 14]
-    assert series.points[-1].baseline_value == 20 and series.points[-1].change == -6
-    assert series.points[-1].reaches_mid is True
+    assert series.points[-2].is_baseline and series.points[-2].change is None
+    last = series.points[-1]
+    assert (last.baseline_value, last.baseline_on, last.change) == (16, "2026-01-10", -2)
+
+
+def test_a_follow_up_before_any_baseline_has_no_change():
+    early = assessment("p-1", time_point="mid", administered_on="2026-01-01", items=[1] * 8 + [0])
+    series = _series([early, *PHQ9], "phq9", "total")
+    assert (series.points[0].baseline_value, series.points[0].change) == (None, None)
+    assert series.points[2].baseline_on == "2026-01-10"
 
 
 def test_sit_to_stand_protocols_are_never_compared():

@@ -90,8 +90,8 @@ def test_the_record_shows_one_chart_per_score_and_a_table_of_the_same_numbers(wi
 
     assert model.rowCount() == 5
     assert [cell(r, "score") for r in range(4)] == ["16", "8", "10", "11"]
-    assert cell(1, "change") == "−8 (better)" and cell(1, "mid") == "Yes ★"
-    assert cell(3, "change") == "−5 (better)" and cell(3, "mid") == "Not yet"
+    assert cell(1, "change") == "−8 (better) from 10-Jan-2026" and cell(1, "mid") == "Yes ★"
+    assert cell(3, "change") == "−5 (better) from 10-Jan-2026" and cell(3, "mid") == "Not yet"
     assert cell(4, "band") == "severe" and cell(0, "date") == "10-Jan-2026"
 
 

@@ -52,8 +52,7 @@ class OutcomesTableModel(TableModel):
         if column == "measure":
             return chart_title(series)
         if column == "date":
-            day = point.administered_on
-            return nhs_date(day)
+            return nhs_date(point.administered_on)
         if column == "time_point":
             return words.time_point(point.time_point)
         if column == "score":
@@ -77,8 +76,11 @@ class OutcomesTableModel(TableModel):
         shown = sign + measure_words.number(abs(point.change))
         better = point.change > 0 if series.higher_is_better else point.change < 0
         if point.change == 0:
-            return shown + self.tr(" (no change)")
-        return shown + (self.tr(" (better)") if better else self.tr(" (worse)"))
+            shown += self.tr(" (no change)")
+        else:
+            shown += self.tr(" (better)") if better else self.tr(" (worse)")
+        # Every change says which baseline it is measured from.
+        return shown + self.tr(" from {day}").format(day=nhs_date(point.baseline_on or ""))
 
     def _mid(self, series: TrendSeries, point: TrendPoint) -> str:
         if point.reaches_mid is None:

@@ -1,10 +1,11 @@
 """A client's outcome scores over time, without Qt: what the charts plot and the table lists.
 
 One series per instrument score (and, for sit-to-stand, per protocol: 30- and 60-second
-results are never on one line or compared). Each point is compared with the series'
-baseline: the latest ``baseline`` assessment on or before it, so a new episode of support
-starts from its own baseline. A follow-up "reaches the MID" by the rule in MEASURES.md.
-Scores are always computed from the stored item answers, never stored themselves.
+results are never on one line or compared). Each follow-up is compared with its baseline by
+the app's one pairing rule (``core/outcomes.py``, as in the monthly return and the GP
+summary): the client's earliest ``baseline`` assessment of the instrument given on or before
+it; its date goes with every change. A follow-up "reaches the MID" by the rule in
+MEASURES.md. Scores are always computed from the stored item answers, never stored.
 """
 
 from __future__ import annotations
@@ -13,9 +14,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from ....core.codes import INSTRUMENTS
+from ....core.codes import FOLLOW_UP_TIME_POINTS, INSTRUMENTS
 from ....core.errors import InvalidInput
-from ....core.measures import MeasureSettings, instrument, reaches_mid, score, sts_protocol
+from ....core.measures import MeasureSettings, instrument, reaches_mid, score
+from ....core.outcomes import (
+    ID,
+    TIME_POINT,
+    assessment_rows,
+    baseline_for,
+    earliest_baselines,
+    given_on,
+    protocol_of,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,7 @@ class TrendPoint:
     prorated: bool
     is_baseline: bool
     baseline_value: float | None  # the baseline this point is compared with
+    baseline_on: str | None  # the day that baseline was given
     change: float | None  # value - baseline_value
     reaches_mid: bool | None  # None for the baseline itself or with nothing to compare
 
@@ -65,10 +76,7 @@ def _group_key(assessment: dict[str, Any]) -> tuple[str, str | None] | None:
         return None
     if name != "sts":
         return name, None
-    try:
-        return name, sts_protocol(assessment.get("protocol"))
-    except InvalidInput:
-        return None  # an unknown protocol is never compared with anything
+    return name, protocol_of(name, assessment.get("protocol"))
 
 
 def build_trends(
@@ -121,15 +129,19 @@ def _instrument_series(name, protocol, assessments, settings) -> list[TrendSerie
 
 
 def _points(name, score_name, scored, settings) -> list[TrendPoint]:
-    points = []
-    baseline: float | None = None
+    rows = assessment_rows(a for a, _ in scored)
+    earliest = earliest_baselines(rows)
+    values = {
+        row[ID]: result.scores[score_name] for row, (_, result) in zip(rows, scored, strict=True)
+    }
     has_mid = instrument(name).rule(score_name).mid is not None
-    for assessment, result in scored:
+    points = []
+    for row, (assessment, result) in zip(rows, scored, strict=True):
         value = result.scores[score_name]
-        is_baseline = assessment.get("time_point") == "baseline"
-        if is_baseline and value is not None:
-            baseline = value  # a new baseline starts a new episode
-        compare = baseline is not None and value is not None and not is_baseline
+        is_baseline = row[TIME_POINT] == "baseline"
+        base = baseline_for(row, earliest) if row[TIME_POINT] in FOLLOW_UP_TIME_POINTS else None
+        baseline = values[base[ID]] if base is not None else None
+        compare = baseline is not None and value is not None
         points.append(
             TrendPoint(
                 assessment_id=assessment.get("id") or "",
@@ -140,6 +152,7 @@ def _points(name, score_name, scored, settings) -> list[TrendPoint]:
                 prorated=result.prorated,
                 is_baseline=is_baseline,
                 baseline_value=baseline,
+                baseline_on=given_on(base) if base is not None else None,
                 change=round(value - baseline, 9) if compare else None,
                 reaches_mid=(
                     reaches_mid(name, score_name, baseline, value, settings)
