@@ -24,7 +24,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from painclinic_desktop.core import stats
 from painclinic_desktop.core.codes import FOLLOW_UP_TIME_POINTS
@@ -104,7 +104,8 @@ def order(row: AssessmentRow) -> tuple[str, str, str]:
 
 # (the day given, the assessment): a plain tuple, as hundreds of thousands are made.
 Dated = tuple[str, AssessmentRow]
-DAY, ROW = 0, 1
+DAY: Final = 0
+ROW: Final = 1
 
 
 def earliest_baselines(rows: Iterable[AssessmentRow]) -> dict[BaselineKey, Dated]:
