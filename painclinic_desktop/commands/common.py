@@ -55,7 +55,12 @@ def open_store(args: argparse.Namespace, create: bool = False):
 
     path = db_path(args)
     if not needs_sign_in(path):
-        return _open(path, create=create)
+        store = _open(path, create=create)
+        if store.is_demo:
+            from ..services.demo import practise_as_demo_staff
+
+            practise_as_demo_staff(store)  # "Prepared by" a demo coach, not the login
+        return store
     store = sign_in(path)
     needed = COMMAND_PERMISSIONS.get(getattr(args, "command", None) or "")
     if needed:

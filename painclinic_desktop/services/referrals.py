@@ -22,6 +22,7 @@ from ..store import referrals as queries
 from ..store.caseload import client_records
 from ..store.database import Store
 from . import writes
+from .users import caseload_holders
 
 SAME_NHS_NUMBER = "nhs_number"
 SAME_NAME_AND_BIRTH = "name_and_birth"
@@ -248,8 +249,9 @@ def _pathway_records(store: Store, client_ids: set[str]) -> dict[str, dict[str, 
 
 
 def staff_names(store: Store) -> list[str]:
-    """Names a referral can be assigned to: everyone who holds a caseload now."""
-    names = queries.assigned_staff(store)
+    """Names a referral can be assigned to: everyone who holds a caseload now, and every
+    switched-on account that writes clinical records (a new service's first coaches)."""
+    names = set(queries.assigned_staff(store)) | set(caseload_holders(store))
     return sorted((n for n in names if n.strip()), key=str.casefold)
 
 

@@ -25,6 +25,22 @@ def list_accounts(store: Store) -> list[Account]:
     return accounts.all_accounts(store)
 
 
+def last_sign_ins(store: Store) -> dict[str, str]:
+    """{account key: when that person last signed in}, from the audit trail (admin only)."""
+    session.require(permissions.MANAGE_USERS)
+    return accounts.last_sign_ins(store)
+
+
+def caseload_holders(store: Store) -> list[str]:
+    """Names of switched-on accounts whose role writes clinical records: the people a
+    referral can be assigned to. Anyone who may triage may ask (no admin check)."""
+    return [
+        a.name
+        for a in accounts.all_accounts(store)
+        if a.active and permissions.allows(a.role, permissions.EDIT_CLINICAL)
+    ]
+
+
 def add_account(store: Store, name: str, role: str, password: str) -> Account:
     session.require(permissions.MANAGE_USERS)
     name, data_key = checked_name(name), _data_key(store)

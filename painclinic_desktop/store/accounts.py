@@ -56,3 +56,15 @@ def set_disabled(store: Store, name: str, at: str | None, by: str | None) -> Non
         "UPDATE accounts SET disabled_at = ?, disabled_by = ? WHERE name_key = ?",
         (at, by, account_key(name)),
     )
+
+
+def last_sign_ins(store: Store) -> dict[str, str]:
+    """{account key: time of the latest sign-in in the audit trail}."""
+    rows = store.conn.execute(
+        "SELECT actor, MAX(at) FROM audit_log WHERE action = 'sign_in' GROUP BY actor"
+    )
+    found: dict[str, str] = {}
+    for actor, at in rows:
+        key = account_key(actor)
+        found[key] = max(found.get(key, ""), at)
+    return found

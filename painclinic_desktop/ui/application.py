@@ -79,6 +79,10 @@ def run(args, started: float) -> int:
         return 1
     if not store.is_demo:  # the demo is opened on purpose (--demo), never by default
         app_settings().setValue("database/last", str(path))
+    else:
+        from ..services.demo import practise_as_demo_staff
+
+        practise_as_demo_staff(store)  # a named made-up coach, not the computer's login
     window = MainWindow(store)
     _keep_safe(app, window, store)
     smoke = _SmokeTest(app, window, started) if args.smoke_test else None

@@ -162,11 +162,13 @@ class MainWindow(QMainWindow):
         self._action(menu, self.tr("&Normal size"), lambda: change(text_size.NORMAL), "Ctrl+0")
 
     def _build_more_menus(self) -> None:
+        from .screens.accounts.menu import install_account_menus
         from .screens.groups.menu import install_group_menus
         from .screens.referrals.menu import install_referral_menu
 
         install_referral_menu(self)
         install_group_menus(self)
+        install_account_menus(self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About PainClinic Desktop"), self.about)
 

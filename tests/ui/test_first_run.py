@@ -18,7 +18,7 @@ from painclinic_desktop.store import connection
 from painclinic_desktop.store.connection import SQLITE_HEADER, keys_path
 from painclinic_desktop.ui import application
 from painclinic_desktop.ui.first_run import FirstRunGuide, GuideOutcome, state
-from painclinic_desktop.ui.first_run.guide import ADMIN, FOLDER, READY, RECOVERY, SERVICE
+from painclinic_desktop.ui.first_run.guide import ADMIN, FOLDER, READY, RECOVERY, SERVICE, TEAM
 
 ADMIN_NAME = "Jo Admin"
 PASSWORD = "three calm words"
@@ -106,8 +106,27 @@ def test_the_guide_ends_with_an_encrypted_service_database_its_admin_signs_in_to
     guide.recovery.stored.setChecked(True)
     click(qtbot, guide, NEXT)
 
+    # The first coaches: an admin records no contacts, so the guide offers to add them.
+    assert guide.currentId() == TEAM
+    team = guide.team
+    qtbot.keyClicks(team.name, ADMIN_NAME)
+    qtbot.keyClicks(team.password, "coach phrase one")
+    qtbot.keyClicks(team.again, "coach phrase one")
+    qtbot.mouseClick(team.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not team.busy and bool(team.message.text()), timeout=10_000)
+    assert team.message.text() == f"There is already an account called {ADMIN_NAME}."
+    assert team.password.text() == "coach phrase one"  # nothing typed is lost
+    team.name.clear()
+    qtbot.keyClicks(team.name, "Sam Khan")
+    qtbot.mouseClick(team.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: team.team.count() == 1, timeout=10_000)
+    assert team.team.item(0).text() == "Sam Khan — health coach"
+    assert team.name.text() == "" and team.password.text() == ""
+    click(qtbot, guide, NEXT)
+
     assert guide.currentId() == READY
-    assert "painclinic users add" in guide.ready.summary.text()
+    assert "Admin ▸ Accounts" in guide.ready.summary.text()
+    assert "Sam Khan" in guide.ready.summary.text()
     click(qtbot, guide, FINISH)
     outcome = guide.outcome
     assert guide.result() == QDialog.DialogCode.Accepted
@@ -120,6 +139,8 @@ def test_the_guide_ends_with_an_encrypted_service_database_its_admin_signs_in_to
     accounts.sign_out(outcome.store)
     with pytest.raises(WrongPassword):
         accounts.sign_in(outcome.path, ADMIN_NAME, "not the password")
+    accounts.sign_in(outcome.path, "Sam Khan", "coach phrase one").close()
+    assert session.signed_in() == session.SignedIn("Sam Khan", "coach")
     store = accounts.sign_in(outcome.path, ADMIN_NAME, PASSWORD)
     assert session.signed_in() == session.SignedIn(ADMIN_NAME, "admin")
     assert store.setting("service_name") == "Rethinking Pain Bradford"  # spaces tidied

@@ -211,12 +211,15 @@ class ReadyPage(QWizardPage):
         )
         layout.addStretch(1)
 
-    def show_summary(self, service: str, admin: str, database: str, backups: str) -> None:
+    def show_summary(
+        self, service: str, admin: str, database: str, backups: str, team: list[str]
+    ) -> None:
         from html import escape
 
         rows = (
             (self.tr("Service"), service),
             (self.tr("Admin"), admin),
+            (self.tr("Colleagues"), ", ".join(team) or self.tr("none yet")),
             (self.tr("Database"), database),
             (self.tr("Backups"), backups),
         )
@@ -224,7 +227,8 @@ class ReadyPage(QWizardPage):
             f"<tr><td><b>{escape(k)}:</b>&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in rows
         )
         next_steps = self.tr(
-            "Next, give each colleague their own account. For now this is done with the "
-            'command line, for example: <code>painclinic users add "Sam Khan" coach</code>'
+            "Give each colleague their own account in Admin ▸ Accounts (or with "
+            '<code>painclinic users add "Sam Khan" coach</code>). Help ▸ User guide shows '
+            "the first steps."
         )
         self.summary.setText(f"<table>{table}</table><p>{next_steps}</p>")

@@ -1,4 +1,5 @@
-"""The first-run guide: service, folder, first admin, recovery key, then what to open.
+"""The first-run guide: service, folder, first admin, recovery key, the first coaches, then
+what to open.
 
 It builds on the accounts service for everything about keys and accounts
 (``state.create_service`` calls ``services.accounts.create_service_database``).
@@ -17,8 +18,9 @@ from ..fit import fit_to_screen
 from .account_pages import AdminPage, ReadyPage, RecoveryKeyPage
 from .service_pages import FolderPage, ServicePage
 from .state import GuideOutcome, ServiceDetails, create_service
+from .team_page import TeamPage
 
-SERVICE, FOLDER, ADMIN, RECOVERY, READY = range(5)
+SERVICE, FOLDER, ADMIN, RECOVERY, TEAM, READY = range(6)
 
 
 class FirstRunGuide(QWizard):
@@ -35,9 +37,10 @@ class FirstRunGuide(QWizard):
         self.folder = FolderPage(folder, self)
         self.admin = AdminPage(self._prepare_creation, self)
         self.recovery = RecoveryKeyPage(self)
+        self.team = TeamPage(lambda: self.created[0] if self.created else None, self)
         self.ready = ReadyPage(self)
         for page_id, page in enumerate(
-            (self.service, self.folder, self.admin, self.recovery, self.ready)
+            (self.service, self.folder, self.admin, self.recovery, self.team, self.ready)
         ):
             self.setPage(page_id, page)
         self.service.practise_only.connect(self._practise_only)
@@ -69,6 +72,7 @@ class FirstRunGuide(QWizard):
                 self.admin.name.text().strip(),
                 str(self.folder.check.database),
                 str(self.folder.check.backups),
+                [name for name, _role in self.team.added],
             )
 
     def _practise_only(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ....core import permissions
 from ....services import contacts, session
 from ... import words
+from ...widgets.who_can import WhoCanNote
 from ..pathway import words as more_words
 from ..pathway.form import open_dialog
 from ..pathway.model import RowsModel, plain_table, selected_payload
@@ -84,8 +85,11 @@ class ContactsSection(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setSizes([320, 200])
+        # For an admin: who does record contacts, and how to add them.
+        self.who_can = WhoCanNote(_t("record contacts"), self)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.who_can)
         layout.addWidget(split, 1)
 
     def notes_visible(self) -> bool:
@@ -110,6 +114,7 @@ class ContactsSection(QWidget):
         )
         can_write = session.can(permissions.EDIT_CLINICAL)
         self.new_button.setEnabled(can_write)
+        self.who_can.refresh()
         self.amend_button.setEnabled(can_write and bool(rows))
         self.history_button.setEnabled(self.notes_visible() and bool(rows))
         if rows:

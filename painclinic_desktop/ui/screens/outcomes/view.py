@@ -29,6 +29,7 @@ from ....services import assessments as assessment_service
 from ....services import drafts, session
 from ... import measure_words, words
 from ...errors import show_error
+from ...widgets.who_can import WhoCanNote
 from .model import OutcomesTableModel
 from .state import TrendSeries, build_trends
 
@@ -69,8 +70,11 @@ class OutcomesSection(QWidget):
         self.notes = QTextBrowser(self)
         self.notes.setAccessibleName(self.tr("The client's own words from each assessment"))
         self.views.addTab(self.notes, self.tr("Client's words"))
+        # For an admin: who does record assessments, and how to add them.
+        self.who_can = WhoCanNote(self.tr("record assessments"), self)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.who_can)
         layout.addWidget(self.views, 1)
 
     def _charts_page(self) -> QWidget:
@@ -169,6 +173,7 @@ class OutcomesSection(QWidget):
     def _show_draft(self, client_id: str) -> None:
         allowed = session.can(EDIT_CLINICAL)
         self.new_button.setEnabled(allowed)
+        self.who_can.refresh()
         self.new_button.setToolTip(
             self.tr("Start the structured assessment (%1)").replace("%1", NEW_ASSESSMENT_KEY)
             if allowed

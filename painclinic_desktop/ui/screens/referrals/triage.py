@@ -23,6 +23,7 @@ from ....services import referrals
 from ... import words
 from ...errors import show_error
 from ...fit import fit_to_screen
+from ..accounts.menu import has_accounts
 from ..pathway import words as more_words
 from ..pathway.form import DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm, open_dialog
 from ..pathway.model import RowsModel, on_row_chosen, plain_table, selected_payload
@@ -249,7 +250,12 @@ class TriageDialog(QDialog):
         open_dialog(self, form, self._changed)
 
     def accept_referral(self) -> None:
-        coaches = [("", None)] + [(n, n) for n in referrals.staff_names(self.context.store)]
+        names = referrals.staff_names(self.context.store)
+        # A service database with no coach account yet: say how to add one. (A practice
+        # database has no accounts: a name is typed, as before.)
+        if not names and has_accounts(self.context.store) and not self._nobody_to_assign():
+            return
+        coaches = [("", None)] + [(n, n) for n in names]
         self._decide(
             "accepted",
             [
@@ -264,6 +270,41 @@ class TriageDialog(QDialog):
             ],
             _t("Accept the referral"),
         )
+
+    def _nobody_to_assign(self) -> bool:
+        """No coach yet (a new service): say who can hold a caseload and how to add one.
+        True to go on and accept without a coach."""
+        from ....core import permissions
+        from ...widgets.who_can import who_records
+        from ..accounts.menu import can_manage_accounts, open_accounts
+
+        admin = can_manage_accounts(self.context.store)
+        box = QMessageBox(QMessageBox.Icon.Information, _t("Nobody to assign yet"), "", parent=self)
+        box.setText(
+            _t("There is nobody to assign this referral to yet.")
+            + " "
+            + who_records(_t("hold a caseload"))
+            + " "
+            + (
+                _t("Add a coach in Admin ▸ Accounts, then accept the referral.")
+                if admin
+                else _t("Ask your admin to add an account for the coach.")
+            )
+        )
+        add = box.addButton(_t("Add a &coach…"), QMessageBox.ButtonRole.ActionRole)
+        add.setVisible(admin)
+        go_on = box.addButton(_t("Accept &without a coach"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(add if admin else go_on)
+        box.exec()
+        if box.clickedButton() is add:
+            window = self.parentWidget()
+            while window is not None and not hasattr(window, "menuBar"):
+                window = window.parentWidget()
+            if window is not None:
+                open_accounts(window, add_role=permissions.COACH, over=self)
+            return False
+        return box.clickedButton() is go_on
 
     def decline_referral(self) -> None:
         self._decide(

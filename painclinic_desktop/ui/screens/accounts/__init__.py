@@ -1,0 +1,1 @@
+"""Accounts in the app (admin): list, add, change role, reset, switch off, recovery key."""
