@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self._action(menu, self.tr("&Normal size"), lambda: change(text_size.NORMAL), "Ctrl+0")
 
     def _build_more_menus(self) -> None:
+        from .help import install_help_menu
         from .screens.accounts.menu import install_account_menus
         from .screens.groups.menu import install_group_menus
         from .screens.referrals.menu import install_referral_menu
@@ -169,8 +170,7 @@ class MainWindow(QMainWindow):
         install_referral_menu(self)
         install_group_menus(self)
         install_account_menus(self)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About PainClinic Desktop"), self.about)
+        install_help_menu(self)  # user guide, keyboard shortcuts, about
 
     def _build_reports_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Reports"))

@@ -73,6 +73,9 @@ def main(db: str) -> dict[str, list[str]]:
 
 
 def dialogs(store, context, record, window) -> dict[str, Callable[[], QWidget]]:
+    from painclinic_desktop.ui import help as help_screens
+    from painclinic_desktop.ui.screens.accounts import forms as account_forms
+    from painclinic_desktop.ui.screens.accounts import view as accounts_view
     from painclinic_desktop.ui.screens.assessment.view import AssessmentDialog
     from painclinic_desktop.ui.screens.audit.view import AuditTrailDialog
     from painclinic_desktop.ui.screens.contacts.form import ContactDialog
@@ -97,6 +100,14 @@ def dialogs(store, context, record, window) -> dict[str, Callable[[], QWidget]]:
         "batch GP summaries": lambda: reports.BatchGpSummariesDialog(store, staff, window),
         "audit trail": lambda: AuditTrailDialog(store, window),
         "service settings": lambda: ServiceSettingsDialog(store, window),
+        "accounts": lambda: accounts_view.AccountsDialog(store, window),
+        "add an account": lambda: account_forms.AddAccountForm(store, window),
+        "change my password": lambda: account_forms.ChangeOwnPasswordForm(store, window),
+        "new recovery key": lambda: account_forms.NewRecoveryKeyDialog(
+            "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567", window
+        ),
+        "user guide": lambda: help_screens.GuideDialog(window),
+        "keyboard shortcuts": lambda: help_screens.ShortcutsDialog(window),
     }
     client_id = record.client["id"]
     for maker in (

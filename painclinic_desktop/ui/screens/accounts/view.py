@@ -25,6 +25,7 @@ from ....core.errors import PainClinicError
 from ....services import session, users
 from ....store.database import Store, reopen
 from ...errors import show_error
+from ...fit import fit_to_screen
 from ...ops import run_op
 from ...table_model import TableModel
 from ..pathway.form import open_dialog
@@ -106,7 +107,7 @@ class AccountsDialog(QDialog):
         close.rejected.connect(self.reject)
         self._build_layout(close)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.resize(720, 440)
+        fit_to_screen(self, 720, 440)
         self.reload()
 
     def _build_layout(self, close: QDialogButtonBox) -> None:
