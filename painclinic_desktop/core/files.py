@@ -13,6 +13,7 @@ import errno
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -85,10 +86,40 @@ def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
     return Path(name)
 
 
+# Windows refuses to replace a file another program has open (Excel holding last month's
+# return, a PDF viewer, a virus scanner's brief look): wait a little, then say so plainly.
+OPEN_ELSEWHERE_WAIT = 2.0
+# Windows' path limit unless long paths are turned on for the machine.
+WINDOWS_MAX_PATH = 259
+
+
 def move_into_place(temp: Path, path: Path) -> None:
     """Rename a flushed file over ``path`` and make the rename durable."""
-    os.replace(temp, path)
+    deadline = time.monotonic() + OPEN_ELSEWHERE_WAIT
+    while True:
+        try:
+            os.replace(temp, path)
+            break
+        except PermissionError as exc:
+            if not on_windows() or not path.exists():
+                raise
+            if time.monotonic() >= deadline:
+                raise CannotWrite(
+                    f"{path.name} is open in another program (perhaps Excel or a PDF "
+                    "viewer), so it could not be replaced. Close it there and try again; the "
+                    "file is unchanged."
+                ) from exc
+            time.sleep(0.1)
     fsync_dir(path.parent)
+
+
+def _too_long_for_windows(path: Path) -> bool:
+    return on_windows() and len(os.path.abspath(path)) > WINDOWS_MAX_PATH
+
+
+def on_windows() -> bool:
+    """One question for the Windows branches here, so tests can ask it of a simulated one."""
+    return os.name == "nt"
 
 
 def save_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
@@ -108,8 +139,15 @@ def save_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], ob
         refuse_unless_regular(target)  # not swapped for a device while we wrote
         move_into_place(temp, target)
     except OSError as exc:
+        reason = why(exc)
+        if _too_long_for_windows(target):
+            reason = (
+                f"its full path is {len(os.path.abspath(target))} characters long, more "
+                f"than Windows allows ({WINDOWS_MAX_PATH}). Choose a folder nearer the top of "
+                "the drive or a shorter name"
+            )
         raise CannotWrite(
-            f"{target.name} could not be written to {target.parent}: {why(exc)}. Nothing was "
+            f"{target.name} could not be written to {target.parent}: {reason}. Nothing was "
             "written there; any earlier file of that name is unchanged."
         ) from exc
     finally:
