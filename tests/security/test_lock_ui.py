@@ -119,12 +119,12 @@ def test_idle_lock_hides_patient_data_and_gives_back_the_half_filled_contact(cas
 
     lock.dialog.password.setText("not my password")
     lock.dialog.try_sign_in()
-    qtbot.waitUntil(lambda: "not right" in lock.dialog.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "not right" in lock.dialog.message.text(), timeout=30_000)
     assert lock.is_locked
 
     lock.dialog.password.setText(PASSWORDS["coach"])
     lock.dialog.try_sign_in()
-    qtbot.waitUntil(lambda: not lock.is_locked, timeout=5000)
+    qtbot.waitUntil(lambda: not lock.is_locked, timeout=30_000)
     assert form.isVisible() and form.note.toPlainText() == "Half-written: walked to the shop"
     assert win.pages.currentWidget() is win.record and _on_screen(NAME)
     with qtbot.waitSignal(form.accepted):
@@ -165,10 +165,10 @@ def test_the_sign_in_dialog_says_plainly_when_the_password_is_wrong(caseload, qt
     dialog.name.setText("Cal Coach")
     dialog.password.setText("wrong password")
     dialog.try_sign_in()
-    qtbot.waitUntil(lambda: "not right" in dialog.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "not right" in dialog.message.text(), timeout=30_000)
     assert dialog.password.text() == ""
     dialog.password.setText(PASSWORDS["coach"])
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         dialog.try_sign_in()
     dialog.result_value.close()
 
