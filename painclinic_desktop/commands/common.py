@@ -49,10 +49,18 @@ def needs_sign_in(path: Path) -> bool:
     return path.exists() and keys_path(path).exists()
 
 
+def say_when_waiting() -> None:
+    """A save that waits for another program's (a long import) says so on the terminal."""
+    from ..store import database
+
+    database.busy_notice = lambda text: print(f"painclinic: {text}", file=sys.stderr, flush=True)
+
+
 def open_store(args: argparse.Namespace, create: bool = False):
     """The database for this command, signed in when it is a service database."""
     from ..store.database import open_store as _open
 
+    say_when_waiting()
     path = db_path(args)
     if not needs_sign_in(path):
         store = _open(path, create=create)
@@ -78,6 +86,7 @@ def sign_in(path: Path):
     """Sign in to the service database at ``path`` as the person at the keyboard."""
     from ..services.accounts import sign_in as _sign_in
 
+    say_when_waiting()
     name, password = credentials()
     return _sign_in(path, name, password)
 

@@ -90,10 +90,12 @@ def run_import(args: argparse.Namespace) -> int:
     from ..services.bundles import import_bundle, read_bundle_file
 
     try:
-        doc = read_bundle_file(args.file)
+        # A service database signs in first: a role that may not import is refused before
+        # the file is read or validated. A practice one is created only for a readable file.
+        doc = None if needs_sign_in(db_path(args)) else read_bundle_file(args.file)
         store = open_store(args, create=True)
         try:
-            summary = import_bundle(store, doc)
+            summary = import_bundle(store, doc or read_bundle_file(args.file))
         finally:
             store.close()
     except InvalidBundle as exc:

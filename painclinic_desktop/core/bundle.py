@@ -7,6 +7,7 @@ is already stored is passed in as ``Existing``.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -74,6 +75,9 @@ def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]
     existing = existing or Existing()
     if not isinstance(doc, dict):
         return [Problem("bundle", "-", "(document)", "is not a JSON object")]
+    unreadable = _check_text(doc)
+    if unreadable:
+        return unreadable
     problems = _check_envelope(doc)
     sound: dict[str, list[dict]] = {}
     for collection in COLLECTIONS:
@@ -88,6 +92,7 @@ def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]
             if not found:
                 sound[collection].append(record)
     problems.extend(_check_duplicates(sound))
+    problems.extend(_check_ids_across_collections(sound))
     problems.extend(_check_references(sound, existing))
     problems.extend(_check_uniques(sound, existing))
     return problems
@@ -143,6 +148,10 @@ def _check_values(collection: str, record: dict) -> list[Problem]:
         if record.get(name) is not None and not _is_datetime(record[name]):
             reason = f"{record[name]} is not a real date and time with a UTC offset"
             problems.append(Problem(collection, label, name, reason))
+    if collection == "clients" and _is_date(record.get("date_of_birth")):
+        if date.fromisoformat(record["date_of_birth"]) > date.today():
+            reason = f"{record['date_of_birth']} is in the future"
+            problems.append(Problem(collection, label, "date_of_birth", reason))
     if collection == "clients" and record.get("nhs_number"):
         nhs_problem = nhs_number.problem(record["nhs_number"])
         if nhs_problem:
@@ -205,6 +214,68 @@ def _check_duplicates(doc: dict) -> list[Problem]:
             reason = f"discussion id appears {n} times"
             problems.append(Problem("mdt_meetings", discussion_id, "discussions.id", reason))
     return problems
+
+
+def _check_ids_across_collections(doc: dict) -> list[Problem]:
+    """An id names one record: the same UUID in two collections is a copying slip that
+    would link records wrongly."""
+    where: dict[str, list[str]] = {}
+    for collection in COLLECTIONS:
+        for record_id in {r["id"] for r in doc.get(collection, [])}:
+            where.setdefault(record_id, []).append(collection)
+    return [
+        Problem(places[0], record_id, "id", f"is also used in {', '.join(places[1:])}")
+        for record_id, places in where.items()
+        if len(places) > 1
+    ]
+
+
+def _check_text(doc: dict) -> list[Problem]:
+    """Text that cannot be stored (a lone UTF-16 surrogate such as "\\ud800" is not a
+    character) or nesting too deep to read: each a plain problem, before anything else."""
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        return [Problem("bundle", "-", "(document)", "is nested too deeply to be a bundle")]
+    except UnicodeEncodeError:
+        pass
+    else:
+        return []
+    problems = []
+    for collection, records in doc.items():
+        for index, record in enumerate(records if isinstance(records, list) else [records]):
+            for path in _broken_text(record, ""):
+                label = record_label(record, index)
+                reason = "holds a broken character (a lone surrogate); correct the text"
+                problems.append(Problem(str(collection), label, path or "(value)", reason))
+    return problems
+
+
+def _broken_text(node: Any, path: str) -> list[str]:
+    """Field paths (``history.2.note``) whose text or key is not storable."""
+    if isinstance(node, str):
+        return [] if _is_text(node) else [path]
+    if isinstance(node, dict):
+        found = []
+        for key, value in node.items():
+            inner = f"{path}.{key}" if path else str(key)
+            found += ([] if _is_text(str(key)) else [inner]) + _broken_text(value, inner)
+        return found
+    if isinstance(node, list):
+        return [
+            f
+            for i, v in enumerate(node)
+            for f in _broken_text(v, f"{path}.{i}" if path else str(i))
+        ]
+    return []
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_references(doc: dict, existing: Existing) -> list[Problem]:
@@ -271,7 +342,7 @@ def _discussions(doc: dict) -> list[dict]:
     return [d for m in doc.get("mdt_meetings", []) for d in (m.get("discussions") or [])]
 
 
-def _is_date(value: str) -> bool:
+def _is_date(value: Any) -> bool:
     try:
         date.fromisoformat(value)
     except (TypeError, ValueError):

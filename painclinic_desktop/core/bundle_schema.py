@@ -22,7 +22,25 @@ SCHEMA_FILE = ("schema", "bundle-v1.schema.json")
 
 @cache
 def bundle_schema() -> dict:
-    return json.loads(resource(*SCHEMA_FILE).read_text(encoding="utf-8"))
+    return _end_anchored(json.loads(resource(*SCHEMA_FILE).read_text(encoding="utf-8")))
+
+
+def _end_anchored(node: Any) -> Any:
+    """JSON Schema patterns are ECMA-262, where ``$`` is the very end of the text; Python's
+    ``$`` also matches before a final newline, which let an id such as "…\\n" through. The
+    schema file stays portable; here each closing ``$`` becomes Python's ``\\Z``."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                value[:-1] + "\\Z"
+                if key == "pattern" and isinstance(value, str) and value.endswith("$")
+                else _end_anchored(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_end_anchored(item) for item in node]
+    return node
 
 
 def _record_schema(collection: str) -> dict:
@@ -90,8 +108,9 @@ def _full_validator(collection: str) -> jsonschema.Draft202012Validator:
 
 
 def record_label(record: Any, index: int) -> str:
-    if isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]:
-        return record["id"]
+    record_id = record.get("id") if isinstance(record, dict) else None
+    if isinstance(record_id, str) and record_id and record_id.isprintable():
+        return record_id  # an id with a newline in it would break the problem list's lines
     return f"#{index + 1}"
 
 

@@ -9,9 +9,11 @@ read-only or missing gets a plain message instead of a traceback; nothing is lef
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -157,6 +159,36 @@ def save_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], ob
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     save_atomically(path, lambda stream: stream.write(data))
+
+
+def posix_modes() -> bool:
+    """Whether file modes protect files here. On Windows the user profile's access control
+    list protects the data folder and POSIX modes mean nothing, so they are not relied on."""
+    return sys.platform != "win32"
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` (and any missing parents) readable by its owner only (0700) from
+    the start, never briefly open to others."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if posix_modes():
+        for made in missing:
+            with contextlib.suppress(OSError):
+                made.chmod(0o700)  # mkdir's mode is cut by the umask and skips parents
+
+
+def keep_folder_private(folder: Path) -> bool:
+    """Make ``folder`` 0700 again if others can read it; True when it had to be changed."""
+    if not posix_modes():
+        return False
+    try:
+        if folder.stat().st_mode & 0o077 == 0:
+            return False
+        folder.chmod(0o700)
+    except OSError:
+        return False  # e.g. a FAT-formatted portable drive has no POSIX modes
+    return True
 
 
 def make_private(path: Path) -> None:

@@ -71,3 +71,7 @@ class DatabaseInUse(PainClinicError):
 
 class DatabaseReplaced(PainClinicError):
     """The database file was replaced under an open connection: nothing more is written."""
+
+
+class DatabaseBusy(PainClinicError):
+    """Another program kept the database busy (saving) for longer than a save will wait."""

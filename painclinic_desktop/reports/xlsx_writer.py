@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from painclinic_desktop.core.cells import defuse_formula
 from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.monthly_return_common import Sheet
 
@@ -23,7 +24,6 @@ INTEGER_FORMAT = "0"
 DEFAULT_FLOAT_FORMAT = "0.00"
 NOTES_SHEET = "Notes"
 NOTES_COLUMNS = ["note", "value"]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 
@@ -31,8 +31,7 @@ def safe_text(text: str) -> str:
     """Text as it may be written to a cell: never a formula, no characters XML forbids."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return defuse_formula(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def generated_now() -> str:

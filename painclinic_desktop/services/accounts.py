@@ -19,6 +19,7 @@ from ..core import keyslots, permissions, signed_slots
 from ..core.errors import InvalidInput, NotADatabase
 from ..core.security_errors import (
     AccountDisabled,
+    DiskFull,
     PasswordResetNeeded,
     SignInDelayed,
     SlotNotSigned,
@@ -288,7 +289,17 @@ def _record_sign_in(
 ) -> None:
     """The sign-in row, after any failed attempts the key file was holding for the trail;
     an admin's sign-in then signs the trail. Only the rows written here leave the key file:
-    a failure counted meanwhile by another process waits for the next sign-in."""
+    a failure counted meanwhile by another process waits for the next sign-in. On a full
+    disk reading may go on (``check``, ``audit verify``, an export to another drive): the
+    rows are kept and written first, before the next change is saved."""
+    at = at or audit.now()
+    try:
+        _write_sign_in(store, account, at, signing)
+    except DiskFull:
+        store.write_first(lambda: _write_sign_in(store, account, at, signing))
+
+
+def _write_sign_in(store: Store, account: Account, at: str, signing: bytes | None) -> None:
     written = keys.load(store.path).pending_audit
     with store.atomic():
         for pending in written:

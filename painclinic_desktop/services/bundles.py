@@ -15,7 +15,8 @@ from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.files import save_atomically
-from ..core.permissions import EXPORT_BUNDLE, IMPORT_BUNDLE
+from ..core.permissions import CLINICAL_TABLES, EXPORT_BUNDLE, IMPORT_BUNDLE
+from ..core.security_errors import DiskFull
 from ..store import audit, bundle_load, lookups, records
 from ..store.database import Store
 from . import session
@@ -59,6 +60,9 @@ def read_bundle_file(path: str | Path) -> Any:
     except json.JSONDecodeError as exc:
         reason = f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         raise InvalidBundle([Problem("bundle", "-", "(file)", reason)]) from exc
+    except RecursionError as exc:
+        reason = "is nested too deeply to be a bundle"
+        raise InvalidBundle([Problem("bundle", "-", "(file)", reason)]) from exc
 
 
 def existing_for(store: Store) -> Existing:
@@ -72,7 +76,13 @@ def existing_for(store: Store) -> Existing:
 
 
 def import_bundle(store: Store, doc: Any) -> ImportSummary:
-    """Apply a bundle whole, or change nothing and raise InvalidBundle listing every problem."""
+    """Apply a bundle whole, or change nothing and raise InvalidBundle listing every problem.
+
+    The one rule (issue 21): importing a bundle is a data-management task allowed as a whole
+    by ``import_bundle`` (an admin moving a caseload, or a health coach), clinical records
+    included, on every path (new records, merged ones, the risk flags the import raises). The
+    audit row says how many clinical records it carried. Every other role is refused before
+    the file is even validated, with a message naming who can import."""
     session.require(IMPORT_BUNDLE)
     problems = validate_bundle(doc, existing_for(store))
     if problems:
@@ -82,10 +92,15 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
         for collection in COLLECTIONS:
             _apply_collection(store, collection, doc.get(collection, []), summary)
         summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
-        audit_record(store, audit.IMPORT, detail=summary.line())
+        audit_record(store, audit.IMPORT, detail=summary.line() + _clinical_carried(doc))
         if doc.get("demo"):
             lookups.mark_demo(store)
     return summary
+
+
+def _clinical_carried(doc: dict) -> str:
+    counts = [f"{len(doc[c])} {c}" for c in COLLECTIONS if c in CLINICAL_TABLES and doc.get(c)]
+    return f" Clinical records carried: {', '.join(counts)}." if counts else ""
 
 
 def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
@@ -111,6 +126,7 @@ def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
                 "note": "PHQ-9 question 9 answered above 0 in an imported assessment",
             },
             session.current_staff(),
+            permitted_by=IMPORT_BUNDLE,
         )
         raised += 1
     return raised
@@ -192,8 +208,17 @@ def export_bundle_to(store: Store, path: str | Path) -> int:
     trail only once the file is in place. Returns the number of clients."""
     doc = export_bundle(store)
     write_bundle_file(doc, path)
-    with store.atomic():
-        audit_record(store, audit.EXPORT, detail=f"bundle of {len(doc['clients'])} clients")
+    entry = audit.Entry(
+        session.current_staff(),
+        audit.EXPORT,
+        detail=f"bundle of {len(doc['clients'])} clients",
+        at=audit.now(),
+    )
+    try:
+        with store.atomic():
+            audit.append(store, entry)
+    except DiskFull:  # this disk is full, the file went elsewhere: recorded at the next save
+        store.write_first(lambda: audit.append(store, entry))
     return len(doc["clients"])
 
 

@@ -12,13 +12,16 @@ leaves the database as it was.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.cells import csv_cell
 from ..core.errors import InvalidInput
+from ..core.files import save_atomically
 from ..core.referral_rules import (
     LABELS,
     check_values,
@@ -31,10 +34,12 @@ from ..store.database import Store
 from . import writes
 from .referral_table import (  # noqa: F401 — the file import's whole API, from one module
     CHECKING,
+    ENCODINGS,
     READING,
     SAVING,
     Report,
     Table,
+    UnknownEncoding,
     _quiet,
     mapping_for,
     read_table,
@@ -319,9 +324,17 @@ def _held_record(file_name: str, held: HeldRow) -> dict[str, Any]:
 
 def problems_csv(check: FileCheck, path: str | Path) -> None:
     """The held-back rows' problems as a CSV (row, column, problem): no patient details, so it
-    can be sent back to whoever sent the file."""
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        out = csv.writer(handle)
+    can be sent back to whoever sent the file. Cells that look like formulas are defused
+    exactly as in the xlsx reports (``core/cells``); written atomically (``core/files``)."""
+
+    def write(stream) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        out = csv.writer(text)
         out.writerow(["Row", "Column", "Field", "Problem"])
         for p in check.problems:
-            out.writerow([p.row, p.column, LABELS.get(p.field, p.field), p.reason])
+            row = [p.row, p.column, LABELS.get(p.field, p.field), p.reason]
+            out.writerow([csv_cell(cell) for cell in row])
+        text.flush()
+        text.detach()
+
+    save_atomically(path, write)

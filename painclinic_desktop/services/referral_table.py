@@ -6,6 +6,7 @@ when it is the first line), so a problem reported for row 7 is found on row 7.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -38,14 +39,35 @@ class Table:
     blank_rows: int = 0
 
 
-def read_table(path: str | Path, report: Report = _quiet) -> Table:
-    """The file's header row and data rows. Blank rows are counted, not returned."""
+class UnknownEncoding(InvalidInput):
+    """A text file that is not UTF-8 and carries no byte-order mark: the person is asked which
+    encoding it is in (``ENCODINGS``) and the file is read again with ``encoding=``."""
+
+
+# Encodings a person may choose for a file that does not say (codec: words for the screens).
+ENCODINGS = {
+    "cp1252": "Windows-1252 (Western European: a CSV saved by Excel on Windows)",
+    "iso-8859-1": "ISO-8859-1 (Latin-1)",
+    "mac_roman": "Mac OS Roman (older Mac programs)",
+    "cp850": "DOS Latin-1 (code page 850)",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def read_table(path: str | Path, report: Report = _quiet, encoding: str | None = None) -> Table:
+    """The file's header row and data rows. Blank rows are counted, not returned. A CSV file
+    is read in the encoding its byte-order mark names, else as UTF-16 when it is laid out
+    like UTF-16, else as UTF-8; otherwise UnknownEncoding asks for ``encoding``."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         raw = _xlsx_rows(path)
     elif suffix in (".csv", ".txt"):
-        raw = _csv_rows(path)
+        raw = _csv_rows(path, encoding)
     elif suffix == ".xls":
         raise InvalidInput(
             "This is an old-style Excel file (.xls). Open it in Excel and save "
@@ -99,14 +121,60 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _csv_rows(path: Path):
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+    """The text of a file: in ``encoding`` when given, else as detected (see read_table)."""
+    if encoding is not None:
+        return _decoded(data, encoding, ENCODINGS.get(encoding, encoding), name)
+    for bom, codec, words in _BOMS:
+        if data.startswith(bom):
+            return _decoded(data, codec, words, name)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _decoded(data, utf16, "UTF-16", name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnknownEncoding(
+            f"{name} is not in UTF-8, and it does not say which encoding it is in. If it "
+            "was saved by Excel on Windows it is most likely Windows-1252: choose the "
+            'encoding to read it with (or save it from Excel as "CSV UTF-8").',
+            "encoding",
+        ) from None
+    return _text_only(text, name)
+
+
+def _decoded(data: bytes, codec: str, words: str, name: str) -> str:
+    try:
+        return _text_only(data.decode(codec), name)
+    except (UnicodeDecodeError, LookupError):
+        raise InvalidInput(
+            f"{name} cannot be read as {words}: choose another encoding.", "encoding"
+        ) from None
+
+
+def _text_only(text: str, name: str) -> str:
+    if "\x00" in text:  # never store NUL characters held in "text" (a binary file, say)
+        raise InvalidInput(f"{name} is not a text file (it holds NUL characters).", "file")
+    return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, told by its zero bytes: in mostly-Latin text every
+    other byte is zero (the second of each pair in little-endian, the first in big-endian)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2 or b"\x00" not in sample:
+        return None
+    pairs = len(sample) // 2
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd > pairs * 0.4 and even < pairs * 0.1:
+        return "utf-16-le"
+    if even > pairs * 0.4 and odd < pairs * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _csv_rows(path: Path, encoding: str | None):
+    text = decode_text(path.read_bytes(), path.name, encoding)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:

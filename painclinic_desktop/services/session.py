@@ -90,6 +90,12 @@ def require(*needed: str) -> None:
         if not can(permission):
             raise PermissionDenied(
                 f"Your account ({role_words(current_role())}) is not allowed to "
-                f"{_PERMISSION_WORDS.get(permission, permission)}. Nothing was changed.",
+                f"{_PERMISSION_WORDS.get(permission, permission)}. Nothing was changed. "
+                f"{_who_can(permission)}",
                 permission,
             )
+
+
+def _who_can(permission: str) -> str:
+    roles = [role_words(r) for r in permissions.ROLES if permissions.allows(r, permission)]
+    return f"Accounts that may: {', '.join(roles)}." if roles else ""

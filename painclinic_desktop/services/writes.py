@@ -16,9 +16,17 @@ from .audit import record_write
 UNAUDITED = frozenset({"drafts"})
 
 
-def add(store: Store, collection: str, record: dict[str, Any], author: str) -> dict[str, Any]:
-    """Insert a new record; call inside ``store.atomic()`` when other writes belong with it."""
-    session.require(*write_permissions(collection, new=True))
+def add(
+    store: Store,
+    collection: str,
+    record: dict[str, Any],
+    author: str,
+    permitted_by: str | None = None,
+) -> dict[str, Any]:
+    """Insert a new record; call inside ``store.atomic()`` when other writes belong with it.
+    ``permitted_by``: the record is part of an action that permission allows as a whole (an
+    import raising the risk flag a PHQ-9 needs), so that permission is what is checked."""
+    session.require(*((permitted_by,) if permitted_by else write_permissions(collection, True)))
     saved = created(record, author)
     with store.atomic():
         records.insert_many(store, collection, [saved])

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import NotADatabase
-from ..core.security_errors import DatabaseReplaced, DiskFull, StoreLocked
-from . import migrations, opening_check
+from ..core.files import keep_folder_private, make_private, make_private_folder
+from ..core.security_errors import DatabaseBusy, DatabaseReplaced, DiskFull, StoreLocked
+from ..paths import data_dir
+from . import in_use, migrations, opening_check
 from .connection import (
     Connection,
     DatabaseError,
+    OperationalError,
     apply_role,
     connect,
     create_private_file,
@@ -22,10 +27,10 @@ from .connection import (
     looks_encrypted,
     remember_key,
 )
-from .files import make_private
 from .location import ensure_safe_location
 
 _SQLITE_FULL = 13
+log = logging.getLogger(__name__)
 
 
 if TYPE_CHECKING:
@@ -44,6 +49,7 @@ class Store:
         self.path = Path(path)
         self._db: sqlite_utils.Database | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._pending: list[Callable[[], object]] = []  # see write_first
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -80,8 +86,9 @@ class Store:
                     yield self
                 return
             opening_check.wait_for(self.path)  # never write to a file not yet checked
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn)
             try:
+                self._write_pending()
                 yield self
             except BaseException:
                 if conn.in_transaction:
@@ -100,6 +107,41 @@ class Store:
                     "There is no space left on the disk, so this was not saved. Everything "
                     "saved before is safe. Free some space and try again."
                 ) from exc
+            raise
+
+    def _begin(self, conn: Connection) -> None:
+        """BEGIN IMMEDIATE, waiting while another program is saving (a long import, say):
+        each try waits SQLite's busy timeout; after the first the wait is reported, naming
+        what holds the database, and after ``BUSY_PATIENCE`` seconds it gives up plainly."""
+        started = time.monotonic()
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            held_by = _holders(self.path)
+            if time.monotonic() - started >= BUSY_PATIENCE:
+                raise DatabaseBusy(
+                    f"{self.path.name} has been busy for {round(BUSY_PATIENCE)} seconds: "
+                    f"{held_by} is saving into it. Nothing was saved here; try again when it "
+                    "has finished."
+                )
+            busy_notice(f"Waiting for the database: {held_by} is saving into it…")
+
+    def write_first(self, write: Callable[[], object]) -> None:
+        """Keep a write that could not be made (an audit row on a full disk) to make first,
+        in the same transaction, before the next change is saved."""
+        self._pending.append(write)
+
+    def _write_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        try:
+            for write in pending:
+                write()
+        except BaseException:
+            self._pending = pending + self._pending
             raise
 
     def columns(self, table: str) -> tuple[str, ...]:
@@ -144,6 +186,10 @@ class Store:
         self._db = None
 
     def close(self) -> None:
+        if self._conn is not None and self._pending:
+            with suppress(DiskFull):  # one more try: space may have been freed meanwhile
+                with self.atomic():
+                    pass
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -153,6 +199,21 @@ class Store:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+BUSY_PATIENCE = 120.0  # seconds a save waits for another program's save before giving up
+
+
+def busy_notice(text: str) -> None:
+    """Tell the person a save is waiting (the command line prints it; the app logs it)."""
+    log.info(text)
+
+
+def _holders(path: Path) -> str:
+    pids = in_use.open_elsewhere(path)
+    if not pids:
+        return "another program"
+    return f"PainClinic Desktop or a painclinic command (process {', '.join(pids)})"
 
 
 def _refuse_if_replaced(conn: Connection, path: Path) -> None:
@@ -186,7 +247,7 @@ def open_store(
         raise NotADatabase(f"There is no database at {path}.")
     ensure_safe_location(path)
     if create and not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         create_private_file(path)
     elif keys_path(path).exists() and path.stat().st_size and not looks_encrypted(path):
         raise NotADatabase(
@@ -211,6 +272,8 @@ def open_store(
 
 
 def _make_private(path: Path) -> None:
+    if path.parent.resolve() == data_dir().resolve():
+        keep_folder_private(path.parent)  # checked on every open: others never read it
     for suffix in ("", "-wal", "-shm", ".keys"):
         candidate = path.with_name(path.name + suffix)
         if candidate.exists():

@@ -136,7 +136,22 @@ def exclusively(db_path: str | Path) -> Iterator[None]:
         gate.release()
 
 
-def _open_elsewhere(db_path: str | Path) -> list[str]:
+def open_elsewhere(db_path: str | Path) -> list[str]:
+    """Process ids of the other programs that have the database open (to say what holds it
+    when a save has to wait). Looked at under the gate, so no program is caught half-way
+    through taking its lock; empty when a restore holds the gate."""
+    gate = _gate(db_path)
+    try:
+        gate.acquire(timeout=0.5)
+    except Timeout:
+        return []
+    try:
+        return _open_elsewhere(db_path, tidy=False)
+    finally:
+        gate.release()
+
+
+def _open_elsewhere(db_path: str | Path, tidy: bool = True) -> list[str]:
     """Process ids of the programs that hold the database open; stale lock files (their
     program has ended) are removed."""
     own, others = _own_file(db_path), []
@@ -150,6 +165,7 @@ def _open_elsewhere(db_path: str | Path) -> list[str]:
             others.append(candidate.name.split("-")[0])
             continue
         probe.release()
-        with suppress(OSError):
-            candidate.unlink(missing_ok=True)
+        if tidy:
+            with suppress(OSError):
+                candidate.unlink(missing_ok=True)
     return others

@@ -296,8 +296,10 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             from ..services.bundles import import_bundle, read_bundle_file
+            from ..services.session import require
             from ..store.database import reopen
 
+            require("import_bundle")  # refused before the file is read, as on every path
             doc = read_bundle_file(name)
             store = reopen(path)
             try:

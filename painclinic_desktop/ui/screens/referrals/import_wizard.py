@@ -7,6 +7,7 @@ import is one transaction, so cancelling or an error leaves the database as it w
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ....core.errors import PainClinicError
 from ....core.referral_rules import FIELDS, text_of
 from ....services import referral_file as rf
 from ... import words
@@ -76,8 +79,9 @@ class ImportWizard(QWizard):
             "received_on": self.file_page.received.iso(),
         }
 
-    def work(self, label: str, work, done) -> None:
-        """Run ``work(store, progress)`` off the GUI thread, then ``done(result)`` and move on."""
+    def work(self, label: str, work, done, answer=None) -> None:
+        """Run ``work(store, progress)`` off the GUI thread, then ``done(result)`` and move on.
+        ``answer(exc)`` may take an error it can answer (True); others are shown."""
         if self.busy:
             return
         self.busy = True
@@ -90,7 +94,8 @@ class ImportWizard(QWizard):
 
         def failed(exc) -> None:
             self.busy = False
-            show_error(self, exc)
+            if answer is None or not answer(exc):
+                show_error(self, exc)
 
         run_op(
             self,
@@ -137,6 +142,8 @@ class FilePage(QWizardPage):
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
         self.read_from = ""
+        self.encoding: str | None = None  # chosen by the person for a file that does not say
+        self.encoding_for = ""
 
     def browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -160,8 +167,10 @@ class FilePage(QWizardPage):
             self.received.setFocus()
             return False
 
+        encoding = self.encoding if self.encoding_for == name else None
+
         def read(store, progress):
-            table = rf.read_table(name, _reporter(progress))
+            table = rf.read_table(name, _reporter(progress), encoding=encoding)
             return table, *rf.mapping_for(store, table.headers)
 
         def done(found) -> None:
@@ -169,7 +178,21 @@ class FilePage(QWizardPage):
             self.read_from = name
             wizard.mapping_page.show_table()
 
-        wizard.work(self.tr("Reading the file…"), read, done)
+        def ask_encoding(exc) -> bool:
+            if not isinstance(exc, rf.UnknownEncoding):
+                return False
+            choices = list(rf.ENCODINGS.values())
+            question = textwrap.fill(str(exc), 72)  # fits a small screen
+            choice, chosen = QInputDialog.getItem(
+                self, self.tr("Which encoding?"), question, choices, 0, False
+            )
+            if chosen:
+                self.encoding = list(rf.ENCODINGS)[choices.index(choice)]
+                self.encoding_for = name
+                wizard.next()  # read it again, in the encoding chosen
+            return True
+
+        wizard.work(self.tr("Reading the file…"), read, done, answer=ask_encoding)
         return False
 
 
@@ -378,7 +401,7 @@ class CheckPage(QWizardPage):
         if name:
             try:
                 rf.problems_csv(self.wizard().check, name)
-            except OSError as exc:
+            except (OSError, PainClinicError) as exc:
                 show_error(self, exc)
 
     def validatePage(self) -> bool:  # noqa: N802
