@@ -334,9 +334,16 @@ def _prepared_beside(source: Path, path: Path, key: bytes | None, admin: str | N
         raise
     if problems:
         temp.unlink(missing_ok=True)
+        hint = ""
+        if key is not None and keys_path(source).exists() and "with this key" in problems[0]:
+            hint = (
+                " If it was made before the database's keys were changed (an account switched "
+                "off or a role changed), it opens only with its own key file: restore it into "
+                "a new place (painclinic --db NEW.db restore FILE)."
+            )
         raise BackupFailed(
             f"{source.name} was not restored: it is not a whole PainClinic database of this "
-            f"service ({'; '.join(problems[:3])}). Nothing has been changed."
+            f"service ({'; '.join(problems[:3])}). Nothing has been changed.{hint}"
         )
     return temp
 

@@ -207,3 +207,23 @@ def test_the_in_use_marks_are_released_when_the_database_is_closed(caseload):
     assert len(list(in_use.folder(caseload.path).glob("*-*.lock"))) == 1
     store.close()
     assert list(in_use.folder(caseload.path).glob("*-*.lock")) == []
+
+
+def test_a_backup_from_before_a_change_of_keys_is_pointed_to_a_new_place(
+    caseload, tmp_path, capsys, as_admin
+):
+    from painclinic_desktop.services import users
+
+    made = _backup(caseload, tmp_path)
+    store = caseload.sign_in()
+    users.disable_account(store, NAMES["community_partner"])  # a new data key from here on
+    store.close()
+    before = export_of(caseload.path)
+    capsys.readouterr()
+    assert main(["--db", str(caseload.path), "restore", str(made)]) == 2
+    err = capsys.readouterr().err
+    assert "restore it into a new place" in err and "Nothing has been changed" in err
+    assert export_of(caseload.path) == before
+    elsewhere = tmp_path / "older" / "painclinic.db"
+    assert main(["--db", str(elsewhere), "restore", str(made)]) == 0
+    assert len(export_of(elsewhere)["clients"]) == 2
