@@ -33,7 +33,7 @@ def _canary_caseload(store, extra=0):
         bundle(
             clients=[client("ayesha", family_name=CANARY)]
             + [client(f"c{i}", nhs_number=None, family_name=f"{CANARY}{i}") for i in range(extra)],
-            contacts=[contact("c1", note=f"{CANARY} said the pacing helped")],
+            contacts=[contact("pacing-talk", note=f"{CANARY} said the pacing helped")],
         ),
     )
 
