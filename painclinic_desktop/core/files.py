@@ -164,7 +164,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
 def posix_modes() -> bool:
     """Whether file modes protect files here. On Windows the user profile's access control
     list protects the data folder and POSIX modes mean nothing, so they are not relied on."""
-    return sys.platform != "win32"
+    return not on_windows() and sys.platform != "win32"
 
 
 def make_private_folder(folder: Path) -> None:
