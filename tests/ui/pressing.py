@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHeaderView,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -524,6 +526,7 @@ class Presser:
             if self.choose_rows:
                 choose_first_rows(dialog)
             self.click(label_of(button), button)
+        self.press_enter_on_lists(dialog)
         closing = [b for b in buttons if _alive(b) and _closing(b)]
         affirmative_first = sorted(
             closing,
@@ -538,6 +541,49 @@ class Presser:
             if not _alive(dialog) or not dialog.isVisible():
                 return
             self.click(label_of(button), button)
+
+    def press_enter_on_lists(self, window: QWidget) -> None:
+        """Enter on the first row of each list in ``window``: one key, at most one dialog.
+        (In a dialog a list's own Enter and the default button both acted: two stacked
+        forms for one key.)"""
+        for view in window.findChildren(QAbstractItemView):
+            if not _alive(window) or not window.isVisible():
+                return
+            if view.window() is not window or not view.isVisible():
+                continue
+            if isinstance(view, QHeaderView):
+                continue
+            model = view.model()
+            if model is None or model.rowCount() == 0:
+                continue
+            view.setCurrentIndex(model.index(0, 0))
+            view.setFocus()
+            label = f"Enter on “{view.accessibleName() or type(view).__name__}”"
+            before = len(self.walk.dialogs)
+            at_once: list[int] = []
+
+            def enter(view=view, at_once=at_once) -> None:
+                shown = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+                QTest.keyClick(view, Qt.Key.Key_Return)
+                at_once.append(  # forms opened with open() are all on screen by now
+                    sum(
+                        1
+                        for w in QApplication.topLevelWidgets()
+                        if isinstance(w, QDialog)
+                        and not isinstance(w, QProgressDialog)
+                        and w.isVisible()
+                        and id(w) not in shown
+                    )
+                )
+
+            self.press(label, enter)
+            depth = len(self._where) + 2  # the press, then a dialog it opened in turn (exec)
+            one_by_one = [d for d in self.walk.dialogs[before:] if len(d.split(ARROW)) == depth]
+            opened = max(len(one_by_one), *at_once, 0)
+            if opened > 1:
+                self._where.append(label)
+                self.fault(f"one Enter opened {opened} dialogs")
+                self._where.pop()
 
 
 def menu_actions(bar) -> list[tuple[list[str], QAction, list[QMenu]]]:

@@ -83,17 +83,18 @@ def service(tmp_path_factory) -> Path:
             doc = generate_bundle(CLIENTS, seed=11, today=TODAY)
             doc["demo"] = False  # a service database as a service uses it
             import_bundle(store, doc)
-            referrals.add_referral(  # one waiting for triage, so Accept… has work to do
-                store,
-                {
-                    "given_name": "Imran",
-                    "family_name": "Hussain",
-                    "date_of_birth": "1980-02-01",
-                    "received_on": "2026-11-02",
-                    "source": "gp",
-                },
-                "Jo Admin",
-            )
+            for given, family in (("Imran", "Hussain"), ("Zofia", "Nowak")):
+                referrals.add_referral(  # waiting for triage: Accept… and Enter have work
+                    store,
+                    {
+                        "given_name": given,
+                        "family_name": family,
+                        "date_of_birth": "1980-02-01",
+                        "received_on": "2026-11-02",
+                        "source": "gp",
+                    },
+                    "Jo Admin",
+                )
             write_bundle_file(doc, folder / "bundle.json")
         finally:
             store.close()

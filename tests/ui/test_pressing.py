@@ -93,3 +93,42 @@ def test_every_button_and_action_is_pressed_and_every_fault_reported(qtbot, tmp_
     assert "a warning from Qt" in faults["Tools ▸ Warns"]
     assert len(faults) == 3
     assert "Window ▸ First ▸ Ask ▸ QMessageBox “Sure?”" in walk.dialogs
+
+
+class _TwoFormsOnEnter(QDialog):
+    """The fault triage had: a list's Enter and the dialog's default button both act."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle("Lists")
+        from PySide6.QtWidgets import QListWidget
+
+        self.list = QListWidget(self)
+        self.list.addItems(["one", "two"])
+        self.list.setAccessibleName("Waiting")
+        self.list.activated.connect(self.form)
+        accept = QPushButton("Accept…", self)
+        accept.clicked.connect(self.form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(accept)
+        layout.addWidget(self.list)
+
+    def form(self):
+        form = QDialog(self)
+        form.setWindowTitle("Accept the referral")
+        form.open()
+
+
+def test_one_enter_that_opens_two_dialogs_is_a_fault(qtbot, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.menuBar().addMenu("&Referrals").addAction(
+        "&Triage…", lambda: _TwoFormsOnEnter(window).exec()
+    )
+    with Presser(tmp_path / "files") as presser:
+        presser.keep_window(window)
+        presser.press_menus(window, restore=lambda: None)
+    [fault] = presser.walk.faults
+    assert fault.where == "Referrals ▸ Triage… ▸ _TwoFormsOnEnter “Lists” ▸ Enter on “Waiting”"
+    assert "one Enter opened 2 dialogs" in fault.what
