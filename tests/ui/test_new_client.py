@@ -107,3 +107,20 @@ def test_a_new_referral_from_the_referrals_menu_is_shown_too(window, qtbot):
     with qtbot.waitSignal(window.caseload_shown, timeout=10_000):
         dialog.try_save()
     assert window.caseload.selected_client() == dialog.saved["client_id"]
+
+
+def test_a_client_registered_from_triage_is_shown_when_triage_closes(window, qtbot):
+    from painclinic_desktop.ui.screens.referrals.triage import TriageDialog
+
+    referrals_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "R&eferrals")
+    referrals_menu.actions()[1].trigger()  # Triage…
+    triage = next(w for w in window.findChildren(TriageDialog) if w.isVisible())
+    triage.new_referral()
+    dialog = _intake_open(window)
+    _register(qtbot, dialog)
+    dialog.try_save()
+    assert triage.pending.rowCount() == 1  # waiting for triage, not yet decided
+    with qtbot.waitSignal(window.caseload_shown, timeout=10_000):
+        triage.reject()
+    assert window.caseload.selected_client() == dialog.saved["client_id"]
+    assert window.caseload.status_filter.currentData() == "awaiting_triage"

@@ -56,9 +56,14 @@ def install_referral_menu(window) -> None:
         from .triage import TriageDialog
 
         dialog = TriageDialog(context(), window)
-        open_dialog(
-            window, dialog, on_finished=lambda: dialog.changed and window.reload(), name=DIALOG
-        )
+
+        def finished() -> None:
+            if dialog.new_client is not None:
+                window.show_new_client(dialog.new_client)
+            elif dialog.changed:
+                window.reload()
+
+        open_dialog(window, dialog, on_finished=finished, name=DIALOG)
 
     def import_file() -> None:
         from .import_wizard import ImportWizard

@@ -58,6 +58,7 @@ class TriageDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.changed = False
+        self.new_client: str | None = None  # the last client registered from here
         self.setWindowTitle(_t("Referrals: triage"))
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._pending_page(), "")
@@ -341,7 +342,14 @@ class TriageDialog(QDialog):
     def new_referral(self) -> None:
         from .intake import IntakeDialog
 
-        open_dialog(self, IntakeDialog(self.context, self), self._changed)
+        intake = IntakeDialog(self.context, self)
+
+        def saved() -> None:
+            if intake.saved:
+                self.new_client = intake.saved["client_id"]  # shown in the caseload after
+            self._changed()
+
+        open_dialog(self, intake, saved)
 
     def import_file(self) -> None:
         from .import_wizard import ImportWizard
