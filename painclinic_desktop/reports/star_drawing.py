@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
@@ -126,11 +125,6 @@ def star_png(star: dict, target: str | Path | BinaryIO, width: float = 320, dpi:
     else:
         target.write(data)
     return True
-
-
-def star_png_bytes(star: dict, width: float = 320) -> bytes | None:
-    buffer = BytesIO()
-    return buffer.getvalue() if star_png(star, buffer, width) else None
 
 
 def short_date(iso: str) -> str:

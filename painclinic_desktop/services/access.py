@@ -22,7 +22,3 @@ def open_client_record(store: Store, client_id: str, today: date | None = None) 
     found.records = permissions.visible_collections(session.current_role(), found.records)
     record_view(store, client_id)
     return found
-
-
-def may_see_clinical() -> bool:
-    return session.can(permissions.VIEW_CLINICAL)

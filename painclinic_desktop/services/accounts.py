@@ -184,11 +184,6 @@ def sign_out(store: Store) -> None:
     session.sign_out()
 
 
-def is_service_database(path: str | Path) -> bool:
-    """A database with accounts (and so a key file): it needs someone to sign in."""
-    return keys_path(path).exists()
-
-
 def recover(path: str | Path, recovery_key: str, admin_name: str, new_password: str) -> Store:
     """Set a new password for an admin with the recovery key; signs that admin in."""
     path = Path(path)

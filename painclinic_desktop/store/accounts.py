@@ -35,10 +35,6 @@ def all_accounts(store: Store) -> list[Account]:
     return [Account(*r) for r in rows]
 
 
-def has_accounts(store: Store) -> bool:
-    return store.conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
-
-
 def insert(store: Store, account: Account, created_at: str, created_by: str | None) -> None:
     store.conn.execute(
         "INSERT INTO accounts (name_key, name, role, created_at, created_by) "

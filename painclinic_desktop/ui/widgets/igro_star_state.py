@@ -101,7 +101,3 @@ class StarState:
             return None
         scores = [int(v) for v in self.draft if v is not None]
         return igro.mean_score(scores), igro.area_percent(scores)
-
-    def clear_draft(self) -> None:
-        self.draft = [None] * ARM_COUNT
-        self._changed()

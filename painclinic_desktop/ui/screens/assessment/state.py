@@ -107,9 +107,6 @@ class AssessmentState:
     def next_step(self) -> None:
         self.go(self.step + 1)
 
-    def previous_step(self) -> None:
-        self.go(self.step - 1)
-
     # --- the heading ---------------------------------------------------------------------
 
     def set_time_point(self, code: str) -> None:

@@ -280,12 +280,6 @@ class RegisterPanel(QWidget):
 
     # Walk-ins.
 
-    def start_walk_in(self) -> None:
-        given, family = self.state.walk_in_names()
-        self.given.setText(given)
-        self.family.setText(family)
-        (self.born if given and family else self.given).setFocus()
-
     def _add_walk_in(self) -> None:
         born, issue = parse_date(self.born.text(), "date_of_birth")
         if issue is not None or born is None:

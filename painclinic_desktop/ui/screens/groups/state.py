@@ -68,10 +68,3 @@ class RegisterState:
         if self.register is None:
             return []
         return [w for w in self.register.walk_ins if not w["resolved_on"]]
-
-    def walk_in_names(self) -> tuple[str, str]:
-        """The search split into (first name, family name), to start a walk-in from it."""
-        words = self.search.split()
-        if not words or any(c.isdigit() for c in self.search):
-            return "", ""
-        return words[0], " ".join(words[1:])
