@@ -46,3 +46,21 @@ def test_a_practice_database_that_is_not_the_demo_keeps_its_rules(tmp_path):
     practise_as_demo_staff(store)
     assert session.signed_in() is None  # only the demo caseload works as its made-up coach
     store.close()
+
+
+def test_the_desktop_app_on_the_demo_prints_as_a_demo_coach(tmp_path):
+    from painclinic_desktop.services.client_reports import write_gp_summary_for
+    from painclinic_desktop.services.demo import load_demo
+    from painclinic_desktop.ui import application
+
+    path = tmp_path / "demo.db"
+    store = open_store(path, create=True)
+    load_demo(store, clients=3)
+    application.opened(store, path)  # what start-up does with the database it opened
+    assert session.current_staff() == practice_staff()
+    (client_id,) = store.conn.execute("SELECT id FROM clients LIMIT 1").fetchone()
+    out = tmp_path / "gp.pdf"
+    write_gp_summary_for(store, client_id, out, session.current_staff())
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert f"Prepared by {practice_staff()}" in text and "root" not in text
+    store.close()

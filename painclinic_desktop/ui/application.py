@@ -77,12 +77,7 @@ def run(args, started: float) -> int:
             return 1
         show_error(None, exc)
         return 1
-    if not store.is_demo:  # the demo is opened on purpose (--demo), never by default
-        app_settings().setValue("database/last", str(path))
-    else:
-        from ..services.demo import practise_as_demo_staff
-
-        practise_as_demo_staff(store)  # a named made-up coach, not the computer's login
+    opened(store, path)
     window = MainWindow(store)
     _keep_safe(app, window, store)
     smoke = _SmokeTest(app, window, started) if args.smoke_test else None
@@ -94,6 +89,17 @@ def run(args, started: float) -> int:
     _dispose(app, window)
     _close(store, backup=not (args.smoke_test or damaged))
     return code
+
+
+def opened(store: Store, path: Path) -> None:
+    """Remember a service database for next time (the demo is opened on purpose, never by
+    default); on the demo, work as its named made-up coach, never the computer's login."""
+    if not store.is_demo:
+        app_settings().setValue("database/last", str(path))
+        return
+    from ..services.demo import practise_as_demo_staff
+
+    practise_as_demo_staff(store)
 
 
 def _first_start(args) -> tuple[Store | None, Path]:

@@ -114,12 +114,15 @@ def error_beside(form, field: str) -> str:
     return label.text() if label.isVisible() else ""
 
 
-def test_the_list_shows_everyone_with_role_state_and_last_sign_in(screen):
+def test_the_list_shows_everyone_with_role_state_and_last_sign_in(screen, qtbot):
     shown = rows(screen)
     assert set(shown) == set(NAMES.values())
     assert shown[ADMIN][:3] == (f"{ADMIN} (you)", "Admin", "Switched on")
     assert shown[ADMIN][3] != "Not yet"  # signed in just now, from the audit trail
     assert shown[NAMES["coach"]][1:] == ("Health coach", "Switched on", "Not yet")
+    close = screen.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    press(qtbot, close)
+    assert closed(screen)
 
 
 def test_adding_an_account_refuses_bad_input_beside_the_field_then_hands_over(

@@ -154,7 +154,7 @@ def test_a_new_service_is_set_up_given_two_coaches_and_records_its_first_client(
     assert [name for name, _ in COACHES] == [n for n in offered if n]
     coach.setCurrentIndex(offered.index(COACHES[1][0]))
     with qtbot.waitSignal(form.accepted):
-        form.try_save()
+        click(qtbot, form.save_button)
     assert triage.pending.rowCount() == 0
     with qtbot.waitSignal(window.caseload_shown, timeout=20_000):
         triage.reject()  # closing triage shows the caseload afresh
@@ -177,7 +177,7 @@ def test_a_new_service_is_set_up_given_two_coaches_and_records_its_first_client(
     contact.duration.setValue(45)
     contact.note.setPlainText("First visit: talked about pacing.")
     with qtbot.waitSignal(contact.accepted):
-        contact.try_save()
+        click(qtbot, contact.buttons.button(contact.buttons.StandardButton.Save))
 
     # An assessment (GAD-7 only, to keep the test short).
     outcomes = section(window, "OutcomesSection")

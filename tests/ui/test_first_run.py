@@ -303,3 +303,26 @@ def test_there_is_no_cancelling_while_the_database_is_being_made(qtbot, tmp_path
     release.set()
     qtbot.waitUntil(lambda: guide.currentId() == RECOVERY, timeout=20_000)
     accounts.sign_out(guide.created[0])
+
+
+def test_the_first_coaches_page_refuses_bad_passwords_beside_what_was_typed(qtbot, tmp_path):
+    from painclinic_desktop.ui.first_run.team_page import TeamPage
+
+    store, _key = accounts.create_service_database(tmp_path / "s.db", ADMIN_NAME, PASSWORD)
+    page = TeamPage(lambda: store)
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.add_button.isEnabled()  # nothing typed yet
+    qtbot.keyClicks(page.name, "Sam Khan")
+    qtbot.keyClicks(page.password, "coach phrase one")
+    qtbot.keyClicks(page.again, "coach phrase two")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "The two passwords are not the same."
+    qtbot.keyClick(page.again, Qt.Key.Key_Backspace)
+    assert page.message.text() == ""  # the message goes as the person fixes it
+    page.password.setText("short")
+    page.again.setText("short")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "at least 10 characters" in page.message.text(), timeout=10_000)
+    assert page.name.text() == "Sam Khan" and page.team.count() == 0
+    accounts.sign_out(store)

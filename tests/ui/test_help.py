@@ -107,6 +107,9 @@ def test_the_guide_opens_in_the_app_and_its_links_and_pictures_work(window, qtbo
     assert guide.page() == "index.html"
     qtbot.mouseClick(guide.contents, Qt.MouseButton.LeftButton)
     assert guide.page() == "index.html"
+    close = guide.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not guide.isVisible()
 
 
 def test_keyboard_shortcuts_are_read_from_the_menus(window, qtbot):
