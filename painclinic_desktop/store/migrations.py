@@ -26,6 +26,7 @@ from . import (
     schema_v6,
     schema_v7,
     schema_v8,
+    schema_v9,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -39,6 +40,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0006_registers_agendas_budgets", schema_v6.apply),
     ("0007_caseload_covering_indexes", schema_v7.apply),
     ("0008_clients_name_order", schema_v8.apply),
+    ("0009_sync_outbox", schema_v9.apply),
 )
 LATEST = len(MIGRATIONS)
 

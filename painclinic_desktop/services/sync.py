@@ -1,0 +1,397 @@
+"""Sync with the team hub: push this laptop's outbox, then pull everyone else's changes.
+
+Each outbox entry gets its own answer. Accepted, merged and conflicting entries leave the
+outbox; refused and quarantined ones are kept whole on this laptop and shown, never dropped.
+An entry whose answer was lost (the network cut after the hub committed) stays in the outbox
+and is sent again: the hub answers "replayed" and applies nothing twice.
+
+A pulled change never overwrites a record that still has outbox entries: it is merged with
+them by the field rule (``core/merge.py``), clashes kept. The cursor moves only in the same
+transaction that applies the page, so a crash repeats a page rather than skipping one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core import permissions
+from ..core.errors import InvalidInput
+from ..core.merge import merge_change
+from ..core.sync_rules import SYNCED
+from ..store import accounts, hub, outbox, records
+from ..store.database import Store
+from ..store.migrations import LATEST
+from . import session
+
+PUSH_PAGE = 500
+PULL_PAGE = 1000
+AUDIT_PAGE = 1000
+CLOCK_WARNING_SECONDS = 5 * 60
+ANSWERED = ("accepted", "merged", "conflict")
+REFUSED = ("rejected", "quarantined")
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    waiting: int = 0
+    pulled_by_collection: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    role: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "rejected": self.rejected,
+            "waiting": self.waiting,
+            "pulled_by_collection": dict(sorted(self.pulled_by_collection.items())),
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class HubLogin:
+    url: str
+    user: str
+    password: str
+    ca_pem: str
+
+
+# -- connecting -------------------------------------------------------------------------
+
+
+def _read_ca(url: str) -> str:
+    parts = hub.check_url(url)
+    ca = parts.get("sslrootcert")
+    if not ca:
+        raise InvalidInput(
+            "The hub address must name the hub's CA certificate (…?sslrootcert=ca.crt): it "
+            "is pinned on this laptop so that no other server can pose as the hub.",
+            "hub",
+        )
+    try:
+        return Path(ca).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"Could not read the hub's CA certificate {ca}: {exc}", "hub") from None
+
+
+def _login(store: Store, url: str | None, user: str | None, password: str | None) -> HubLogin:
+    """The hub login to use: given now (and then remembered) or remembered from before."""
+    url = url or outbox.state(store, "hub_url")
+    if not url:
+        raise InvalidInput("This laptop has not joined a hub: give --hub URL.", "hub")
+    ca_pem = outbox.state(store, "hub_ca") if url == outbox.state(store, "hub_url") else None
+    ca_pem = ca_pem or _read_ca(url)
+    user = user or outbox.state(store, "hub_user")
+    password = password or outbox.state(store, "hub_password")
+    if not user or not password:
+        raise InvalidInput(
+            "Sign in to the hub with PAINCLINIC_HUB_USER and PAINCLINIC_HUB_PASSWORD.", "hub"
+        )
+    return HubLogin(url, user, password, ca_pem)
+
+
+def _remember(store: Store, login: HubLogin) -> None:
+    """Inside a transaction. The password only ever inside an encrypted database."""
+    outbox.set_state(store, "hub_url", login.url)
+    outbox.set_state(store, "hub_ca", login.ca_pem)
+    outbox.set_state(store, "hub_user", login.user)
+    if store.is_encrypted:
+        outbox.set_state(store, "hub_password", login.password)
+    if outbox.state(store, "device") is None:
+        outbox.set_state(store, "device", str(uuid.uuid4()))
+
+
+class _Pinned:
+    """The pinned CA written where libpq can read it, for one connection."""
+
+    def __init__(self, pem: str):
+        self.pem = pem
+
+    def __enter__(self) -> str:
+        handle = tempfile.NamedTemporaryFile("w", suffix=".crt", delete=False)
+        with handle:
+            handle.write(self.pem)
+        self.path = handle.name
+        return self.path
+
+    def __exit__(self, *_exc) -> None:
+        Path(self.path).unlink(missing_ok=True)
+
+
+# -- the run ------------------------------------------------------------------------------
+
+
+def sync(
+    store: Store,
+    hub_url: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> SyncReport:
+    """Push, then pull. Raises ``hub.HubUnavailable`` when the hub cannot be reached or
+    refuses the login: nothing is lost, the outbox waits for the next run."""
+    login = _login(store, hub_url, user, password)
+    report = SyncReport()
+    with _Pinned(login.ca_pem) as ca, hub.login(login.url, login.user, login.password, ca) as conn:
+        who = hub.whoami(conn)
+        if not who.get("role"):
+            raise hub.HubUnavailable(
+                f"The hub does not know {login.user} as a member of this service (switched "
+                "off?). Nothing here was changed; ask the service's admin."
+            )
+        with store.atomic():
+            _remember(store, login)
+            outbox.start_recording(store)  # first time: every record already held is queued
+        _check_clock(who, report)
+        push(store, conn, report)
+        _follow_role(store, who["role"], login.user)
+        report.role = who["role"]
+        pull(store, conn, report)
+    with store.atomic():
+        outbox.set_state(store, "last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
+    report.waiting = outbox.waiting(store)
+    return report
+
+
+def _check_clock(answer: dict[str, Any], report: SyncReport) -> None:
+    off = (datetime.now(UTC) - hub.hub_time(answer)).total_seconds()
+    if abs(off) > CLOCK_WARNING_SECONDS:
+        report.warnings.append(
+            f"This laptop's clock is {abs(off) / 60:.0f} minutes "
+            f"{'ahead of' if off > 0 else 'behind'} the hub's. Nothing depends on it, but "
+            "the times shown on records will look wrong: please set the clock."
+        )
+
+
+def push(store: Store, conn: Any, report: SyncReport) -> None:
+    device = outbox.state(store, "device")
+    while True:
+        entries = outbox.pending(store, PUSH_PAGE)
+        audit_from = int(outbox.state(store, "audit_pushed") or 0)
+        audit_rows = outbox.audit_rows_after(store, audit_from, AUDIT_PAGE)
+        if not entries and not audit_rows:
+            return
+        batch = {
+            "protocol": 1,
+            "device": device,
+            "app_version": __version__,
+            "schema_version": LATEST,
+            "entries": [_wire(store, e) for e in entries],
+            "audit": audit_rows,
+        }
+        answer = hub.push(conn, batch)
+        _take_answers(store, entries, answer["answers"], audit_rows, report)
+        if len(entries) < PUSH_PAGE and len(audit_rows) < AUDIT_PAGE:
+            return
+
+
+def _wire(store: Store, entry: dict[str, Any]) -> dict[str, Any]:
+    before = records.from_row(entry["before"]) if entry["before"] else None
+    after = records.from_row(entry["after"]) if entry["after"] else None
+    return {
+        "mutation_id": entry["mutation_id"],
+        "collection": entry["collection"],
+        "record_id": entry["record_id"],
+        "op": entry["op"],
+        "base": outbox.version(store, entry["collection"], entry["record_id"]),
+        "before": before,
+        "after": after,
+        "author": (after or before or {}).get("author"),
+        "made_at": entry["made_at"],
+        "resolves": entry["resolves"] or [],
+    }
+
+
+def _take_answers(store, entries, answers, audit_rows, report) -> None:
+    by_id = {a["mutation_id"]: a for a in answers}
+    with store.atomic():
+        finished = []
+        for entry in entries:
+            answer = by_id.get(entry["mutation_id"])
+            if answer is None:
+                continue  # not answered: stays in the outbox for the next run
+            status = answer["status"]
+            if status in ANSWERED:
+                finished.append(entry["mutation_id"])
+                if answer.get("version"):
+                    outbox.set_version(
+                        store, entry["collection"], entry["record_id"], answer["version"]
+                    )
+                report.pushed += 1
+            elif status in REFUSED:
+                outbox.refuse(store, entry, status, answer.get("reason") or status)
+                report.rejected += 1
+        outbox.done(store, finished)
+        if audit_rows:
+            outbox.set_state(store, "audit_pushed", str(audit_rows[-1]["seq"]))
+
+
+def _follow_role(store: Store, role: str, login: str) -> None:
+    """After the push: a role that may no longer read clinical records drops them here.
+    Edits it had not pushed were refused by the hub and are kept in ``sync_refused``."""
+    before = outbox.state(store, "hub_role")
+    if before == role:
+        return
+    with store.atomic(), outbox.applying(store):
+        outbox.defer_references(store)
+        if before is not None and not permissions.allows(role, permissions.VIEW_CLINICAL):
+            tables, columns = permissions.hidden_for(role)
+            present = [t for t in SYNCED if t in tables] + ["drafts"]
+            outbox.purge_clinical(store, present, sorted(columns))
+            outbox.set_state(store, "cursor_clinical_purged", outbox.state(store, "cursor"))
+        if before is not None and permissions.allows(role, permissions.VIEW_CLINICAL):
+            outbox.set_state(store, "cursor", "0")  # newly clinical: fetch what was hidden
+        if accounts.get(store, login) is not None:
+            accounts.set_role(store, login, role)
+        outbox.set_state(store, "hub_role", role)
+
+
+def pull(store: Store, conn: Any, report: SyncReport) -> None:
+    while True:
+        after = int(outbox.state(store, "cursor") or 0)
+        page = hub.pull(conn, after, PULL_PAGE)
+        apply_page(store, page, report)
+        if not page["more"]:
+            return
+
+
+def apply_page(store: Store, page: dict[str, Any], report: SyncReport) -> None:
+    """One page of the hub's changes, applied in one transaction with the cursor."""
+    with store.atomic(), outbox.applying(store):
+        outbox.defer_references(store)
+        changes = [c for c in page["changes"] if c["collection"] in SYNCED]
+        for collection in {c["collection"] for c in changes}:
+            ids = [c["id"] for c in changes if c["collection"] == collection]
+            waiting = outbox.waiting_for(store, collection, ids)
+            for change in (c for c in changes if c["collection"] == collection):
+                if _apply_change(store, change, waiting.get(change["id"]), report):
+                    report.pulled += 1
+                    report.pulled_by_collection[collection] += 1
+                outbox.set_version(store, collection, change["id"], change["version"])
+        for conflict in page["conflicts"]:
+            _keep_hub_conflict(store, conflict, report)
+        outbox.set_state(store, "cursor", str(page["next"]))
+
+
+def _apply_change(store, change, waiting, report) -> bool:
+    collection, record = change["collection"], {**change["data"], "id": change["id"]}
+    if change["deleted"]:
+        if waiting:
+            return False  # our unsent edit meets this delete: the hub keeps both as a clash
+        return outbox.remove_pulled(store, collection, change["id"])
+    if waiting:
+        record = _merge_waiting(store, collection, record, waiting)
+    if collection == "contact_note_versions" and outbox.note_version_taken(store, record):
+        record = {**record, "version": outbox.next_note_version(store, record["contact_id"])}
+    return outbox.put_pulled(store, collection, record, _hidden(store))
+
+
+def _hidden(store: Store) -> frozenset:
+    """Clinical columns neither this laptop's hub role nor its signed-in role may hold."""
+    roles = (outbox.state(store, "hub_role"), session.current_role())
+    return frozenset().union(*(permissions.hidden_for(r)[1] for r in roles if r))
+
+
+def _merge_waiting(store, collection, record, waiting) -> dict[str, Any]:
+    """The hub's copy with this laptop's unsent edits laid over it by the field rule."""
+    merged = record
+    for entry in waiting:
+        if entry["op"] != "upsert":
+            continue
+        before = records.from_row(entry["before"]) if entry["before"] else None
+        result = merge_change(collection, before, records.from_row(entry["after"]), merged)
+        merged = result.record
+        for name, live, other in result.clashes:
+            # Kept until the push: the hub then records the clash for everyone.
+            merged = {**merged, name: other}  # this laptop keeps showing its own edit
+            outbox.keep_conflict(
+                store,
+                {
+                    "id": f"local:{collection}:{record['id']}:{name}",
+                    "source": "local",
+                    "collection": collection,
+                    "record_id": record["id"],
+                    "field": name,
+                    "live_value": live,
+                    "other_value": other,
+                    "live_author": record.get("author"),
+                    "other_author": entry["after"].get("author"),
+                },
+            )
+    return merged
+
+
+def _keep_hub_conflict(store: Store, k: dict[str, Any], report: SyncReport) -> None:
+    known = {c["id"] for c in outbox.open_conflicts(store)}
+    key = f"hub:{k['id']}"
+    outbox.keep_conflict(
+        store,
+        {
+            "id": key,
+            "hub_id": k["id"],
+            "source": "hub",
+            "collection": k["collection"],
+            "record_id": k["record_id"],
+            "field": k["field"],
+            "live_value": k["live_value"],
+            "other_value": k["other_value"],
+            "live_author": k["live_author"],
+            "other_author": k["other_author"],
+            "live_at": k["live_at"],
+            "other_at": k["other_at"],
+            "resolved_at": k["resolved_at"],
+        },
+    )
+    outbox.forget_local_conflicts(store, k["collection"], k["record_id"], k["field"])
+    if key not in known and not k["resolved_at"]:
+        report.conflicts += 1
+
+
+def open_conflicts(store: Store) -> list[dict[str, Any]]:
+    """Open clashes: collection, record, field, the live value, the other value, both
+    authors and times."""
+    return outbox.open_conflicts(store)
+
+
+def refused(store: Store) -> list[dict[str, Any]]:
+    return outbox.refused(store)
+
+
+# -- joining --------------------------------------------------------------------------------
+
+
+def join(path: Path, url: str, user: str, hub_password: str, local_password: str) -> SyncReport:
+    """A new laptop: an encrypted database for ``user`` with their role from the hub, and
+    everything they may see pulled into it. Nothing is created if the hub refuses."""
+    from .accounts import create_service_database
+
+    path = Path(path)
+    if path.exists():
+        raise InvalidInput(f"A database already exists at {path}; nothing was changed.")
+    ca_pem = _read_ca(url)
+    with _Pinned(ca_pem) as ca, hub.login(url, user, hub_password, ca) as conn:
+        role = hub.whoami(conn).get("role")
+    if not role or role == "owner":
+        raise hub.HubUnavailable(f"The hub does not know {user} as a member of this service.")
+    store, _recovery = create_service_database(path, user, local_password)
+    try:
+        with store.atomic():
+            accounts.set_role(store, user, role)
+            outbox.set_state(store, "hub_role", role)
+        session.sign_in_as(user, role)
+        store.restrict_to(role)
+        return sync(store, url, user, hub_password)
+    finally:
+        store.close()

@@ -1,0 +1,529 @@
+"""The hub's schema (PostgreSQL, schema ``painclinic``): named migrations, like the laptop's.
+
+Logins never touch a table: they may only call ``whoami_v1``, ``push_v1`` and ``pull_v1``,
+which run with the owner's rights, pin ``search_path`` and know the caller only as
+``session_user``. Every table forces row-level security, so even those functions read
+clinical rows and clinical columns only for a caller whose role may see them.
+
+Records are kept whole as JSON (``data``), except the clinical columns of shared records
+(a referral's reason, a flag's note...), which live in ``clinical_fields``: a non-clinical
+login's edit of a referral cannot touch them. Every accepted change takes the next change
+number under the service's push lock, so a pull cursor can never pass a change that has not
+committed yet. The field rule of ``core/merge.py`` is written again in ``merge_change``.
+
+Frozen once released: add a migration, never edit one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..core import permissions, sync_rules
+
+SCHEMA = "painclinic"
+
+_TABLES = """
+CREATE TABLE painclinic.service (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    owner_role text NOT NULL, role_prefix text NOT NULL,
+    last_change bigint NOT NULL DEFAULT 0, laptop_schema integer NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE painclinic.roles (role text PRIMARY KEY, clinical boolean NOT NULL);
+CREATE TABLE painclinic.role_permissions (
+    role text REFERENCES painclinic.roles, permission text, PRIMARY KEY (role, permission));
+CREATE TABLE painclinic.collections (
+    collection text PRIMARY KEY, clinical boolean NOT NULL, write_permission text NOT NULL,
+    insert_only boolean NOT NULL);
+CREATE TABLE painclinic.clinical_columns (
+    collection text REFERENCES painclinic.collections, field text,
+    PRIMARY KEY (collection, field));
+CREATE TABLE painclinic.append_lists (
+    collection text REFERENCES painclinic.collections, field text,
+    PRIMARY KEY (collection, field));
+CREATE TABLE painclinic.people (
+    login text PRIMARY KEY, role text NOT NULL REFERENCES painclinic.roles,
+    created_at timestamptz NOT NULL DEFAULT now(), disabled_at timestamptz);
+CREATE TABLE painclinic.records (
+    collection text NOT NULL REFERENCES painclinic.collections, id text NOT NULL,
+    version integer NOT NULL, change_no bigint NOT NULL UNIQUE, clinical boolean NOT NULL,
+    deleted boolean NOT NULL DEFAULT false, data jsonb NOT NULL,
+    login text, device text, changed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (collection, id));
+CREATE TABLE painclinic.clinical_fields (
+    collection text NOT NULL, id text NOT NULL, data jsonb NOT NULL,
+    PRIMARY KEY (collection, id),
+    FOREIGN KEY (collection, id) REFERENCES painclinic.records (collection, id));
+CREATE TABLE painclinic.versions (
+    collection text NOT NULL, id text NOT NULL, version integer NOT NULL,
+    change_no bigint NOT NULL, clinical boolean NOT NULL, deleted boolean NOT NULL,
+    data jsonb NOT NULL, login text, device text, at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (collection, id, version));
+CREATE TABLE painclinic.mutations (
+    mutation_id uuid PRIMARY KEY, login text NOT NULL, device text, status text NOT NULL,
+    reason text, collection text, record_id text, version integer,
+    at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE painclinic.conflicts (
+    id bigserial PRIMARY KEY, change_no bigint NOT NULL UNIQUE,
+    collection text NOT NULL, record_id text NOT NULL, field text NOT NULL,
+    clinical boolean NOT NULL, live_value jsonb, other_value jsonb,
+    live_author text, other_author text, live_at timestamptz, other_at timestamptz,
+    other_device text, other_clock text, mutation_id uuid NOT NULL,
+    resolved_at timestamptz, resolved_by text);
+CREATE TABLE painclinic.held (
+    mutation_id uuid PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('quarantined', 'rejected')),
+    login text NOT NULL, device text, reason text NOT NULL, app_version text,
+    schema_version integer, entry jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE painclinic.audit_rows (
+    device text NOT NULL, seq bigint NOT NULL, login text NOT NULL, row jsonb NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (device, seq));
+CREATE INDEX records_change ON painclinic.records (change_no);
+CREATE INDEX conflicts_record ON painclinic.conflicts (collection, record_id);
+"""
+
+_APPEND_ONLY = """
+CREATE FUNCTION painclinic.refuse_change() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER versions_append_only BEFORE UPDATE OR DELETE ON painclinic.versions
+    FOR EACH ROW EXECUTE FUNCTION painclinic.refuse_change();
+CREATE TRIGGER audit_rows_append_only BEFORE UPDATE OR DELETE ON painclinic.audit_rows
+    FOR EACH ROW EXECUTE FUNCTION painclinic.refuse_change();
+"""
+
+_CALLER = """
+CREATE FUNCTION painclinic.caller_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN session_user::text = s.owner_role THEN 'owner' ELSE (
+        SELECT p.role FROM painclinic.people p
+        WHERE p.login = session_user::text AND p.disabled_at IS NULL
+          AND pg_has_role(session_user, s.role_prefix || '_' || p.role, 'MEMBER')) END
+    FROM painclinic.service s
+$$;
+CREATE FUNCTION painclinic.caller_is_clinical() RETURNS boolean LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce(painclinic.caller_role() = 'owner'
+        OR (SELECT r.clinical FROM painclinic.roles r WHERE r.role = painclinic.caller_role()),
+        false)
+$$;
+CREATE FUNCTION painclinic.caller_may(wanted text) RETURNS boolean LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM painclinic.role_permissions p
+                   WHERE p.role = painclinic.caller_role() AND p.permission = wanted)
+$$;
+"""
+
+# Row-level security on every table, forced for the owner too. Only the owner's functions
+# reach the tables at all; clinical rows and columns only for a caller who may read them.
+_POLICIES = """
+ALTER TABLE painclinic.{table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE painclinic.{table} FORCE ROW LEVEL SECURITY;
+CREATE POLICY hub_functions ON painclinic.{table} TO {owner} USING ({rule});
+"""
+_CLINICAL_RULE = "NOT clinical OR (SELECT painclinic.caller_is_clinical())"
+_POLICY_RULES = {
+    "service": "true",
+    "roles": "true",
+    "role_permissions": "true",
+    "collections": "true",
+    "clinical_columns": "true",
+    "append_lists": "true",
+    "people": "true",
+    "records": _CLINICAL_RULE,
+    "clinical_fields": "(SELECT painclinic.caller_is_clinical())",
+    "versions": _CLINICAL_RULE,
+    "mutations": "true",
+    "conflicts": _CLINICAL_RULE,
+    "held": "true",
+    "audit_rows": "true",
+}
+
+_FUNCTIONS = r"""
+CREATE FUNCTION painclinic.same(a jsonb, b jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE
+AS $$ SELECT coalesce(a, 'null'::jsonb) = coalesce(b, 'null'::jsonb) $$;
+
+CREATE FUNCTION painclinic.next_change() RETURNS bigint LANGUAGE sql
+SET search_path = pg_catalog, pg_temp AS $$
+    UPDATE painclinic.service SET last_change = last_change + 1 RETURNING last_change
+$$;
+
+-- Both sides' entries of a growing history list, once each, in date order (core/merge.py).
+CREATE FUNCTION painclinic.union_history(live jsonb, incoming jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce(jsonb_agg(item ORDER BY
+        coalesce(item->>'reviewed_on', item->>'rated_on', item->>'on', ''), first_seen), '[]')
+    FROM (SELECT item, min(n) AS first_seen FROM (
+            SELECT item, n FROM jsonb_array_elements(
+                CASE WHEN jsonb_typeof(live) = 'array' THEN live ELSE '[]' END)
+                WITH ORDINALITY AS l(item, n)
+            UNION ALL
+            SELECT item, 100000 + n FROM jsonb_array_elements(
+                CASE WHEN jsonb_typeof(incoming) = 'array' THEN incoming ELSE '[]' END)
+                WITH ORDINALITY AS i(item, n)) everything
+          GROUP BY item) once
+$$;
+
+-- Store a record's new version: shared columns in records, clinical columns apart.
+CREATE FUNCTION painclinic.put_record(coll text, rid text, full_data jsonb, is_deleted boolean,
+    new_version integer, who text, dev text) RETURNS bigint LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    change bigint := painclinic.next_change();
+    hidden text[] := ARRAY(SELECT field FROM painclinic.clinical_columns
+                           WHERE collection = coll);
+    is_clinical boolean := (SELECT clinical FROM painclinic.collections
+                            WHERE collection = coll);
+BEGIN
+    INSERT INTO painclinic.records AS r
+        (collection, id, version, change_no, clinical, deleted, data, login, device)
+    VALUES (coll, rid, new_version, change, is_clinical, is_deleted, full_data - hidden,
+            who, dev)
+    ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version,
+        change_no = excluded.change_no, deleted = excluded.deleted, data = excluded.data,
+        login = excluded.login, device = excluded.device, changed_at = now();
+    -- Only a change that carries clinical columns touches them: one from a login that reads
+    -- them blank never arrives with them, so it can never blank them.
+    IF cardinality(hidden) > 0 AND full_data ?| hidden THEN
+        INSERT INTO painclinic.clinical_fields (collection, id, data)
+        SELECT coll, rid, coalesce(jsonb_object_agg(key, value), '{}')
+        FROM jsonb_each(full_data) WHERE key = ANY (hidden)
+        ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data;
+    END IF;
+    INSERT INTO painclinic.versions
+        (collection, id, version, change_no, clinical, deleted, data, login, device)
+    VALUES (coll, rid, new_version, change, is_clinical, is_deleted, full_data, who, dev);
+    RETURN change;
+END $$;
+
+CREATE FUNCTION painclinic.add_conflict(coll text, rid text, field_name text, live jsonb,
+    other jsonb, live_row painclinic.records, entry jsonb, who text, dev text) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    made bigint;
+BEGIN
+    INSERT INTO painclinic.conflicts (change_no, collection, record_id, field, clinical,
+        live_value, other_value, live_author, other_author, live_at, other_at, other_device,
+        other_clock, mutation_id)
+    VALUES (painclinic.next_change(), coll, rid, field_name,
+        (SELECT clinical FROM painclinic.collections WHERE collection = coll)
+            OR EXISTS (SELECT 1 FROM painclinic.clinical_columns c
+                       WHERE c.collection = coll AND c.field = field_name),
+        live, other, live_row.login, who, live_row.changed_at, now(), dev,
+        entry->>'made_at', (entry->>'mutation_id')::uuid)
+    RETURNING id INTO made;
+    RETURN made;
+END $$;
+
+-- One entry of a push. Raises to reject it (push_v1 keeps it for the admin).
+CREATE FUNCTION painclinic.apply_entry(entry jsonb, dev text, who text) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    mid uuid := (entry->>'mutation_id')::uuid;
+    coll text := entry->>'collection';
+    rid text := entry->>'record_id';
+    op text := entry->>'op';
+    before jsonb := nullif(entry->'before', 'null'::jsonb);
+    after jsonb := nullif(entry->'after', 'null'::jsonb);
+    rule painclinic.collections;
+    prior painclinic.mutations;
+    cur painclinic.records;
+    live jsonb;
+    result jsonb;
+    changed boolean := false;
+    clashes bigint[] := '{}';
+    f record;
+    old_value jsonb;
+    clinical_caller boolean := painclinic.caller_is_clinical();
+    hidden text[];
+    version_made integer;
+    status text;
+BEGIN
+    SELECT * INTO prior FROM painclinic.mutations WHERE mutation_id = mid;
+    IF FOUND THEN
+        RETURN jsonb_build_object('mutation_id', mid, 'status', prior.status,
+            'replayed', true, 'reason', prior.reason, 'version', prior.version);
+    END IF;
+    SELECT * INTO rule FROM painclinic.collections WHERE collection = coll;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the hub does not keep records of "%"', coll;
+    END IF;
+    IF op NOT IN ('upsert', 'delete') OR rid IS NULL OR (op = 'upsert' AND after IS NULL) THEN
+        RAISE EXCEPTION 'a change must name its record and say what it does';
+    END IF;
+    IF rule.clinical AND NOT clinical_caller THEN
+        RAISE EXCEPTION 'your role may not change clinical records (%)', coll;
+    END IF;
+    IF NOT painclinic.caller_may(rule.write_permission) THEN
+        RAISE EXCEPTION 'your role may not change records of "%"', coll;
+    END IF;
+    -- A login without clinical access reads clinical columns blank: never take them from it.
+    IF NOT clinical_caller THEN
+        hidden := ARRAY(SELECT field FROM painclinic.clinical_columns WHERE collection = coll);
+        before := before - hidden;
+        after := after - hidden;
+    END IF;
+    SELECT * INTO cur FROM painclinic.records WHERE collection = coll AND id = rid FOR UPDATE;
+    IF FOUND THEN
+        live := cur.data || coalesce((SELECT c.data FROM painclinic.clinical_fields c
+                                      WHERE c.collection = coll AND c.id = rid), '{}');
+    END IF;
+    IF cur.id IS NULL THEN  -- a new record (or the delete of one the hub never had)
+        IF op = 'delete' THEN
+            status := 'accepted';
+        ELSE
+            version_made := 1;
+            PERFORM painclinic.put_record(coll, rid, after, false, 1, who, dev);
+            status := 'accepted';
+        END IF;
+    ELSIF rule.insert_only THEN
+        IF op = 'delete' OR NOT painclinic.same(live - 'author' - 'created_at' - 'updated_at',
+                                                after - 'author' - 'created_at' - 'updated_at')
+        THEN
+            RAISE EXCEPTION '% rows are history: they are never changed or deleted', coll;
+        END IF;
+        status := 'accepted';
+    ELSIF cur.deleted THEN
+        IF op = 'delete' THEN
+            status := 'accepted';
+        ELSE  -- an edit meeting a delete: the delete stays, the edit is kept as a clash
+            clashes := clashes || painclinic.add_conflict(coll, rid, '(deleted)', NULL, after,
+                                                          cur, entry, who, dev);
+            status := 'conflict';
+        END IF;
+    ELSIF op = 'delete' THEN
+        -- A delete of the copy as it stood: anything changed since by someone else clashes.
+        IF before IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM jsonb_each(before) b
+            WHERE b.key NOT IN ('id', 'created_at', 'updated_at', 'author')
+              AND NOT painclinic.same(live->b.key, b.value)) THEN
+            version_made := cur.version + 1;
+            PERFORM painclinic.put_record(coll, rid, live, true, version_made, who, dev);
+            status := 'accepted';
+        ELSE
+            clashes := clashes || painclinic.add_conflict(coll, rid, '(deleted)', live, NULL,
+                                                          cur, entry, who, dev);
+            status := 'conflict';
+        END IF;
+    ELSE  -- the field rule of core/merge.py
+        result := live;
+        FOR f IN SELECT key, value FROM jsonb_each(after)
+                 WHERE key NOT IN ('id', 'created_at', 'updated_at', 'author') LOOP
+            old_value := CASE WHEN before IS NULL THEN NULL ELSE before->f.key END;
+            CONTINUE WHEN before IS NOT NULL AND painclinic.same(old_value, f.value);
+            CONTINUE WHEN painclinic.same(live->f.key, f.value);
+            IF before IS NOT NULL AND painclinic.same(live->f.key, old_value) THEN
+                result := jsonb_set(result, ARRAY[f.key], f.value);
+                changed := true;
+            ELSIF EXISTS (SELECT 1 FROM painclinic.append_lists a
+                          WHERE a.collection = coll AND a.field = f.key) THEN
+                IF NOT painclinic.same(painclinic.union_history(live->f.key, f.value),
+                                       live->f.key) THEN
+                    result := jsonb_set(result, ARRAY[f.key],
+                                        painclinic.union_history(live->f.key, f.value));
+                    changed := true;
+                END IF;
+            ELSIF before IS NULL AND painclinic.same(live->f.key, NULL) THEN
+                result := jsonb_set(result, ARRAY[f.key], f.value);
+                changed := true;
+            ELSE
+                clashes := clashes || painclinic.add_conflict(coll, rid, f.key, live->f.key,
+                                                              f.value, cur, entry, who, dev);
+            END IF;
+        END LOOP;
+        IF changed THEN
+            IF after ? 'updated_at' THEN
+                result := jsonb_set(result, '{updated_at}', after->'updated_at');
+            END IF;
+            IF after ? 'author' THEN
+                result := jsonb_set(result, '{author}', after->'author');
+            END IF;
+            version_made := cur.version + 1;
+            PERFORM painclinic.put_record(coll, rid, result, false, version_made, who, dev);
+        END IF;
+        status := CASE WHEN cardinality(clashes) > 0 THEN 'conflict'
+                       WHEN (entry->>'base')::integer IS DISTINCT FROM cur.version THEN 'merged'
+                       ELSE 'accepted' END;
+    END IF;
+    -- A person settles a clash by an ordinary edit that names it.
+    UPDATE painclinic.conflicts SET resolved_at = now(), resolved_by = who,
+        change_no = painclinic.next_change()
+    WHERE id IN (SELECT (jsonb_array_elements_text(coalesce(entry->'resolves', '[]'))
+                         )::bigint)
+      AND collection = coll AND record_id = rid AND resolved_at IS NULL;
+    INSERT INTO painclinic.mutations (mutation_id, login, device, status, collection,
+                                      record_id, version)
+    VALUES (mid, who, dev, status, coll, rid, version_made);
+    RETURN jsonb_build_object('mutation_id', mid, 'status', status, 'replayed', false,
+        'version', coalesce(version_made, cur.version), 'conflicts', to_jsonb(clashes));
+END $$;
+
+CREATE FUNCTION painclinic.hold(entry jsonb, batch jsonb, who text, held_kind text,
+    why text) RETURNS jsonb LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    mid uuid := (entry->>'mutation_id')::uuid;
+BEGIN
+    INSERT INTO painclinic.held (mutation_id, kind, login, device, reason, app_version,
+                                 schema_version, entry)
+    VALUES (mid, held_kind, who, batch->>'device', why, batch->>'app_version',
+            (batch->>'schema_version')::integer, entry)
+    ON CONFLICT (mutation_id) DO NOTHING;
+    INSERT INTO painclinic.mutations (mutation_id, login, device, status, reason,
+                                      collection, record_id)
+    VALUES (mid, who, batch->>'device', held_kind, why, entry->>'collection',
+            entry->>'record_id')
+    ON CONFLICT (mutation_id) DO NOTHING;
+    RETURN jsonb_build_object('mutation_id', mid, 'status', held_kind, 'reason', why,
+                              'replayed', false);
+END $$;
+
+CREATE FUNCTION painclinic.whoami_v1() RETURNS jsonb LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_build_object('login', session_user::text, 'role', painclinic.caller_role(),
+        'service', current_database(), 'hub_time', clock_timestamp(),
+        'laptop_schema', (SELECT laptop_schema FROM painclinic.service))
+$$;
+
+CREATE FUNCTION painclinic.push_v1(batch jsonb) RETURNS jsonb LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who text := session_user::text;
+    role text := painclinic.caller_role();
+    known integer;
+    entry jsonb;
+    answer jsonb;
+    answers jsonb := '[]';
+    audit jsonb;
+BEGIN
+    IF role IS NULL OR role = 'owner' THEN
+        RAISE EXCEPTION 'this login is not a member of the service'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- One push at a time per service: change numbers commit in order, so a pull cursor
+    -- never passes a change that commits later.
+    PERFORM pg_advisory_xact_lock(hashtextextended('painclinic.push', 0));
+    SELECT laptop_schema INTO known FROM painclinic.service;
+    FOR entry IN SELECT value FROM jsonb_array_elements(coalesce(batch->'entries', '[]')) LOOP
+        IF coalesce((batch->>'protocol')::integer, 0) <> 1
+           OR coalesce((batch->>'schema_version')::integer, 0) > known THEN
+            -- A laptop newer than the hub: held, never applied and never dropped.
+            answer := painclinic.hold(entry, batch, who, 'quarantined',
+                format('the hub understands laptop schema up to %s, not %s: upgrade the hub',
+                       known, batch->>'schema_version'));
+        ELSE
+            BEGIN
+                answer := painclinic.apply_entry(entry, batch->>'device', who);
+            EXCEPTION WHEN OTHERS THEN
+                answer := painclinic.hold(entry, batch, who, 'rejected', SQLERRM);
+            END;
+        END IF;
+        answers := answers || jsonb_build_array(answer);
+    END LOOP;
+    FOR audit IN SELECT value FROM jsonb_array_elements(coalesce(batch->'audit', '[]')) LOOP
+        INSERT INTO painclinic.audit_rows (device, seq, login, row)
+        VALUES (batch->>'device', (audit->>'seq')::bigint, who, audit)
+        ON CONFLICT (device, seq) DO NOTHING;
+    END LOOP;
+    RETURN jsonb_build_object('hub_time', clock_timestamp(), 'answers', answers);
+END $$;
+
+CREATE FUNCTION painclinic.pull_v1(after bigint, page integer) RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    role text := painclinic.caller_role();
+    clinical_caller boolean := painclinic.caller_is_clinical();
+    committed bigint;
+    changes jsonb;
+    last_seen bigint;
+    found_rows integer;
+    upto bigint;
+BEGIN
+    IF role IS NULL THEN
+        RAISE EXCEPTION 'this login is not a member of the service'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- Every change up to here was committed before this pull began (pushes are serial).
+    SELECT last_change INTO committed FROM painclinic.service;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('change_no', r.change_no,
+               'collection', r.collection, 'id', r.id, 'version', r.version,
+               'deleted', r.deleted,
+               'data', CASE WHEN clinical_caller THEN r.data || coalesce(c.data, '{}')
+                            ELSE r.data END) ORDER BY r.change_no), '[]'),
+           max(r.change_no), count(*)
+    INTO changes, last_seen, found_rows
+    FROM (SELECT * FROM painclinic.records WHERE change_no > after
+          ORDER BY change_no LIMIT page) r
+    LEFT JOIN painclinic.clinical_fields c ON c.collection = r.collection AND c.id = r.id;
+    upto := CASE WHEN found_rows < page THEN greatest(committed, coalesce(last_seen, after))
+                 ELSE last_seen END;
+    RETURN jsonb_build_object('hub_time', clock_timestamp(), 'role', role, 'next', upto,
+        'more', found_rows >= page, 'changes', changes,
+        'conflicts', (SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.change_no), '[]')
+                      FROM painclinic.conflicts k
+                      WHERE k.change_no > after AND k.change_no <= upto));
+END $$;
+"""
+
+_FUNCTION_SIGNATURES = ("whoami_v1()", "push_v1(jsonb)", "pull_v1(bigint, integer)")
+
+
+def _lists(cur: Any) -> None:
+    """The role and collection rules, from the app's own lists, written on the hub."""
+    for role in permissions.ROLES:
+        cur.execute(
+            "INSERT INTO painclinic.roles (role, clinical) VALUES (%s, %s)",
+            (role, permissions.allows(role, permissions.VIEW_CLINICAL)),
+        )
+        for permission in sorted(permissions.MATRIX[role]):
+            cur.execute(
+                "INSERT INTO painclinic.role_permissions (role, permission) VALUES (%s, %s)",
+                (role, permission),
+            )
+    for collection in sync_rules.SYNCED:
+        cur.execute(
+            "INSERT INTO painclinic.collections VALUES (%s, %s, %s, %s)",
+            (
+                collection,
+                collection in sync_rules.CLINICAL_COLLECTIONS,
+                permissions.write_permissions(collection, new=True)[0],
+                collection in sync_rules.INSERT_ONLY,
+            ),
+        )
+    for collection, field in sorted(sync_rules.CLINICAL_FIELDS):
+        cur.execute("INSERT INTO painclinic.clinical_columns VALUES (%s, %s)", (collection, field))
+    for collection, field in sorted(sync_rules.APPEND_LISTS):
+        cur.execute("INSERT INTO painclinic.append_lists VALUES (%s, %s)", (collection, field))
+
+
+def _first(cur: Any, ctx: dict[str, Any]) -> None:
+    owner = ctx["owner"]
+    cur.execute(_TABLES)
+    cur.execute(_APPEND_ONLY)
+    cur.execute(_CALLER)
+    cur.execute(_FUNCTIONS)
+    cur.execute(
+        "INSERT INTO painclinic.service (owner_role, role_prefix, laptop_schema) "
+        "VALUES (%s, %s, %s)",
+        (owner, ctx["prefix"], ctx["laptop_schema"]),
+    )
+    _lists(cur)
+    for table, rule in _POLICY_RULES.items():
+        cur.execute(_POLICIES.format(table=table, owner=_quoted(owner), rule=rule))
+    cur.execute("REVOKE ALL ON ALL TABLES IN SCHEMA painclinic FROM PUBLIC")
+    cur.execute("REVOKE ALL ON ALL FUNCTIONS IN SCHEMA painclinic FROM PUBLIC")
+    cur.execute("REVOKE ALL ON SCHEMA painclinic FROM PUBLIC")
+    for role in permissions.ROLES:
+        group = _quoted(f"{ctx['prefix']}_{role}")
+        cur.execute(f"GRANT USAGE ON SCHEMA painclinic TO {group}")
+        for signature in _FUNCTION_SIGNATURES:
+            cur.execute(f"GRANT EXECUTE ON FUNCTION painclinic.{signature} TO {group}")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
+MIGRATIONS: tuple[Migration, ...] = (("0001_records_people_push_pull", _first),)

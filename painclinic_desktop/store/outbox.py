@@ -1,0 +1,367 @@
+"""The laptop's side of sync: the outbox and the tables around it (migration 0009).
+
+The one write path: every synced table has triggers that write an outbox entry — the record
+before and after the change — in the same transaction as the change, whichever code made it
+(a screen, the command line, a bundle import). They record only while ``sync_recording`` is
+1, which is never true while pulled changes are applied (``applying``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..core.sync_rules import SYNCED
+
+if TYPE_CHECKING:  # the migration that makes these tables imports this module
+    from .database import Store
+
+# A random version-4 UUID made in SQL: the mutation id of each entry.
+_UUID = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || "
+    "'-' || lower(hex(randomblob(6)))"
+)
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+_RECORDING = "(SELECT recording FROM sync_recording) = 1"
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _json(row: str, columns: list[str]) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {row}.\"{c}\"" for c in columns) + ")"
+
+
+def trigger_names(table: str) -> tuple[str, str, str]:
+    return (
+        f"sync_outbox_{table}_insert",
+        f"sync_outbox_{table}_update",
+        f"sync_outbox_{table}_delete",
+    )
+
+
+def install_triggers(conn: sqlite3.Connection) -> None:
+    """(Re)make the outbox triggers of every synced table for its current columns. A later
+    migration that adds a column calls this again."""
+    for table in SYNCED:
+        columns = _columns(conn, table)
+        new, old = _json("NEW", columns), _json("OLD", columns)
+        insert, update, delete = trigger_names(table)
+        for name in (insert, update, delete):
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        entry = (
+            "INSERT INTO sync_outbox (mutation_id, collection, record_id, op, before, after, "
+            "made_at) VALUES ({uuid}, '{table}', {rid}, '{op}', {before}, {after}, {now});"
+        )
+        conn.execute(
+            f"CREATE TRIGGER {insert} AFTER INSERT ON {table} WHEN {_RECORDING} BEGIN "
+            + entry.format(
+                uuid=_UUID, table=table, rid="NEW.id", op="upsert", before="NULL", after=new,
+                now=_NOW,
+            )
+            + " END"
+        )  # fmt: skip
+        conn.execute(
+            f"CREATE TRIGGER {update} AFTER UPDATE ON {table} "
+            f"WHEN {_RECORDING} AND {old} IS NOT {new} BEGIN "
+            + entry.format(
+                uuid=_UUID, table=table, rid="NEW.id", op="upsert", before=old, after=new,
+                now=_NOW,
+            )
+            + " END"
+        )  # fmt: skip
+        conn.execute(
+            f"CREATE TRIGGER {delete} AFTER DELETE ON {table} WHEN {_RECORDING} BEGIN "
+            + entry.format(
+                uuid=_UUID, table=table, rid="OLD.id", op="delete", before=old, after="NULL",
+                now=_NOW,
+            )
+            + " END"
+        )  # fmt: skip
+
+
+# -- recording ------------------------------------------------------------------------
+
+
+def is_recording(store: Store) -> bool:
+    return store.conn.execute("SELECT recording FROM sync_recording").fetchone()[0] == 1
+
+
+def start_recording(store: Store) -> int:
+    """Record from now on, and queue every record already held (call inside a transaction):
+    moving from a separate laptop to the hub loses nothing."""
+    queued = 0
+    if is_recording(store):
+        return queued
+    now = _now()
+    for table in SYNCED:
+        columns = _columns(store.conn, table)
+        cursor = store.conn.execute(f"SELECT id, {_json(table, columns)} FROM {table}")
+        rows = [
+            (str(uuid.uuid4()), table, rid, "upsert", None, after, now) for rid, after in cursor
+        ]
+        store.conn.executemany(
+            "INSERT INTO sync_outbox (mutation_id, collection, record_id, op, before, after, "
+            "made_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        queued += len(rows)
+    store.conn.execute("UPDATE sync_recording SET recording = 1")
+    return queued
+
+
+@contextmanager
+def applying(store: Store) -> Iterator[None]:
+    """Inside a transaction: changes made here came from the hub and are not recorded."""
+    store.conn.execute("UPDATE sync_recording SET recording = 0")
+    try:
+        yield
+    finally:
+        store.conn.execute("UPDATE sync_recording SET recording = 1")
+
+
+# -- the outbox -----------------------------------------------------------------------
+
+
+def pending(store: Store, limit: int) -> list[dict[str, Any]]:
+    cursor = store.conn.execute(
+        "SELECT seq, mutation_id, collection, record_id, op, before, after, made_at, resolves "
+        "FROM sync_outbox ORDER BY seq LIMIT ?",
+        (limit,),
+    )
+    names = [d[0] for d in cursor.description]
+    out = []
+    for values in cursor:
+        entry = dict(zip(names, values, strict=True))
+        for name in ("before", "after", "resolves"):
+            entry[name] = json.loads(entry[name]) if entry[name] else None
+        out.append(entry)
+    return out
+
+
+def waiting(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+
+
+def waiting_for(store: Store, collection: str, record_ids: list[str]) -> dict[str, list[dict]]:
+    """Pending entries of these records, by record id, oldest first."""
+    found: dict[str, list[dict]] = {}
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        cursor = store.conn.execute(
+            "SELECT record_id, before, after, op FROM sync_outbox WHERE collection = ? "
+            f"AND record_id IN ({', '.join('?' for _ in chunk)}) ORDER BY seq",
+            (collection, *chunk),
+        )
+        for rid, before, after, op in cursor:
+            found.setdefault(rid, []).append(
+                {
+                    "before": json.loads(before) if before else None,
+                    "after": json.loads(after) if after else None,
+                    "op": op,
+                }
+            )
+    return found
+
+
+def done(store: Store, mutation_ids: list[str]) -> None:
+    store.conn.executemany(
+        "DELETE FROM sync_outbox WHERE mutation_id = ?", [(m,) for m in mutation_ids]
+    )
+
+
+def refuse(store: Store, entry: dict[str, Any], kind: str, reason: str) -> None:
+    """Move an entry the hub refused out of the way, kept whole to be shown."""
+    store.conn.execute(
+        "INSERT OR REPLACE INTO sync_refused (mutation_id, kind, collection, record_id, op, "
+        "before, after, made_at, reason, refused_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry["mutation_id"],
+            kind,
+            entry["collection"],
+            entry["record_id"],
+            entry["op"],
+            _dump(entry["before"]),
+            _dump(entry["after"]),
+            entry["made_at"],
+            reason,
+            _now(),
+        ),
+    )
+    done(store, [entry["mutation_id"]])
+
+
+def refused(store: Store) -> list[dict[str, Any]]:
+    cursor = store.conn.execute(
+        "SELECT mutation_id, kind, collection, record_id, op, reason, made_at, refused_at "
+        "FROM sync_refused ORDER BY refused_at"
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor]
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+# -- state, versions, conflicts --------------------------------------------------------
+
+
+def state(store: Store, key: str, default: str | None = None) -> str | None:
+    row = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_state(store: Store, key: str, value: str | None) -> None:
+    store.conn.execute(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def set_version(store: Store, collection: str, record_id: str, version: int) -> None:
+    store.conn.execute(
+        "INSERT INTO sync_versions (collection, record_id, version) VALUES (?, ?, ?) "
+        "ON CONFLICT(collection, record_id) DO UPDATE SET version = excluded.version",
+        (collection, record_id, version),
+    )
+
+
+def version(store: Store, collection: str, record_id: str) -> int | None:
+    row = store.conn.execute(
+        "SELECT version FROM sync_versions WHERE collection = ? AND record_id = ?",
+        (collection, record_id),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def keep_conflict(store: Store, conflict: dict[str, Any]) -> None:
+    """A clash, both values kept (a hub conflict by its hub id; a local one by its own)."""
+    store.conn.execute(
+        "INSERT INTO sync_conflicts (id, hub_id, source, collection, record_id, field, "
+        "live_value, other_value, live_author, other_author, live_at, other_at, found_at, "
+        "resolved_at) VALUES (:id, :hub_id, :source, :collection, :record_id, :field, "
+        ":live_value, :other_value, :live_author, :other_author, :live_at, :other_at, "
+        ":found_at, :resolved_at) ON CONFLICT(id) DO UPDATE SET "
+        "resolved_at = excluded.resolved_at, live_value = excluded.live_value, "
+        "other_value = excluded.other_value",
+        {
+            "hub_id": None,
+            "resolved_at": None,
+            "live_author": None,
+            "other_author": None,
+            "live_at": None,
+            "other_at": None,
+            "found_at": _now(),
+            **conflict,
+            "live_value": _dump(conflict.get("live_value")),
+            "other_value": _dump(conflict.get("other_value")),
+        },
+    )
+
+
+def open_conflicts(store: Store) -> list[dict[str, Any]]:
+    cursor = store.conn.execute(
+        "SELECT id, hub_id, source, collection, record_id, field, live_value, other_value, "
+        "live_author, other_author, live_at, other_at FROM sync_conflicts "
+        "WHERE resolved_at IS NULL ORDER BY found_at, id"
+    )
+    names = [d[0] for d in cursor.description]
+    out = []
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        for name in ("live_value", "other_value"):
+            row[name] = json.loads(row[name]) if row[name] is not None else None
+        out.append(row)
+    return out
+
+
+def audit_rows_after(store: Store, seq: int, limit: int) -> list[dict[str, Any]]:
+    cursor = store.conn.execute(
+        "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor]
+
+
+# -- applying what the hub sends (inside ``applying``) ---------------------------------
+
+
+def put_pulled(
+    store: Store, collection: str, record: dict[str, Any], hidden: frozenset = frozenset()
+) -> bool:
+    """Write a record as the hub has it; False when this laptop already holds exactly that.
+    An upsert, not a replace: update triggers (a contact's kept note versions) still run.
+    Columns ``hidden`` from this laptop's role are never written (the hub sends none)."""
+    from .records import complete, get, row_values
+
+    columns = tuple(c for c in store.columns(collection) if (collection, c) not in hidden)
+    wanted = complete(store, collection, {c: record.get(c) for c in columns})
+    if get(store, collection, record["id"]) == wanted:
+        return False
+    others = [c for c in columns if c != "id"]
+    store.conn.execute(
+        f"INSERT INTO {collection} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT(id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in others),
+        row_values(columns)(wanted),
+    )
+    return True
+
+
+def remove_pulled(store: Store, collection: str, record_id: str) -> bool:
+    return store.conn.execute(f"DELETE FROM {collection} WHERE id = ?", (record_id,)).rowcount > 0
+
+
+def next_note_version(store: Store, contact_id: str) -> int:
+    row = store.conn.execute(
+        "SELECT coalesce(max(version), 0) + 1 FROM contact_note_versions WHERE contact_id = ?",
+        (contact_id,),
+    ).fetchone()
+    return row[0]
+
+
+def note_version_taken(store: Store, record: dict[str, Any]) -> bool:
+    """Another laptop's version with the same number as one already here (two amendments
+    of one note made apart): it is kept under the next free number."""
+    row = store.conn.execute(
+        "SELECT id FROM contact_note_versions WHERE contact_id = ? AND version = ?",
+        (record.get("contact_id"), record.get("version")),
+    ).fetchone()
+    return row is not None and row[0] != record["id"]
+
+
+def defer_references(store: Store) -> None:
+    """Within this transaction, references are checked at commit: a page of pulled changes
+    may hold a child before its parent."""
+    store.conn.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def purge_clinical(store: Store, tables: list[str], columns: list[tuple[str, str]]) -> None:
+    """What a role without clinical access may no longer hold on this laptop."""
+    for table in tables:
+        store.conn.execute(f"DELETE FROM {table}")
+    for table, column in columns:
+        store.conn.execute(f"UPDATE {table} SET {column} = NULL")
+
+
+def forget_local_conflicts(store: Store, collection: str, record_id: str, field: str) -> None:
+    """A clash this laptop foresaw, now recorded by the hub for everyone."""
+    store.conn.execute(
+        "DELETE FROM sync_conflicts WHERE source = 'local' AND collection = ? "
+        "AND record_id = ? AND field = ?",
+        (collection, record_id, field),
+    )

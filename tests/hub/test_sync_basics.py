@@ -1,0 +1,65 @@
+"""Two laptops and a hub: what one records reaches the other; the command line contract."""
+
+from __future__ import annotations
+
+import json
+
+from painclinic_desktop import cli
+from tests import factories as f
+
+from .laptops import LOCAL_PASSWORD
+
+
+def test_a_client_recorded_on_one_laptop_reaches_the_other(team):
+    ann, bob = team("ann"), team("bob")
+    client = ann.add("clients", f.client("ayesha"))
+    report = ann.sync()
+    assert report.pushed >= 1 and report.rejected == 0 and report.waiting == 0
+    got = bob.sync()
+    assert got.pulled_by_collection["clients"] == 1
+    assert bob.get("clients", client["id"])["family_name"] == "Khan"
+    bob.change("clients", client["id"], first_language="Punjabi")
+    bob.sync()
+    ann.sync()
+    assert ann.get("clients", client["id"])["first_language"] == "Punjabi"
+
+
+def test_join_and_sync_from_the_command_line(team, tmp_path, monkeypatch, capsys):
+    ann = team("ann")
+    ann.add("clients", f.client("ayesha"))
+    ann.sync()
+    bob = team("bob", join=False)
+    db = str(tmp_path / "bob-cli.db")
+    monkeypatch.setenv("PAINCLINIC_HUB_USER", bob.login)
+    monkeypatch.setenv("PAINCLINIC_HUB_PASSWORD", bob.hub_password)
+    monkeypatch.setenv("PAINCLINIC_PASSWORD", LOCAL_PASSWORD)
+    monkeypatch.setenv("PAINCLINIC_USER", bob.login)
+    assert cli.main(["join", "--hub", bob.hub.login_url(bob.login), "--db", db]) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("PAINCLINIC_HUB_USER")
+    monkeypatch.delenv("PAINCLINIC_HUB_PASSWORD")  # stored inside the encrypted database
+    assert cli.main(["sync", "--json", "--db", db]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"pushed", "pulled", "conflicts", "rejected", "waiting",
+                        "pulled_by_collection"}  # fmt: skip
+    assert out["waiting"] == 0
+    assert cli.main(["conflicts", "--json", "--db", db]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_sync_exits_1_when_the_hub_refuses_and_2_on_bad_arguments(team, tmp_path, monkeypatch):
+    ann = team("ann")
+    ann.close()
+    monkeypatch.setenv("PAINCLINIC_USER", ann.login)
+    monkeypatch.setenv("PAINCLINIC_PASSWORD", LOCAL_PASSWORD)
+    monkeypatch.setenv("PAINCLINIC_HUB_PASSWORD", "not the password")
+    assert cli.main(["sync", "--db", str(ann.path)]) == 1
+    assert cli.main(["sync", "--db", str(ann.path), "--hub", "not a url at all"]) == 2
+
+
+def test_the_hub_password_is_kept_only_inside_the_encrypted_database(team):
+    ann = team("ann")
+    assert ann.hub_password.encode() not in ann.path.read_bytes()
+    assert ann.raw("SELECT value FROM sync_state WHERE key = 'hub_password'") == [
+        (ann.hub_password,)
+    ]

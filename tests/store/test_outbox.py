@@ -1,0 +1,106 @@
+"""The one write path: every write to a synced table reaches the outbox in its transaction."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from painclinic_desktop.core.sync_rules import LOCAL_ONLY, PUSH_ONLY, SYNCED
+from painclinic_desktop.services import session, writes
+from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.store import outbox
+from painclinic_desktop.store.database import open_store
+from tests.factories import assessment, bundle, client, contact, uid
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "caseload.db", create=True)
+    yield s
+    s.close()
+
+
+def _tables(store):
+    return {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+def _entries(store):
+    return store.conn.execute(
+        "SELECT collection, record_id, op, before IS NOT NULL, after FROM sync_outbox ORDER BY seq"
+    ).fetchall()
+
+
+def test_every_table_is_either_synced_or_named_as_local(store):
+    # A new table must be given a place: synced (with outbox triggers) or local only.
+    assert _tables(store) == set(SYNCED) | set(PUSH_ONLY) | LOCAL_ONLY
+
+
+def test_every_synced_table_records_every_column_on_insert_update_and_delete(store):
+    triggers = dict(
+        store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    )
+    for table in SYNCED:
+        columns = store.columns(table)
+        for name in outbox.trigger_names(table):
+            assert name in triggers, name
+            for column in columns:
+                assert f"'{column}'" in triggers[name], (name, column)
+
+
+def test_nothing_is_recorded_until_the_laptop_joins_then_everything_is_queued(store):
+    session.sign_in_as("Coach One")
+    writes.add(store, "clients", client("ayesha"), "Coach One")
+    assert _entries(store) == []
+    with store.atomic():
+        assert outbox.start_recording(store) == 1
+    assert [e[:3] for e in _entries(store)] == [("clients", uid("ayesha"), "upsert")]
+
+
+def test_screens_raw_sql_and_bundle_import_all_reach_the_outbox(store):
+    session.sign_in_as("Coach One")
+    with store.atomic():
+        outbox.start_recording(store)
+    saved = writes.add(store, "clients", client("ayesha"), "Coach One")
+    writes.change(store, "clients", {**saved, "first_language": "Punjabi"}, "Coach One")
+    with store.atomic():  # even a statement that bypasses every service
+        store.conn.execute("UPDATE clients SET postcode = 'BD1 1AA'")
+    import_bundle(store, bundle(clients=[client("bilal", nhs_number="9876543210")],
+                                contacts=[contact("visit", "bilal")],
+                                assessments=[assessment("phq", "bilal")]))  # fmt: skip
+    got = _entries(store)
+    assert [(c, op, had_before) for c, _, op, had_before, _ in got[:3]] == [
+        ("clients", "upsert", False),
+        ("clients", "upsert", True),
+        ("clients", "upsert", True),
+    ]
+    assert json.loads(got[2][4])["postcode"] == "BD1 1AA"
+    imported = {c for c, *_ in got[3:]}
+    assert {"clients", "contacts", "assessments"} <= imported
+
+
+def test_an_unchanged_save_is_not_recorded_and_a_failed_one_leaves_no_entry(store):
+    session.sign_in_as("Coach One")
+    with store.atomic():
+        outbox.start_recording(store)
+    saved = writes.add(store, "clients", client("ayesha"), "Coach One")
+    with store.atomic():
+        store.conn.execute("UPDATE clients SET postcode = postcode")
+    with pytest.raises(RuntimeError), store.atomic():
+        writes.add(store, "clients", client("bilal"), "Coach One")
+        raise RuntimeError("power cut")
+    assert [e[1] for e in _entries(store)] == [saved["id"]]
+
+
+def test_changes_applied_from_the_hub_are_not_recorded(store):
+    with store.atomic():
+        outbox.start_recording(store)
+    with store.atomic(), outbox.applying(store):
+        outbox.put_pulled(store, "clients", {**client("ayesha"), "created_at": None})
+    assert _entries(store) == []
+    assert outbox.is_recording(store)
