@@ -13,7 +13,8 @@ on the hub (``store/hub_schema.py``; a test checks the two agree). A change is a
   is kept as a clash, never dropped. Which copy is "current" depends only on where the merge
   happens, never on clocks.
 
-``before`` None means the edit created the record: every field counts as changed.
+``before`` None means the edit created the record (or is a copy with no known base): every
+field it fills counts as changed.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def merge_change(
         old = before.get(name) if before is not None else None
         if before is not None and _same(old, new):
             continue  # this edit did not touch the field
+        if before is None and new is None:
+            continue  # a copy with no known base that lacks a value has not blanked it
         live = current.get(name)
         if _same(live, new):
             continue

@@ -74,3 +74,7 @@ _DERIVED = uuid.UUID("2f6c1c52-4b53-4d0e-9d0f-6a1d8f3c9b27")
 
 def derived_id(source_id: str, rule: str) -> str:
     return str(uuid.uuid5(_DERIVED, f"{rule}:{source_id}"))
+
+
+# A risk flag raised for a PHQ-9 answer to question 9 (on saving it, or on importing it).
+RISK_FLAG_RULE = "phq9_item9_risk_flag"

@@ -20,6 +20,7 @@ from ..core.codes import TIME_POINTS
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.measures import ScoreResult, instrument, score, sts_protocol
 from ..core.measures.content_pack import ContentPack, load_content_pack
+from ..core.sync_rules import RISK_FLAG_RULE, derived_id
 from ..store import records
 from ..store.database import Store
 from . import drafts, writes
@@ -92,7 +93,7 @@ def save_assessment(
             )
             for a in answers
         ]
-        flag = _raise_risk(store, client_id, results, administered_on, author, today)
+        flag = _raise_risk(store, client_id, results, saved, administered_on, author, today)
         notes = _save_words(store, client_id, time_point, administered_on, saved, words, author)
         drafts.discard_draft(store, client_id, drafts.ASSESSMENT)
     return CompletedAssessment(saved, results, risk_found, flag, notes)
@@ -163,7 +164,7 @@ def open_risk_flag(store: Store, client_id: str) -> dict[str, Any] | None:
     )
 
 
-def _raise_risk(store, client_id, results, day, author, today) -> dict[str, Any] | None:
+def _raise_risk(store, client_id, results, saved, day, author, today) -> dict[str, Any] | None:
     phq9 = results.get("phq9")
     if phq9 is None or RISK_FLAG not in phq9.flags:
         return None
@@ -173,7 +174,10 @@ def _raise_risk(store, client_id, results, day, author, today) -> dict[str, Any]
         f"PHQ-9 question 9 (thoughts of being better off dead or of self-harm) answered "
         f"above 0 in the assessment of {day}. Follow the service's risk procedure."
     )
+    phq9_id = next(a["id"] for a in saved if a["instrument"] == "phq9")
     flag = {
+        # Derived from the answer it was raised for: the same flag on every laptop.
+        "id": derived_id(phq9_id, RISK_FLAG_RULE),
         "client_id": client_id,
         "kind": "risk",
         "raised_on": today.isoformat(),

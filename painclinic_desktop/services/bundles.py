@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections import Counter
@@ -15,9 +16,12 @@ from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.files import save_atomically
+from ..core.merge import merge_change
 from ..core.permissions import CLINICAL_TABLES, EXPORT_BUNDLE, IMPORT_BUNDLE
 from ..core.security_errors import DiskFull
+from ..core.sync_rules import RISK_FLAG_RULE, derived_id
 from ..store import audit, bundle_load, lookups, records
+from ..store import outbox as sync_store
 from ..store.database import Store
 from . import session
 from .audit import record as audit_record
@@ -29,6 +33,7 @@ class ImportSummary:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     kept_newer: Counter = field(default_factory=Counter)
+    clashes: Counter = field(default_factory=Counter)  # fields where both copies differ
     risk_flags_raised: int = 0
 
     def line(self) -> str:
@@ -39,6 +44,12 @@ class ImportSummary:
             f"Imported: {total(self.added)} added, {total(self.updated)} updated, "
             f"{total(self.unchanged)} unchanged, {total(self.kept_newer)} kept (newer here); "
             f"clients added: {self.added['clients']}."
+            + (
+                f" {total(self.clashes)} field(s) differed between the two copies: both "
+                "values are kept (see Conflicts)."
+                if self.clashes
+                else ""
+            )
             + (
                 f" RISK flags raised for {self.risk_flags_raised} PHQ-9 answer(s) to question 9"
                 " above 0 that had none."
@@ -103,6 +114,9 @@ def _clinical_carried(doc: dict) -> str:
     return f" Clinical records carried: {', '.join(counts)}." if counts else ""
 
 
+IMPORTED_RISK_RAISER = "PainClinic (imported PHQ-9 answer)"
+
+
 def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
     """A PHQ-9 with question 9 above 0 must never arrive without a risk flag (MEASURES.md):
     raise one, dated that day, unless a risk flag already covered that day."""
@@ -119,10 +133,13 @@ def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
             store,
             "flags",
             {
+                # Every laptop importing this answer makes this same flag, so merging their
+                # caseloads never doubles it: its id and content come from the answer alone.
+                "id": derived_id(item["id"], RISK_FLAG_RULE),
                 "client_id": item["client_id"],
                 "kind": "risk",
                 "raised_on": on,
-                "raised_by": session.current_staff(),
+                "raised_by": IMPORTED_RISK_RAISER,
                 "note": "PHQ-9 question 9 answered above 0 in an imported assessment",
             },
             session.current_staff(),
@@ -145,42 +162,50 @@ def _apply_collection(
 
 
 def _merge(store: Store, collection: str, known: list[dict], summary: ImportSummary) -> None:
-    """Records this database already holds: identical is a no-op, the later one wins."""
+    """Records this database already holds, brought together field by field (the rule of
+    ``core/merge.py``). Two copies with no common base: a field only one copy fills is
+    filled, history lists keep both sides' entries, and a field both fill differently keeps
+    the later copy's value live (BUNDLE.md) and the other as a conflict, never dropped."""
     stored = records.get_many(store, collection, [r["id"] for r in known])
-    winners = []
+    changed = []
     for record in known:
         current = stored[record["id"]]
         candidate = records.complete(store, collection, record)
         if candidate == current:
             summary.unchanged[collection] += 1
-        elif _incoming_wins(candidate.get("updated_at"), current.get("updated_at")):
-            winners.append(_keep_history(collection, candidate, current))
+            continue
+        newer = _incoming_wins(candidate.get("updated_at"), current.get("updated_at"))
+        live, other = (candidate, current) if newer else (current, candidate)
+        merged = merge_change(collection, None, other, live)
+        for name, _live, _other in merged.clashes:
+            sync_store.keep_conflict(store, _clash(collection, live, other, name))
+            summary.clashes[collection] += 1
+        result = {**merged.record, "updated_at": live.get("updated_at")}
+        if result != current:
+            changed.append(result)
+        if newer:
             summary.updated[collection] += 1
         else:
             summary.kept_newer[collection] += 1
-    records.replace_many(store, collection, winners)
+    records.replace_many(store, collection, changed)
 
 
-# Histories that are only ever added to (SPEC §3: "keep the history, never overwrite it").
-HISTORIES = {
-    "goals": ("reviews", "reviewed_on"),
-    "igro_stars": ("ratings", "rated_on"),
-    "signposting": ("history", "on"),
-}
-
-
-def _keep_history(collection: str, incoming: dict, current: dict) -> dict:
-    """The newer copy wins, but entries recorded only here (a review added on this laptop
-    since the bundle was made) are kept, in date order, rather than lost."""
-    if collection not in HISTORIES:
-        return incoming
-    name, day = HISTORIES[collection]
-    theirs = list(incoming.get(name) or [])
-    only_here = [entry for entry in current.get(name) or [] if entry not in theirs]
-    if not only_here:
-        return incoming
-    merged = sorted(theirs + only_here, key=lambda entry: entry[day])  # stable: ties keep order
-    return {**incoming, name: merged}
+def _clash(collection: str, live: dict, other: dict, name: str) -> dict[str, Any]:
+    digest = hashlib.sha256(json.dumps(other.get(name), sort_keys=True).encode()).hexdigest()
+    return {
+        # The same clash met again (the bundle imported twice) is the same conflict.
+        "id": f"bundle:{collection}:{live['id']}:{name}:{digest[:16]}",
+        "source": "bundle",
+        "collection": collection,
+        "record_id": live["id"],
+        "field": name,
+        "live_value": live.get(name),
+        "other_value": other.get(name),
+        "live_author": live.get("author"),
+        "other_author": other.get("author"),
+        "live_at": live.get("updated_at"),
+        "other_at": other.get("updated_at"),
+    }
 
 
 def _incoming_wins(incoming: str | None, current: str | None) -> bool:

@@ -166,6 +166,52 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
           GROUP BY item) once
 $$;
 
+-- The field rule of core/merge.py, written again here (a test checks that both agree).
+CREATE FUNCTION painclinic.merge_fields(coll text, before jsonb, after jsonb, live jsonb,
+    OUT result jsonb, OUT changed boolean, OUT clashes jsonb)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    f record;
+    old_value jsonb;
+BEGIN
+    result := coalesce(live, '{}');
+    changed := false;
+    clashes := '[]';
+    FOR f IN SELECT key, value FROM jsonb_each(after)
+             WHERE key NOT IN ('id', 'created_at', 'updated_at', 'author') LOOP
+        old_value := CASE WHEN before IS NULL THEN NULL ELSE before->f.key END;
+        CONTINUE WHEN before IS NOT NULL AND painclinic.same(old_value, f.value);
+        CONTINUE WHEN before IS NULL AND painclinic.same(f.value, NULL);
+        CONTINUE WHEN painclinic.same(live->f.key, f.value);
+        IF before IS NOT NULL AND painclinic.same(live->f.key, old_value) THEN
+            result := jsonb_set(result, ARRAY[f.key], f.value);
+            changed := true;
+        ELSIF EXISTS (SELECT 1 FROM painclinic.append_lists a
+                      WHERE a.collection = coll AND a.field = f.key) THEN
+            IF NOT painclinic.same(painclinic.union_history(live->f.key, f.value),
+                                   live->f.key) THEN
+                result := jsonb_set(result, ARRAY[f.key],
+                                    painclinic.union_history(live->f.key, f.value));
+                changed := true;
+            END IF;
+        ELSIF before IS NULL AND painclinic.same(live->f.key, NULL) THEN
+            result := jsonb_set(result, ARRAY[f.key], f.value);
+            changed := true;
+        ELSE
+            clashes := clashes || jsonb_build_array(jsonb_build_object(
+                'field', f.key, 'live', live->f.key, 'other', f.value));
+        END IF;
+    END LOOP;
+    IF changed THEN
+        IF after ? 'updated_at' THEN
+            result := jsonb_set(result, '{updated_at}', after->'updated_at');
+        END IF;
+        IF after ? 'author' THEN
+            result := jsonb_set(result, '{author}', after->'author');
+        END IF;
+    END IF;
+END $$;
+
 -- Store a record's new version: shared columns in records, clinical columns apart.
 CREATE FUNCTION painclinic.put_record(coll text, rid text, full_data jsonb, is_deleted boolean,
     new_version integer, who text, dev text) RETURNS bigint LANGUAGE plpgsql
@@ -231,11 +277,9 @@ DECLARE
     prior painclinic.mutations;
     cur painclinic.records;
     live jsonb;
-    result jsonb;
-    changed boolean := false;
+    merged record;
     clashes bigint[] := '{}';
     f record;
-    old_value jsonb;
     clinical_caller boolean := painclinic.caller_is_clinical();
     hidden text[];
     version_made integer;
@@ -308,40 +352,15 @@ BEGIN
             status := 'conflict';
         END IF;
     ELSE  -- the field rule of core/merge.py
-        result := live;
-        FOR f IN SELECT key, value FROM jsonb_each(after)
-                 WHERE key NOT IN ('id', 'created_at', 'updated_at', 'author') LOOP
-            old_value := CASE WHEN before IS NULL THEN NULL ELSE before->f.key END;
-            CONTINUE WHEN before IS NOT NULL AND painclinic.same(old_value, f.value);
-            CONTINUE WHEN painclinic.same(live->f.key, f.value);
-            IF before IS NOT NULL AND painclinic.same(live->f.key, old_value) THEN
-                result := jsonb_set(result, ARRAY[f.key], f.value);
-                changed := true;
-            ELSIF EXISTS (SELECT 1 FROM painclinic.append_lists a
-                          WHERE a.collection = coll AND a.field = f.key) THEN
-                IF NOT painclinic.same(painclinic.union_history(live->f.key, f.value),
-                                       live->f.key) THEN
-                    result := jsonb_set(result, ARRAY[f.key],
-                                        painclinic.union_history(live->f.key, f.value));
-                    changed := true;
-                END IF;
-            ELSIF before IS NULL AND painclinic.same(live->f.key, NULL) THEN
-                result := jsonb_set(result, ARRAY[f.key], f.value);
-                changed := true;
-            ELSE
-                clashes := clashes || painclinic.add_conflict(coll, rid, f.key, live->f.key,
-                                                              f.value, cur, entry, who, dev);
-            END IF;
+        SELECT * INTO merged FROM painclinic.merge_fields(coll, before, after, live);
+        FOR f IN SELECT value FROM jsonb_array_elements(merged.clashes) LOOP
+            clashes := clashes || painclinic.add_conflict(coll, rid, f.value->>'field',
+                f.value->'live', f.value->'other', cur, entry, who, dev);
         END LOOP;
-        IF changed THEN
-            IF after ? 'updated_at' THEN
-                result := jsonb_set(result, '{updated_at}', after->'updated_at');
-            END IF;
-            IF after ? 'author' THEN
-                result := jsonb_set(result, '{author}', after->'author');
-            END IF;
+        IF merged.changed THEN
             version_made := cur.version + 1;
-            PERFORM painclinic.put_record(coll, rid, result, false, version_made, who, dev);
+            PERFORM painclinic.put_record(coll, rid, merged.result, false, version_made, who,
+                                          dev);
         END IF;
         status := CASE WHEN cardinality(clashes) > 0 THEN 'conflict'
                        WHEN (entry->>'base')::integer IS DISTINCT FROM cur.version THEN 'merged'

@@ -30,6 +30,13 @@ class Laptop:
         self.store.restrict_to(self.role)
         return report
 
+    def join_existing(self):
+        """Open this laptop's database again (after another process used it)."""
+        from painclinic_desktop.services import accounts
+
+        self.store = accounts.sign_in(self.path, self.login, LOCAL_PASSWORD)
+        return self.store
+
     @contextmanager
     def act(self):
         session.sign_in_as(self.login, self.role)

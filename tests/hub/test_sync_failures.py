@@ -335,3 +335,39 @@ def test_hub_time_is_returned(team):
                          str(ann.hub.cluster.ca)) as conn:  # fmt: skip
         when = hub_store.hub_time(hub_store.whoami(conn))
     assert abs(when - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+# Beyond the ten -------------------------------------------------------------------------
+def test_a_push_from_a_newer_laptop_schema_is_quarantined_not_applied_nor_dropped(
+    team, monkeypatch
+):
+    ann, bob = team("ann"), team("bob")
+    ann.add("clients", f.client("ayesha"))
+    monkeypatch.setattr(sync, "LATEST", 99)
+    report = ann.sync()
+    assert (report.pushed, report.rejected) == (0, 1)
+    assert ann.raw("SELECT kind, collection FROM sync_refused") == [("quarantined", "clients")]
+    held = ann.hub.owner("SELECT kind, schema_version FROM painclinic.held")
+    assert held == [("quarantined", 99)]
+    bob.sync()
+    assert bob.raw("SELECT count(*) FROM clients") == [(0,)]
+
+
+def test_appended_history_is_never_changed_on_the_hub(team):
+    ann = team("ann")
+    ann.add("clients", f.client("ayesha"))
+    contact = ann.add("contacts", f.contact("visit", note="First words"))
+    first = {"contact_id": contact["id"], "version": 1, "note": "First words"}
+    version = ann.add("contact_note_versions", first)
+    ann.sync()
+    with ann.store.atomic():  # a tampered laptop rewrites history
+        ann.store.conn.execute("DROP TRIGGER contact_note_versions_never_change")
+        ann.store.conn.execute(
+            "UPDATE contact_note_versions SET note = 'Other words' WHERE id = ?", (version["id"],)
+        )
+    report = ann.sync()
+    assert report.rejected == 1
+    assert "history" in ann.raw("SELECT reason FROM sync_refused")[0][0]
+    assert _hub_record(ann.hub, "contact_note_versions", version["id"])[0]["note"] == (
+        "First words"
+    )
