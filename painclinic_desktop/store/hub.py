@@ -27,7 +27,7 @@ class HubUnavailable(PainClinicError):
     """The hub could not be reached, or refused this login."""
 
 
-def check_url(url: str) -> dict[str, str]:
+def check_url(url: str) -> dict[str, Any]:
     import psycopg.conninfo
 
     try:
