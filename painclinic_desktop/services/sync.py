@@ -12,6 +12,7 @@ transaction that applies the page, so a crash repeats a page rather than skippin
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 import uuid
 from collections import Counter
@@ -269,33 +270,46 @@ def pull(store: Store, conn: Any, report: SyncReport) -> None:
 
 def apply_page(store: Store, page: dict[str, Any], report: SyncReport) -> None:
     """One page of the hub's changes, applied in one transaction with the cursor."""
+    hidden = _hidden(store)
     with store.atomic(), outbox.applying(store):
         outbox.defer_references(store)
         changes = [c for c in page["changes"] if c["collection"] in SYNCED]
-        for collection in {c["collection"] for c in changes}:
-            ids = [c["id"] for c in changes if c["collection"] == collection]
-            waiting = outbox.waiting_for(store, collection, ids)
-            for change in (c for c in changes if c["collection"] == collection):
-                if _apply_change(store, change, waiting.get(change["id"]), report):
-                    report.pulled += 1
-                    report.pulled_by_collection[collection] += 1
-                outbox.set_version(store, collection, change["id"], change["version"])
+        # In change order, a run of one collection at a time (parents before children).
+        for collection, group in itertools.groupby(changes, key=lambda c: c["collection"]):
+            run = list(group)
+            waiting = outbox.waiting_for(store, collection, [c["id"] for c in run])
+            written = _apply_run(store, collection, run, waiting, hidden)
+            report.pulled += written
+            if written:
+                report.pulled_by_collection[collection] += written
+            outbox.set_versions(store, collection, [(c["id"], c["version"]) for c in run])
         for conflict in page["conflicts"]:
             _keep_hub_conflict(store, conflict, report)
         outbox.set_state(store, "cursor", str(page["next"]))
 
 
-def _apply_change(store, change, waiting, report) -> bool:
-    collection, record = change["collection"], {**change["data"], "id": change["id"]}
-    if change["deleted"]:
-        if waiting:
-            return False  # our unsent edit meets this delete: the hub keeps both as a clash
-        return outbox.remove_pulled(store, collection, change["id"])
-    if waiting:
-        record = _merge_waiting(store, collection, record, waiting)
-    if collection == "contact_note_versions" and outbox.note_version_taken(store, record):
-        record = {**record, "version": outbox.next_note_version(store, record["contact_id"])}
-    return outbox.put_pulled(store, collection, record, _hidden(store))
+def _apply_run(store, collection, run, waiting, hidden) -> int:
+    written, upserts = 0, []
+    for change in run:
+        record = {**change["data"], "id": change["id"]}
+        pending = waiting.get(change["id"])
+        if change["deleted"]:
+            # Our unsent edit meeting this delete stays: the hub keeps both as a clash.
+            if not pending:
+                written += outbox.remove_pulled(store, collection, change["id"])
+            continue
+        if pending:
+            record = _merge_waiting(store, collection, record, pending)
+        if collection == "contact_note_versions":
+            if outbox.note_version_taken(store, record):
+                next_free = outbox.next_note_version(store, record["contact_id"])
+                record = {**record, "version": next_free}
+            written += outbox.put_pulled(store, collection, [record], hidden)
+            continue
+        upserts.append(record)
+    # A record changed twice in one page: its latest copy only.
+    latest = {r["id"]: r for r in upserts}
+    return written + outbox.put_pulled(store, collection, list(latest.values()), hidden)
 
 
 def _hidden(store: Store) -> frozenset:

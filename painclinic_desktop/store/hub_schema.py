@@ -103,16 +103,34 @@ SET search_path = pg_catalog, pg_temp AS $$
           AND pg_has_role(session_user, s.role_prefix || '_' || p.role, 'MEMBER')) END
     FROM painclinic.service s
 $$;
+CREATE FUNCTION painclinic.role_is_clinical(who text) RETURNS boolean LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce(who = 'owner'
+        OR (SELECT r.clinical FROM painclinic.roles r WHERE r.role = who), false)
+$$;
+-- push_v1 and pull_v1 work out who is calling once, at their start, and keep it for their
+-- transaction; a value a login set beforehand is always overwritten there first.
+CREATE FUNCTION painclinic.begin_call() RETURNS text LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who text := painclinic.caller_role();
+BEGIN
+    PERFORM set_config('painclinic.role', coalesce(who, ''), true);
+    PERFORM set_config('painclinic.clinical',
+                       painclinic.role_is_clinical(who)::text, true);
+    RETURN who;
+END $$;
 CREATE FUNCTION painclinic.caller_is_clinical() RETURNS boolean LANGUAGE sql STABLE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce(painclinic.caller_role() = 'owner'
-        OR (SELECT r.clinical FROM painclinic.roles r WHERE r.role = painclinic.caller_role()),
-        false)
+    SELECT coalesce(nullif(current_setting('painclinic.clinical', true), '')::boolean,
+                    painclinic.role_is_clinical(painclinic.caller_role()))
 $$;
 CREATE FUNCTION painclinic.caller_may(wanted text) RETURNS boolean LANGUAGE sql STABLE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM painclinic.role_permissions p
-                   WHERE p.role = painclinic.caller_role() AND p.permission = wanted)
+                   WHERE p.role = coalesce(nullif(current_setting('painclinic.role', true), ''),
+                                           painclinic.caller_role())
+                     AND p.permission = wanted)
 $$;
 """
 
@@ -145,10 +163,11 @@ _FUNCTIONS = r"""
 CREATE FUNCTION painclinic.same(a jsonb, b jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE
 AS $$ SELECT coalesce(a, 'null'::jsonb) = coalesce(b, 'null'::jsonb) $$;
 
+-- Change numbers come from a sequence under the push lock; pull_v1 trusts only the number
+-- recorded in ``service`` when a push commits (see push_v1).
+CREATE SEQUENCE painclinic.change_seq;
 CREATE FUNCTION painclinic.next_change() RETURNS bigint LANGUAGE sql
-SET search_path = pg_catalog, pg_temp AS $$
-    UPDATE painclinic.service SET last_change = last_change + 1 RETURNING last_change
-$$;
+SET search_path = pg_catalog, pg_temp AS $$ SELECT nextval('painclinic.change_seq') $$;
 
 -- Both sides' entries of a growing history list, once each, in date order (core/merge.py).
 CREATE FUNCTION painclinic.union_history(live jsonb, incoming jsonb) RETURNS jsonb
@@ -405,16 +424,84 @@ SET search_path = pg_catalog, pg_temp AS $$
         'laptop_schema', (SELECT laptop_schema FROM painclinic.service))
 $$;
 
+-- The bulk path: changes that create a record the hub has never had (a caseload's first
+-- push) are applied set-based, in entry order; push_v1 answers them "accepted" and takes
+-- every other entry one by one. Returns the entry numbers it applied.
+CREATE FUNCTION painclinic.apply_new_records(batch jsonb, who text, dev text,
+    clinical_caller boolean, caller text) RETURNS bigint[] LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    done bigint[];
+BEGIN
+    WITH candidates AS (
+        SELECT DISTINCT ON (e.value->>'collection', e.value->>'record_id') e.n, e.value
+        FROM jsonb_array_elements(coalesce(batch->'entries', '[]')) WITH ORDINALITY
+            AS e(value, n)
+        WHERE e.value->>'op' = 'upsert'
+          AND jsonb_typeof(e.value->'after') = 'object'
+          AND coalesce(jsonb_typeof(e.value->'before'), 'null') = 'null'
+          AND e.value->>'record_id' IS NOT NULL
+          AND e.value->>'mutation_id'
+              ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        ORDER BY e.value->>'collection', e.value->>'record_id', e.n
+    ), picked AS (
+        SELECT n, value AS entry, c.collection AS coll, value->>'record_id' AS rid,
+               c.clinical AS clin, hidden.fields,
+               CASE WHEN clinical_caller THEN value->'after'
+                    ELSE (value->'after') - hidden.fields END AS data,
+               nextval('painclinic.change_seq') AS change
+        FROM (SELECT * FROM candidates ORDER BY n) ordered
+        JOIN painclinic.collections c ON c.collection = ordered.value->>'collection'
+        CROSS JOIN LATERAL (SELECT coalesce(array_agg(k.field), '{}') AS fields
+                            FROM painclinic.clinical_columns k
+                            WHERE k.collection = c.collection) hidden
+        WHERE (NOT c.clinical OR clinical_caller)
+          AND EXISTS (SELECT 1 FROM painclinic.role_permissions p
+                      WHERE p.role = caller AND p.permission = c.write_permission)
+          AND NOT EXISTS (SELECT 1 FROM painclinic.records r
+                          WHERE r.collection = c.collection
+                            AND r.id = ordered.value->>'record_id')
+          AND NOT EXISTS (SELECT 1 FROM painclinic.mutations m
+                          WHERE m.mutation_id = (ordered.value->>'mutation_id')::uuid)
+    ), into_records AS (
+        INSERT INTO painclinic.records
+            (collection, id, version, change_no, clinical, deleted, data, login, device)
+        SELECT coll, rid, 1, change, clin, false, data - fields, who, dev FROM picked
+        RETURNING 1
+    ), into_clinical AS (
+        INSERT INTO painclinic.clinical_fields (collection, id, data)
+        SELECT coll, rid, (SELECT jsonb_object_agg(key, value) FROM jsonb_each(data)
+                           WHERE key = ANY (fields))
+        FROM picked WHERE cardinality(fields) > 0 AND data ?| fields
+        RETURNING 1
+    ), into_versions AS (
+        INSERT INTO painclinic.versions
+            (collection, id, version, change_no, clinical, deleted, data, login, device)
+        SELECT coll, rid, 1, change, clin, false, data, who, dev FROM picked
+        RETURNING 1
+    ), into_mutations AS (
+        INSERT INTO painclinic.mutations
+            (mutation_id, login, device, status, collection, record_id, version)
+        SELECT (entry->>'mutation_id')::uuid, who, dev, 'accepted', coll, rid, 1 FROM picked
+        RETURNING 1
+    )
+    SELECT coalesce(array_agg(n), '{}') INTO done FROM picked;
+    RETURN done;
+END $$;
+
 CREATE FUNCTION painclinic.push_v1(batch jsonb) RETURNS jsonb LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     who text := session_user::text;
-    role text := painclinic.caller_role();
+    role text := painclinic.begin_call();
     known integer;
     entry jsonb;
+    n bigint;
+    fresh bigint[] := '{}';
     answer jsonb;
-    answers jsonb := '[]';
+    answers jsonb[] := '{}';
     audit jsonb;
+    understood boolean;
 BEGIN
     IF role IS NULL OR role = 'owner' THEN
         RAISE EXCEPTION 'this login is not a member of the service'
@@ -424,13 +511,23 @@ BEGIN
     -- never passes a change that commits later.
     PERFORM pg_advisory_xact_lock(hashtextextended('painclinic.push', 0));
     SELECT laptop_schema INTO known FROM painclinic.service;
-    FOR entry IN SELECT value FROM jsonb_array_elements(coalesce(batch->'entries', '[]')) LOOP
-        IF coalesce((batch->>'protocol')::integer, 0) <> 1
-           OR coalesce((batch->>'schema_version')::integer, 0) > known THEN
+    understood := coalesce((batch->>'protocol')::integer, 0) = 1
+                  AND coalesce((batch->>'schema_version')::integer, 0) <= known;
+    IF understood THEN
+        fresh := painclinic.apply_new_records(batch, who, batch->>'device',
+                                              painclinic.caller_is_clinical(), role);
+    END IF;
+    FOR entry, n IN SELECT value, ordinality
+                    FROM jsonb_array_elements(coalesce(batch->'entries', '[]'))
+                    WITH ORDINALITY LOOP
+        IF NOT understood THEN
             -- A laptop newer than the hub: held, never applied and never dropped.
             answer := painclinic.hold(entry, batch, who, 'quarantined',
                 format('the hub understands laptop schema up to %s, not %s: upgrade the hub',
                        known, batch->>'schema_version'));
+        ELSIF n = ANY (fresh) THEN
+            answer := jsonb_build_object('mutation_id', entry->>'mutation_id',
+                'status', 'accepted', 'replayed', false, 'version', 1, 'conflicts', '[]'::jsonb);
         ELSE
             BEGIN
                 answer := painclinic.apply_entry(entry, batch->>'device', who);
@@ -438,20 +535,22 @@ BEGIN
                 answer := painclinic.hold(entry, batch, who, 'rejected', SQLERRM);
             END;
         END IF;
-        answers := answers || jsonb_build_array(answer);
+        answers := answers || answer;
     END LOOP;
     FOR audit IN SELECT value FROM jsonb_array_elements(coalesce(batch->'audit', '[]')) LOOP
         INSERT INTO painclinic.audit_rows (device, seq, login, row)
         VALUES (batch->>'device', (audit->>'seq')::bigint, who, audit)
         ON CONFLICT (device, seq) DO NOTHING;
     END LOOP;
-    RETURN jsonb_build_object('hub_time', clock_timestamp(), 'answers', answers);
+    UPDATE painclinic.service SET last_change = greatest(last_change,
+        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM painclinic.change_seq));
+    RETURN jsonb_build_object('hub_time', clock_timestamp(), 'answers', to_jsonb(answers));
 END $$;
 
 CREATE FUNCTION painclinic.pull_v1(after bigint, page integer) RETURNS jsonb
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    role text := painclinic.caller_role();
+    role text := painclinic.begin_call();
     clinical_caller boolean := painclinic.caller_is_clinical();
     committed bigint;
     changes jsonb;

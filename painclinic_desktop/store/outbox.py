@@ -240,6 +240,14 @@ def set_version(store: Store, collection: str, record_id: str, version: int) -> 
     )
 
 
+def set_versions(store: Store, collection: str, versions: list[tuple[str, int]]) -> None:
+    store.conn.executemany(
+        "INSERT INTO sync_versions (collection, record_id, version) VALUES (?, ?, ?) "
+        "ON CONFLICT(collection, record_id) DO UPDATE SET version = excluded.version",
+        [(collection, rid, v) for rid, v in versions],
+    )
+
+
 def version(store: Store, collection: str, record_id: str) -> int | None:
     row = store.conn.execute(
         "SELECT version FROM sync_versions WHERE collection = ? AND record_id = ?",
@@ -301,25 +309,26 @@ def audit_rows_after(store: Store, seq: int, limit: int) -> list[dict[str, Any]]
 
 
 def put_pulled(
-    store: Store, collection: str, record: dict[str, Any], hidden: frozenset = frozenset()
-) -> bool:
-    """Write a record as the hub has it; False when this laptop already holds exactly that.
-    An upsert, not a replace: update triggers (a contact's kept note versions) still run.
+    store: Store, collection: str, pulled: list[dict[str, Any]], hidden: frozenset = frozenset()
+) -> int:
+    """Write records as the hub has them; return how many were new or different here.
+    Upserts, not replaces: update triggers (a contact's kept note versions) still run.
     Columns ``hidden`` from this laptop's role are never written (the hub sends none)."""
-    from .records import complete, get, row_values
+    from .records import complete, get_many, row_values
 
     columns = tuple(c for c in store.columns(collection) if (collection, c) not in hidden)
-    wanted = complete(store, collection, {c: record.get(c) for c in columns})
-    if get(store, collection, record["id"]) == wanted:
-        return False
-    others = [c for c in columns if c != "id"]
-    store.conn.execute(
-        f"INSERT INTO {collection} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT(id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in others),
-        row_values(columns)(wanted),
-    )
-    return True
+    held = get_many(store, collection, [r["id"] for r in pulled])
+    wanted = [complete(store, collection, {c: r.get(c) for c in columns}) for r in pulled]
+    changed = [w for w in wanted if held.get(w["id"]) != w]
+    if changed:
+        others = [c for c in columns if c != "id"]
+        store.conn.executemany(
+            f"INSERT INTO {collection} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT(id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in others),
+            map(row_values(columns), changed),
+        )
+    return len(changed)
 
 
 def remove_pulled(store: Store, collection: str, record_id: str) -> bool:

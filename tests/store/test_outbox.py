@@ -101,6 +101,6 @@ def test_changes_applied_from_the_hub_are_not_recorded(store):
     with store.atomic():
         outbox.start_recording(store)
     with store.atomic(), outbox.applying(store):
-        outbox.put_pulled(store, "clients", {**client("ayesha"), "created_at": None})
+        outbox.put_pulled(store, "clients", [{**client("ayesha"), "created_at": None}])
     assert _entries(store) == []
     assert outbox.is_recording(store)
