@@ -360,14 +360,21 @@ def test_appended_history_is_never_changed_on_the_hub(team):
     first = {"contact_id": contact["id"], "version": 1, "note": "First words"}
     version = ann.add("contact_note_versions", first)
     ann.sync()
-    with ann.store.atomic():  # a tampered laptop rewrites history
-        ann.store.conn.execute("DROP TRIGGER contact_note_versions_never_change")
-        ann.store.conn.execute(
-            "UPDATE contact_note_versions SET note = 'Other words' WHERE id = ?", (version["id"],)
-        )
-    report = ann.sync()
-    assert report.rejected == 1
-    assert "history" in ann.raw("SELECT reason FROM sync_refused")[0][0]
+    # A tampered laptop (the app's own database refuses it) sends history rewritten.
+    entry = {
+        "mutation_id": "5e0c1d2a-3b4c-4d5e-8f60-718293a4b5c6",
+        "collection": "contact_note_versions",
+        "record_id": version["id"],
+        "op": "upsert",
+        "before": version,
+        "after": {**version, "note": "Other words"},
+    }
+    batch = {"protocol": 1, "device": "ann", "schema_version": 9, "entries": [entry]}
+    with psycopg.connect(ann.hub.login_url(ann.login), password=ann.hub_password) as conn:
+        answer = conn.execute("SELECT painclinic.push_v1(%s)",
+                              (psycopg.types.json.Jsonb(batch),)).fetchone()[0]  # fmt: skip
+    assert answer["answers"][0]["status"] == "rejected"
+    assert "history" in answer["answers"][0]["reason"]
     assert _hub_record(ann.hub, "contact_note_versions", version["id"])[0]["note"] == (
         "First words"
     )
