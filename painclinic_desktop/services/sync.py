@@ -26,7 +26,7 @@ from ..core import permissions
 from ..core.errors import InvalidInput
 from ..core.merge import merge_change
 from ..core.sync_rules import SYNCED
-from ..store import accounts, hub, outbox, records
+from ..store import hub, outbox, records
 from ..store.database import Store
 from ..store.migrations import LATEST
 from . import session
@@ -157,7 +157,7 @@ def sync(
             outbox.start_recording(store)  # first time: every record already held is queued
         _check_clock(who, report)
         push(store, conn, report)
-        _follow_role(store, who["role"], login.user)
+        _follow_role(store, who["role"])
         report.role = who["role"]
         pull(store, conn, report)
     with store.atomic():
@@ -239,7 +239,7 @@ def _take_answers(store, entries, answers, audit_rows, report) -> None:
             outbox.set_state(store, "audit_pushed", str(audit_rows[-1]["seq"]))
 
 
-def _follow_role(store: Store, role: str, login: str) -> None:
+def _follow_role(store: Store, role: str) -> None:
     """After the push: a role that may no longer read clinical records drops them here.
     Edits it had not pushed were refused by the hub and are kept in ``sync_refused``."""
     before = outbox.state(store, "hub_role")
@@ -254,8 +254,6 @@ def _follow_role(store: Store, role: str, login: str) -> None:
             outbox.set_state(store, "cursor_clinical_purged", outbox.state(store, "cursor"))
         if before is not None and permissions.allows(role, permissions.VIEW_CLINICAL):
             outbox.set_state(store, "cursor", "0")  # newly clinical: fetch what was hidden
-        if accounts.get(store, login) is not None:
-            accounts.set_role(store, login, role)
         outbox.set_state(store, "hub_role", role)
 
 
@@ -399,10 +397,12 @@ def join(path: Path, url: str, user: str, hub_password: str, local_password: str
         role = hub.whoami(conn).get("role")
     if not role or role == "owner":
         raise hub.HubUnavailable(f"The hub does not know {user} as a member of this service.")
+    # The person is this laptop's own account holder (its local admin: key slots are signed
+    # by an admin); what reaches the laptop and what the hub accepts from it follow the role
+    # the hub gives them, checked on every sync.
     store, _recovery = create_service_database(path, user, local_password)
     try:
         with store.atomic():
-            accounts.set_role(store, user, role)
             outbox.set_state(store, "hub_role", role)
         session.sign_in_as(user, role)
         store.restrict_to(role)

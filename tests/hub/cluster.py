@@ -177,8 +177,11 @@ def start_cluster() -> Cluster:
             f"unix_socket_directories = '{base}'\nssl = on\n"
             f"ssl_cert_file = '{cert}'\nssl_key_file = '{key}'\n"
             "password_encryption = 'scram-sha-256'\n"
-            # A test cluster: durability against power loss is not what is tested here.
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            # A test cluster: durability against power loss is not tested here, so no fsync.
+            # But a commit is written out before it is acknowledged (synchronous_commit on):
+            # the kill test stops the server with -m immediate, which loses commits that
+            # were acknowledged but still only in the server's memory.
+            "fsync = off\nsynchronous_commit = on\nfull_page_writes = off\n"
             "shared_buffers = 32MB\nmax_connections = 60\n"
         )
     (cluster.data / "pg_hba.conf").write_text(

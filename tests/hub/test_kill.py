@@ -21,7 +21,7 @@ def _start(laptop, first: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.hub.kill_worker", str(laptop.path), laptop.login,
          LOCAL_PASSWORD, str(first)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
 
@@ -45,7 +45,8 @@ def test_killing_the_laptop_and_the_hub_loses_and_doubles_nothing(team):
     try:
         while time.monotonic() < deadline:
             worker = _start(laptop, next_n)
-            assert worker.stdout.readline().strip() == "ready"
+            first_line = worker.stdout.readline().strip()
+            assert first_line == "ready", worker.communicate(timeout=30)[1][-2000:]
             time.sleep(rng.uniform(0.2, 1.0))
             if rng.random() < 0.4:
                 cluster.stop("immediate")
