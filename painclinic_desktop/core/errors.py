@@ -38,8 +38,16 @@ class UnsupportedBundleVersion(PainClinicError):
 class InvalidInput(PainClinicError):
     """A value entered by a person or given on the command line is not acceptable."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        problems: list[tuple[str, str]] | None = None,
+    ):
         self.field = field
+        # Every (field, reason) when more than one field is at fault, so a form can show
+        # each reason beside its own field.
+        self.problems = problems or ([(field, message)] if field else [])
         super().__init__(message)
 
 

@@ -85,7 +85,9 @@ def _checked(values: dict[str, Any], today: date, client_fields: bool) -> tuple[
     ]
     if issues:
         raise InvalidInput(
-            "; ".join(f"{LABELS[i.field]}: {i.reason}" for i in issues), issues[0].field
+            "; ".join(f"{LABELS[i.field]}: {i.reason}" for i in issues),
+            issues[0].field,
+            problems=[(i.field, i.reason) for i in issues],
         )
     return checked.client, checked.referral
 

@@ -55,11 +55,18 @@ def choose_database(args) -> tuple[Path | None, bool]:
     return None, False
 
 
+def _use_remembered_text_size() -> None:
+    from . import text_size
+
+    text_size.apply_text_size(int(app_settings().value(text_size.SETTING, text_size.NORMAL)))
+
+
 def run(args, started: float) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PainClinic Desktop")
     app.setOrganizationName("PainClinic")
     app.setWindowIcon(QIcon(str(resource("icons", "painclinic.svg"))))
+    _use_remembered_text_size()  # sign-in and set-up too, not only the main window
     ensure_private_dir(data_dir())
     try:
         path, make_demo = choose_database(args)

@@ -168,7 +168,8 @@ def test_a_typed_future_date_is_refused_beside_the_field_not_saved_as_today(wind
     dialog.note.setPlainText("Seen at home")
     dialog.try_save()
     assert dialog.isVisible()
-    assert "20-Dec-2027 is in the future" in dialog.when.message.text()
+    beside = dialog.errors.fields["starts_at"].message
+    assert beside.isVisible() and "20-Dec-2027 is in the future" in beside.text()
     assert dialog.when.text() == "20/12/2027"  # left as typed, not changed to today
     assert QApplication.focusWidget() is dialog.when.edit
     assert list(records.select(window.store, "contacts")) == []

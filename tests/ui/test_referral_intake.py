@@ -70,13 +70,14 @@ def _type_person(qtbot, dialog, nhs, given, family, born):
         ("family_name", family),
         ("date_of_birth", born),
     ):
-        qtbot.keyClicks(dialog.edits[key], text)
+        box = dialog.edits[key]
+        qtbot.keyClicks(getattr(box, "edit", box), text)  # the date entry's own text box
 
 
 def test_a_new_person_is_registered_with_a_referral_waiting_for_triage(qtbot, context):
     dialog = _intake(qtbot, context)
     _type_person(qtbot, dialog, "943 476 5919", "Ayesha", "Khan", "12/04/1961")
-    qtbot.waitUntil(lambda: "valid" in dialog.number_check.text())
+    qtbot.waitUntil(lambda: "valid" in dialog.errors.fields["nhs_number"].message.text())
     dialog.source.setCurrentIndex(dialog.source.findData("self"))
     qtbot.keyClicks(dialog.reason, "Back pain for 4 years")
     with qtbot.waitSignal(dialog.accepted):

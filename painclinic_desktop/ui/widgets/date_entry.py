@@ -104,6 +104,19 @@ class DateEntry(QWidget):
     def text(self) -> str:
         return self.edit.text()
 
+    @property
+    def textChanged(self):  # noqa: N802 — as a line edit, for forms that watch typing
+        return self.edit.textChanged
+
+    def setText(self, text: str) -> None:  # noqa: N802 — as a line edit
+        """Show ``text`` as if typed (e.g. from a file), then read it."""
+        self.edit.setText(text)
+        if text.strip():
+            self.check()
+
+    def clear(self) -> None:
+        self.edit.clear()
+
     def problem(self) -> str:
         return self._problem
 

@@ -35,6 +35,7 @@ from ... import words
 from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
 from ...widgets.date_entry import DateEntry
+from ...widgets.form_errors import FormErrors
 from ..pathway import words as more_words
 from .state import VENUE_FOR_TYPE, defaults_for
 
@@ -115,10 +116,9 @@ class ContactDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(self.tr("What happened, what was agreed, what is next"))
         self.note.setAccessibleName(self.tr("Note"))
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        # Messages beside the fields, a summary at the top (the form kit: no jumps).
+        self.errors = FormErrors(self)
+        self.error = self.errors.summary
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -152,7 +152,8 @@ class ContactDialog(QDialog):
             caption = QLabel(text, self)
             caption.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
-            form.addRow(caption, widget)
+            key = {self.when: "starts_at", self.duration: "duration_minutes"}.get(widget)
+            form.addRow(caption, self.errors.field(key, text, widget) if key else widget)
         form.addRow("", self.carer)
         steps = QGroupBox(self.tr("Footsteps covered (Alt+1 … Alt+0)"), self)
         grid = QGridLayout(steps)
@@ -176,8 +177,9 @@ class ContactDialog(QDialog):
         fields.addWidget(self.who)
         fields.addLayout(top)
         fields.addWidget(note_caption)
-        fields.addWidget(self.note, 1)
+        fields.addWidget(self.errors.field("note", self.tr("Note"), self.note), 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
         layout.addWidget(scrolling(body, self), 1)
         hint = QLabel(
             self.tr(
@@ -188,7 +190,6 @@ class ContactDialog(QDialog):
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
-        layout.addWidget(self.error)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
         fit_to_screen(self, 900, 600)
@@ -258,8 +259,9 @@ class ContactDialog(QDialog):
         self.accept()
 
     def _problem(self, message: str, field: str | None) -> None:
-        self.error.setText(message)
-        self.error.show()
+        self.errors.show([(field, message)])
+        if self.errors.key_for(field) is not None:
+            return  # beside its field, with the cursor there
         target = {
             "starts_at": self.when,
             "duration_minutes": self.duration,

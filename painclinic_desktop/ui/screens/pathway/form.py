@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ....core.errors import InvalidInput, PainClinicError
 from ...errors import show_error
 from ...widgets.date_entry import DateEntry
+from ...widgets.form_errors import FormErrors
 
 DATE, CHOICE, TEXT, NOTE, CHECK, EDITABLE_CHOICE = (
     "date",
@@ -89,6 +90,10 @@ class QuickForm(QDialog):
             words.setTextFormat(Qt.TextFormat.RichText)  # callers escape what they insert
             words.setWordWrap(True)
             layout.addWidget(words)
+        # Each message beside its field, a summary above the fields (the form kit: no jumps).
+        self.errors = FormErrors(self)
+        self.error = self.errors.summary
+        layout.addWidget(self.error)
         form = QFormLayout()
         for f in fields:
             widget = self._widget(f)
@@ -96,15 +101,8 @@ class QuickForm(QDialog):
             caption = QLabel(f.label, self)
             caption.setBuddy(widget)
             widget.setAccessibleName(f.label.replace("&", ""))
-            form.addRow(caption, widget)
+            form.addRow(caption, self.errors.field(f.key, f.label, widget, also=f.errors_for))
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setObjectName("formError")
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName(self.tr("Problem"))
-        self.error.hide()
-        layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -173,14 +171,12 @@ class QuickForm(QDialog):
         for f in self.fields:
             entry = self.widgets[f.key]
             if isinstance(entry, DateEntry) and not entry.check():  # refused, never clamped
-                self.show_problem(
-                    f"{f.label.replace('&', '').rstrip(':')}: {entry.problem()}", f.key
-                )
+                self.show_problem(entry.problem(), f.key)
                 return
         try:
             self.result_value = self._save(self.values())
         except InvalidInput as exc:
-            self.show_problem(str(exc), exc.field)
+            self.errors.show(exc.problems or [(None, str(exc))])
             return
         except PainClinicError as exc:
             self.show_problem(str(exc), None)
@@ -191,18 +187,9 @@ class QuickForm(QDialog):
         self.accept()
 
     def show_problem(self, message: str, field_name: str | None) -> None:
-        self.error.setText(message)
-        self.error.show()
-        target = next(
-            (
-                f.key
-                for f in self.fields
-                if field_name and (f.key == field_name or field_name in f.errors_for)
-            ),
-            None,
-        )
-        if target is not None:
-            self.widgets[target].setFocus(Qt.FocusReason.OtherFocusReason)
+        """The message beside its field (or, for no one field, in the summary at the top),
+        and the cursor in the field."""
+        self.errors.show([(field_name, message)])
 
 
 def open_dialog(

@@ -37,7 +37,9 @@ from ....core.errors import InvalidInput, PainClinicError
 from ....core.referral_rules import parse_date, uk_date
 from ....services import referrals
 from ...errors import show_error
-from ...fit import fit_to_screen
+from ...fit import fit_to_screen, scrolling
+from ...widgets.date_entry import DateEntry
+from ...widgets.form_errors import FormErrors
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
 from ..pathway.form import make_date_edit
@@ -85,18 +87,24 @@ class IntakeDialog(QDialog):
 
     def _build(self, source: str | None) -> None:
         self.edits: dict[str, QLineEdit] = {}
+        # Messages beside their fields, a summary at the top (also where a held row's
+        # problems are listed); each field that can be refused has its message line already.
+        self.errors = FormErrors(self, self.tr("All put right: press Save referral."))
+        self.problems = self.errors.summary
         person = QGroupBox(self.tr("The person"), self)
         form = QFormLayout(person)
         for key, text, hint in (
             ("nhs_number", self.tr("&NHS number:"), "943 476 5919"),
             ("given_name", self.tr("&Given name:"), ""),
             ("family_name", self.tr("&Family name:"), ""),
-            ("date_of_birth", self.tr("Date of &birth:"), self.tr("DD/MM/YYYY")),
         ):
-            self.edits[key] = self._row(form, text, QLineEdit(person), hint)
-            if key == "nhs_number":  # the check digit is checked as it is typed
-                self.number_check = QLabel(person)
-                form.addRow("", self.number_check)
+            self.edits[key] = self._row(form, text, QLineEdit(person), hint, key)
+        self.edits["date_of_birth"] = self._row(
+            form,
+            self.tr("Date of &birth:"),
+            DateEntry(person, earliest=date(1900, 1, 1), latest=date.today()),
+            key="date_of_birth",
+        )
         self.gender = self._row(
             form,
             self.tr("G&ender:"),
@@ -108,7 +116,8 @@ class IntakeDialog(QDialog):
             ("pcn", self.tr("PC&N:")),
             ("first_language", self.tr("First &language:")),
         ):
-            self.edits[key] = self._row(form, text, QLineEdit(person))
+            checked = key if key == "postcode" else None
+            self.edits[key] = self._row(form, text, QLineEdit(person), key=checked)
         self.interpreter = QCheckBox(self.tr("&Interpreter needed"), person)
         form.addRow("", self.interpreter)
         self.ethnicity = self._row(
@@ -118,7 +127,9 @@ class IntakeDialog(QDialog):
         )
         referral = QGroupBox(self.tr("The referral"), self)
         form = QFormLayout(referral)
-        self.received = self._row(form, self.tr("&Received:"), make_date_edit(referral))
+        self.received = self._row(
+            form, self.tr("&Received:"), make_date_edit(referral), key="received_on"
+        )
         self.source = self._row(form, self.tr("&Source:"), self._combo(source_choices()))
         if source:
             self.source.setCurrentIndex(max(0, self.source.findData(source)))
@@ -139,20 +150,21 @@ class IntakeDialog(QDialog):
             combo.addItem(text, value)
         return combo
 
-    def _row(self, form: QFormLayout, text: str, widget: QWidget, hint: str = ""):
+    def _row(
+        self, form: QFormLayout, text: str, widget: QWidget, hint: str = "", key: str | None = None
+    ):
+        """A row of the form; with ``key``, the field can be refused and has its message
+        line under it."""
         caption = QLabel(text, self)
         caption.setBuddy(widget)
         widget.setAccessibleName(text.replace("&", "").rstrip(":"))
         if hint and isinstance(widget, QLineEdit):
             widget.setPlaceholderText(hint)
-        form.addRow(caption, widget)
+        check = self._number_problem if key == "nhs_number" else None
+        form.addRow(caption, self.errors.field(key, text, widget, check) if key else widget)
         return widget
 
     def layout_all(self, person: QGroupBox, referral: QGroupBox) -> None:
-        self.problems = QLabel(self)
-        self.problems.setStyleSheet("color: #b00020;")
-        self.problems.setWordWrap(True)
-        self.problems.hide()
         self.matches_box = QGroupBox(self.tr("Possible existing clients"), self)
         box = QVBoxLayout(self.matches_box)
         self.matches = QListWidget(self.matches_box)
@@ -180,12 +192,14 @@ class IntakeDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.try_save)
-        columns = QHBoxLayout()
+        body = QWidget(self)  # scrolls on a small screen; the buttons stay in view
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.addWidget(person, 1)
         columns.addWidget(referral, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
-        layout.addLayout(columns)
+        layout.addWidget(scrolling(body, self), 1)
         layout.addWidget(self.chosen_label)
         layout.addWidget(self.matches_box)
         layout.addWidget(self.buttons)
@@ -199,9 +213,6 @@ class IntakeDialog(QDialog):
         )
         from .triage import held_reason
 
-        lines = [f"{more_words.field_label(p['field'])}: {held_reason(p)}" for p in held.problems]
-        self.problems.setText(self.tr("This row was held back: ") + "; ".join(lines))
-        self.problems.show()
         v = held.values
         for key, edit in self.edits.items():
             edit.setText(v.get(key) or "")
@@ -219,6 +230,8 @@ class IntakeDialog(QDialog):
         self.interpreter.setChecked(
             (v.get("interpreter_needed") or "").casefold() in ("y", "yes", "true", "1")
         )
+        # Why the row was held back, beside each field and in the summary.
+        self.errors.show([(p["field"], held_reason(p)) for p in held.problems])
 
     def _choose_parsed(self, combo: QComboBox, key: str, text: str | None) -> None:
         from ....core.referral_rules import parse_field
@@ -230,13 +243,15 @@ class IntakeDialog(QDialog):
 
     # --- behaviour ----------------------------------------------------------------------
 
+    def _number_problem(self) -> str:
+        text = self.edits["nhs_number"].text()
+        return (nhs_number.problem(text) or "") if text.strip() else ""
+
     def _check_number(self, text: str) -> None:
-        if not text.strip():
-            self.number_check.setText("")
-            return
-        why = nhs_number.problem(text)
-        self.number_check.setText(("⚠ " + why) if why else self.tr("✓ a valid NHS number"))
-        self.number_check.setStyleSheet("color: #b00020;" if why else "color: #2e7d32;")
+        """The check digit is checked as it is typed, in the field's own message line."""
+        self.errors.recheck("nhs_number")
+        if text.strip() and not self._number_problem():
+            self.errors.note("nhs_number", self.tr("✓ a valid NHS number"))
 
     def look_for_matches(self) -> list:
         if self.chosen is not None:
@@ -314,6 +329,8 @@ class IntakeDialog(QDialog):
 
     def values(self) -> dict:
         found = {key: edit.text() for key, edit in self.edits.items()}
+        born = self.edits["date_of_birth"]
+        found["date_of_birth"] = born.iso() or born.text()  # as typed when not a date
         found.update(
             gender=self.gender.currentData(),
             ethnicity=self.ethnicity.currentData(),
@@ -350,10 +367,7 @@ class IntakeDialog(QDialog):
             self.matches.setFocus()
             return
         except InvalidInput as exc:
-            self._problem(str(exc))
-            widget = self.edits.get(exc.field or "")
-            if widget is not None:
-                widget.setFocus()
+            self.errors.show(exc.problems or [(None, str(exc))])
             return
         except PainClinicError as exc:
             self._problem(str(exc))
@@ -368,5 +382,4 @@ class IntakeDialog(QDialog):
         super().done(result)
 
     def _problem(self, message: str) -> None:
-        self.problems.setText(message)
-        self.problems.show()
+        self.errors.show([(None, message)])
