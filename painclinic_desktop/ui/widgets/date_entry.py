@@ -70,6 +70,7 @@ class DateEntry(QWidget):
         row.addWidget(self.calendar_button)
         row.addWidget(self.today_button)
         row.addWidget(self.message, 1)
+        row.addStretch(1)  # keeps the buttons beside the box when the message line is elsewhere
         self.setFocusProxy(self.edit)
         if name:
             self.set_accessible_name(name)
@@ -126,8 +127,10 @@ class DateEntry(QWidget):
         if self.check():
             return self.iso()
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        if field:  # a form that knows the field labels the message itself
+            raise InvalidInput(self._problem, field)
         name = self.accessibleName() or self.tr("Date")
-        raise InvalidInput(f"{name}: {self._problem}", field)
+        raise InvalidInput(f"{name}: {self._problem}")
 
     def setDate(self, value: date | QDate | None) -> None:  # noqa: N802 — as QDateEdit
         self.set_date(value.toPython() if isinstance(value, QDate) else value)
