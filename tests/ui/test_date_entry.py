@@ -79,3 +79,10 @@ def test_a_save_with_a_refused_date_stops_with_the_reason(qtbot, entry):
     with pytest.raises(InvalidInput, match="in the future") as caught:
         entry.checked_iso("starts_at")
     assert caught.value.field == "starts_at"
+
+
+def test_keys_sent_to_the_entry_itself_reach_its_text_box(qtbot, entry):
+    entry.edit.clear()
+    qtbot.keyClicks(entry, "28/11/2026")  # as an input tool or a test sends them
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert entry.date() == date(2026, 11, 28)

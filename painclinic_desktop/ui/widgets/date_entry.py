@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -46,6 +46,7 @@ class DateEntry(QWidget):
         self.earliest, self.latest, self.blank_allowed = earliest, latest, blank_allowed
         self._date: date | None = None
         self._problem = ""
+        self._forwarding = False
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(self.tr("DD/MM/YYYY"))
         self.edit.setMaxLength(20)
@@ -78,6 +79,18 @@ class DateEntry(QWidget):
         self.edit.textEdited.connect(self._typing)
         if value is not None:
             self.set_date(value)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Keys sent to the entry itself (a test, an input tool) go to its text box; keys
+        the box does not want come back here and go on to the form (Escape, Enter)."""
+        if self._forwarding:
+            super().keyPressEvent(event)
+            return
+        self._forwarding = True
+        try:
+            QCoreApplication.sendEvent(self.edit, event)
+        finally:
+            self._forwarding = False
 
     # --- reading and setting ------------------------------------------------------------
 
