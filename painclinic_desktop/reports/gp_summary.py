@@ -1,20 +1,19 @@
 """GP summary (PDF) for the GP record: who, why referred, tier, plan, outcomes, star, asks.
 
 `build_gp_summary_data` is pure: one client's bundle-shaped records in, a GpSummaryData out.
-`write_gp_summary` lays it out (reportlab) and writes the file atomically. One page where the
-content allows; never more than two (content is shortened, and says so, until it fits).
+`gp_summary_layout.write_gp_summary` lays it out (reportlab) and writes the file atomically:
+the layout imports this module, never the other way round. One page where the content allows;
+never more than two (content is shortened, and says so, until it fits).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 from painclinic_desktop.core import nhs_number
 from painclinic_desktop.core.codes import FOLLOW_UP_TIME_POINTS, INSTRUMENTS
 from painclinic_desktop.core.errors import PainClinicError
-from painclinic_desktop.core.files import write_atomically
 from painclinic_desktop.core.footsteps import Footstep, footsteps
 from painclinic_desktop.core.goals import current_goals, current_status, reviews_in_order
 from painclinic_desktop.core.igro import latest_rated_star
@@ -407,15 +406,3 @@ def safety_notes(client_records: dict) -> list[str]:
             what = "risk" if flag["kind"] == "risk" else "safeguarding concern"
             notes.append(f"Open {what} flag raised on {date_words(flag['raised_on'])}.")
     return notes
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-def write_gp_summary(data: GpSummaryData, path: str | Path) -> int:
-    """Write the PDF atomically; returns its number of pages (1 or 2)."""
-    from painclinic_desktop.reports.gp_summary_layout import render
-
-    pdf, pages = render(data)
-    write_atomically(path, pdf)
-    return pages

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from painclinic_desktop.core.files import write_atomically
 from painclinic_desktop.core.igro import rating_summaries
 from painclinic_desktop.reports.gp_summary import (
     STATUS_WORDS,
@@ -38,6 +40,13 @@ MAX_PAGES = 2
 FULL_STAR, SMALL_STAR = (270, 60), (270, 48)
 # (shortening level, star): tried in turn until the summary fits on two pages.
 SHORTER = ((1, SMALL_STAR), (2, SMALL_STAR), (3, (260, 42)), (4, (260, 42)), (5, (260, 42)))
+
+
+def write_gp_summary(data: GpSummaryData, path: str | Path) -> int:
+    """Write the PDF atomically; returns its number of pages (1 or 2)."""
+    pdf, pages = render(data)
+    write_atomically(path, pdf)
+    return pages
 
 
 def render(data: GpSummaryData) -> tuple[bytes, int]:

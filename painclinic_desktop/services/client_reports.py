@@ -55,7 +55,8 @@ def log_export(store: Store, kind: str, subject: str, path: Path, staff: str) ->
 def write_gp_summary_for(
     store: Store, reference: str, out: str | Path, staff: str, today: date | None = None
 ) -> int:
-    from ..reports.gp_summary import build_gp_summary_data, write_gp_summary
+    from ..reports.gp_summary import build_gp_summary_data
+    from ..reports.gp_summary_layout import write_gp_summary
 
     require(PRINT_GP_SUMMARY)
     client_id = find_client_id(store, reference)

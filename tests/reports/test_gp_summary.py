@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from painclinic_desktop.core.files import CannotWrite
 from painclinic_desktop.core.measures import MeasureSettings
-from painclinic_desktop.reports.gp_summary import build_gp_summary_data, write_gp_summary
+from painclinic_desktop.reports.gp_summary import build_gp_summary_data
+from painclinic_desktop.reports.gp_summary_layout import write_gp_summary
 
 SERVICE = {
     "name": "Rethinking Pain",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from painclinic_desktop.reports.gp_summary import build_gp_summary_data, write_gp_summary
+from painclinic_desktop.reports.gp_summary import build_gp_summary_data
+from painclinic_desktop.reports.gp_summary_layout import write_gp_summary
 from tests.reports.test_gp_summary import SERVICE, TODAY, assessment, records
 
 

@@ -43,6 +43,7 @@ from ...widgets.form_errors import FormErrors
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
 from ..pathway.form import make_date_edit
+from .held import held_reason
 
 PERSON = (
     "nhs_number",
@@ -211,8 +212,6 @@ class IntakeDialog(QDialog):
             .replace("%1", str(held.row_number))
             .replace("%2", held.file_name)
         )
-        from .triage import held_reason
-
         v = held.values
         for key, edit in self.edits.items():
             edit.setText(v.get(key) or "")

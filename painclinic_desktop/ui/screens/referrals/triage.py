@@ -27,14 +27,9 @@ from ..accounts.menu import has_accounts
 from ..pathway import words as more_words
 from ..pathway.form import DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm, open_dialog
 from ..pathway.model import RowsModel, on_row_chosen, plain_table, selected_payload
+from .held import held_reason
 
 LONG_WAIT_DAYS = 14  # waits longer than this are shown in red
-
-
-def held_reason(problem: dict) -> str:
-    if "template" in problem:
-        return more_words.reason(problem["template"], problem.get("params") or {})
-    return problem.get("reason", "")
 
 
 def known_words(p: referrals.PendingReferral) -> str:
