@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+import shiboken6
+from PySide6.QtCore import Qt, QThreadPool
 
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.security_errors import PermissionDenied
+from painclinic_desktop.services import audit as audit_service
 from painclinic_desktop.services import bundles
 from painclinic_desktop.services.access import open_client_record
 from painclinic_desktop.ui.screens.audit.state import AuditFilters, load_rows
@@ -57,7 +62,52 @@ def test_the_screen_shows_the_rows_in_plain_words_and_checks_the_chain(trail, qt
     assert model.index(0, 2).data() == "Opened a record"
     assert "4 entries" in dialog.status.text()
     dialog.verify()
-    assert "intact" in dialog.status.text()
+    qtbot.waitUntil(lambda: "intact" in dialog.status.text(), timeout=10_000)
+    store.close()
+
+
+@pytest.fixture
+def held_check(monkeypatch):
+    """Checking the trail, held until released, noting which thread hashed the rows."""
+    real, threads, release = audit_service.verify, [], threading.Event()
+
+    def verify(store):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(store)
+
+    monkeypatch.setattr(audit_service, "verify", verify)
+    yield threads, release
+    release.set()
+
+
+def test_checking_the_trail_runs_off_the_gui_thread_with_the_button_held(trail, qtbot, held_check):
+    threads, release = held_check
+    store = trail.sign_in()
+    dialog = AuditTrailDialog(store)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
+    assert not dialog.check.isEnabled()  # pressing again cannot start a second check
+    assert "Checking every entry" in dialog.status.text()
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=10_000)
+    assert threads[0] is not threading.main_thread()
+    release.set()
+    qtbot.waitUntil(lambda: "intact" in dialog.status.text(), timeout=10_000)
+    assert dialog.check.isEnabled()
+    store.close()
+
+
+def test_closing_the_screen_while_the_trail_is_checked_loses_nothing(trail, qtbot, held_check):
+    threads, release = held_check
+    store = trail.sign_in()
+    dialog = AuditTrailDialog(store)
+    dialog.verify()
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=10_000)
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
+    release.set()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)  # the result is delivered (and dropped) without touching the dialog
     store.close()
 
 

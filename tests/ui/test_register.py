@@ -1,6 +1,7 @@
 """Taking a register on a shared laptop: find a name and press Enter, tick a booked name, add
 walk-ins; then the attendance is on the client's record."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,9 @@ from painclinic_desktop.services import groups
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.main_window import MainWindow
+from painclinic_desktop.ui.screens.groups import menu
 from painclinic_desktop.ui.screens.groups.menu import _sessions_page, show_page
+from painclinic_desktop.ui.screens.groups.walk_ins import WalkInsDialog
 from tests.factories import bundle, client, referral, uid
 
 TODAY = date.today().isoformat()
@@ -168,3 +171,31 @@ def test_attendance_shows_on_the_clients_record(page, qtbot, window):
     timeline = window.record.timeline
     whats = [timeline.index(r, 1).data() for r in range(timeline.rowCount())]
     assert "Attended Beliefs, Spirituality, Faith and Pain" in whats
+
+
+def test_walk_ins_to_match_read_the_caseload_off_the_gui_thread(page, qtbot, window, monkeypatch):
+    real, threads, release, opened = groups.client_index_from, [], threading.Event(), []
+
+    def held_index(path):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(groups, "client_index_from", held_index)
+    monkeypatch.setattr(WalkInsDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    menu._walk_ins(window)
+    assert not page.walk_ins.isEnabled()
+    assert "Reading the caseload" in window.status_text.text()
+    menu._walk_ins(window)  # asked again while the names load: no second dialog
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=10_000)
+    assert threads[0] is not threading.main_thread()
+    release.set()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
+    assert sorted(hit.name for hit in opened[0].index) == [
+        "Ayesha Khan",
+        "Grace Okafor",
+        "Imran Hussain",
+    ]
+    assert page.walk_ins.isEnabled() and window.status_text.text() == ""
+    qtbot.wait(100)
+    assert len(opened) == 1 and len(threads) == 1

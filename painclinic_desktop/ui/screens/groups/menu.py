@@ -86,10 +86,42 @@ def _load_index(window, page) -> None:
 
 
 def _walk_ins(window) -> None:
-    from ....services.groups import client_index
+    """Open the walk-ins to match once the caseload's names are read, off the GUI thread
+    (seconds on a large caseload); asking again while they load does nothing."""
+    from ....services.groups import client_index_from
+    from ...errors import show_error
+    from ...ops import run_op
+
+    if window.__dict__.get("_walk_ins_loading"):
+        return
+    _walk_ins_busy(window, True)
+
+    def loaded(index) -> None:
+        _walk_ins_busy(window, False)
+        _open_walk_ins(window, index)
+
+    def failed(exc: BaseException) -> None:
+        _walk_ins_busy(window, False)
+        show_error(window, exc)
+
+    path = window.store.path
+    run_op(window, lambda progress: client_index_from(path), loaded, on_error=failed)
+
+
+def _walk_ins_busy(window, busy: bool) -> None:
+    window._walk_ins_loading = busy
+    page = window.__dict__.get("_group_pages", {}).get("sessions")
+    if page is not None and shiboken6.isValid(page):
+        page.walk_ins.setEnabled(not busy)
+    status = getattr(window, "status_text", None)
+    if status is not None:
+        status.setText(_t("Reading the caseload to match walk-ins…") if busy else "")
+
+
+def _open_walk_ins(window, index) -> None:
     from .walk_ins import WalkInsDialog
 
-    WalkInsDialog(window.store, current_staff, client_index(window.store), window).exec()
+    WalkInsDialog(window.store, current_staff, index, window).exec()
     pages = window.__dict__.get("_group_pages", {})
     if "sessions" in pages and window.pages.currentWidget() is pages["sessions"]:
         pages["sessions"].refresh()
