@@ -16,8 +16,8 @@ import pytest
 
 from painclinic_desktop.core import codes, nhs_number
 from painclinic_desktop.core.demo import MAX_CLIENTS, demo_staff, generate_bundle
-from painclinic_desktop.core.demo_base import uk_offset_hours, uuid4_text
-from painclinic_desktop.core.demo_people import nhs_numbers
+from painclinic_desktop.core.demo.base import uk_offset_hours, uuid4_text
+from painclinic_desktop.core.demo.people import nhs_numbers
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.resources_path import resource
 

@@ -7,9 +7,9 @@ Counts and ranges are those of MEASURES.md; a few items are left unanswered.
 
 from __future__ import annotations
 
-from painclinic_desktop.core.demo_base import Demo
-from painclinic_desktop.core.demo_community import Mdt, raise_flag
-from painclinic_desktop.core.demo_contacts import Episode
+from painclinic_desktop.core.demo.base import Demo
+from painclinic_desktop.core.demo.community import Mdt, raise_flag
+from painclinic_desktop.core.demo.contacts import Episode
 
 # instrument: (item count, lowest answer, highest answer, higher answers are better)
 SCALES = {

@@ -6,8 +6,8 @@ was seen; a goal's history is kept, never overwritten, and a replaced goal links
 
 from __future__ import annotations
 
-from painclinic_desktop.core.demo_base import Demo, Weighted
-from painclinic_desktop.core.demo_contacts import Episode
+from painclinic_desktop.core.demo.base import Demo, Weighted
+from painclinic_desktop.core.demo.contacts import Episode
 
 _GOAL_ENDINGS = Weighted(
     [("achieved", 50), ("partly_achieved", 22), ("not_achieved", 12), ("replaced", 16)]

@@ -7,9 +7,9 @@ re-referral. MDT discussions come from flags and drive Tier 3 moves and some dis
 
 from __future__ import annotations
 
-from painclinic_desktop.core.demo_base import REFERRAL_WINDOW_DAYS, Demo, Weighted
-from painclinic_desktop.core.demo_community import Mdt, raise_flag
-from painclinic_desktop.core.demo_contacts import Episode
+from painclinic_desktop.core.demo.base import REFERRAL_WINDOW_DAYS, Demo, Weighted
+from painclinic_desktop.core.demo.community import Mdt, raise_flag
+from painclinic_desktop.core.demo.contacts import Episode
 
 _SOURCES = Weighted(
     [

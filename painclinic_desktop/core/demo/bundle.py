@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from painclinic_desktop.core.demo_base import Demo, word_lists
-from painclinic_desktop.core.demo_community import Mdt, Modules, community_services, signpost
-from painclinic_desktop.core.demo_contacts import Episode, group_contact, one_to_one_contacts
-from painclinic_desktop.core.demo_episodes import (
+from painclinic_desktop.core.demo.base import Demo, word_lists
+from painclinic_desktop.core.demo.community import Mdt, Modules, community_services, signpost
+from painclinic_desktop.core.demo.contacts import Episode, group_contact, one_to_one_contacts
+from painclinic_desktop.core.demo.episodes import (
     change_tier,
     discharge,
     episode_flags,
@@ -28,9 +28,9 @@ from painclinic_desktop.core.demo_episodes import (
     plan_episode,
     refer,
 )
-from painclinic_desktop.core.demo_outcomes import assess, measures_for
-from painclinic_desktop.core.demo_people import MAX_CLIENTS, People, Person
-from painclinic_desktop.core.demo_plans import rate_star, set_goals, write_plan
+from painclinic_desktop.core.demo.outcomes import assess, measures_for
+from painclinic_desktop.core.demo.people import MAX_CLIENTS, People, Person
+from painclinic_desktop.core.demo.plans import rate_star, set_goals, write_plan
 from painclinic_desktop.core.errors import InvalidInput
 
 __all__ = ["MAX_CLIENTS", "demo_staff", "generate_bundle"]

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from painclinic_desktop.core.codes import SERVICE_CATEGORIES
-from painclinic_desktop.core.demo_base import Demo
+from painclinic_desktop.core.demo.base import Demo
 
 # Footsteps each education module works on (the Tier 2 list follows SPEC §2's order).
 MODULE_FOOTSTEPS = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from painclinic_desktop.core.demo_base import Demo
-from painclinic_desktop.core.demo_community import MODULE_FOOTSTEPS
+from painclinic_desktop.core.demo.base import Demo
+from painclinic_desktop.core.demo.community import MODULE_FOOTSTEPS
 
 
 def _expand(weighted: list[tuple]) -> list:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from painclinic_desktop.core.demo_base import Demo, Weighted
+from painclinic_desktop.core.demo.base import Demo, Weighted
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.nhs_number import with_check_digit
 
