@@ -49,7 +49,12 @@ def press(qtbot, button) -> None:
 
 @pytest.mark.parametrize(
     ("name", "what"),
-    [("ContactsSection", "record contacts"), ("OutcomesSection", "record assessments")],
+    [
+        ("ContactsSection", "record contacts"),
+        ("OutcomesSection", "record assessments"),
+        ("PlanSection", "write plans and goals"),
+        ("StarSection", "set up and rate iGro stars"),
+    ],
 )
 def test_the_admin_is_told_who_records_and_can_add_a_coach_there(
     window, qtbot, monkeypatch, name, what
@@ -60,7 +65,8 @@ def test_the_admin_is_told_who_records_and_can_add_a_coach_there(
     part = section(window, name)
     window.record.tabs.setCurrentWidget(part)
     qtbot.waitUntil(part.who_can.isVisible)
-    assert not part.new_button.isEnabled()
+    if hasattr(part, "new_button"):
+        assert not part.new_button.isEnabled()
     words = part.who_can.words.text()
     assert words.startswith(
         f"Only health coaches, social prescribers and clinicians {what}. Add a coach in "

@@ -35,6 +35,7 @@ from ....services import plans
 from ...errors import show_error
 from ...widgets.igro_star import IgroStarWidget, label_word
 from ...widgets.igro_star_state import StarState
+from ...widgets.who_can import WhoCanNote
 from .goal_dialogs import SavingDialog, date_edit, iso
 
 LABELS = ("start", "mid", "end", "review")
@@ -141,8 +142,11 @@ class StarSection(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(page)
         scroll.viewport().installEventFilter(self)
+        # For an admin: who rates stars, and how to add them.
+        self.who_can = WhoCanNote(self.tr("set up and rate iGro stars"), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.who_can)
         layout.addWidget(scroll)
         self.setStyleSheet(
             "QGroupBox { font-weight: bold; } QGroupBox * { font-weight: normal; }"
@@ -254,6 +258,7 @@ class StarSection(QWidget):
     # --- showing --------------------------------------------------------------------------
 
     def show_record(self, record) -> None:
+        self.who_can.refresh()
         self.client_id = record.client["id"]
         self.stars = plans.stars_in_order(record.records.get("igro_stars") or [])
         self.chooser.blockSignals(True)

@@ -30,6 +30,7 @@ from ....reports.star_drawing import short_date
 from ....services import plans
 from ...errors import show_error
 from ...ops import run_op
+from ...widgets.who_can import WhoCanNote
 from .footstep_cards import FootstepCards
 from .goal_dialogs import GoalDialog, ReviewDialog, text_box
 from .goals_panel import GoalsPanel
@@ -98,8 +99,11 @@ class PlanSection(QWidget):
         scroll.setWidget(page)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
+        # For an admin: who writes plans and goals, and how to add them.
+        self.who_can = WhoCanNote(self.tr("write plans and goals"), self)
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
+        layout.addWidget(self.who_can)
         layout.addWidget(scroll, 1)
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -156,6 +160,7 @@ class PlanSection(QWidget):
             self._fill(plan)
         self._show_goals()
         self._show_saved(plan)
+        self.who_can.refresh()
 
     def _fill(self, plan: dict | None) -> None:
         plan = plan or {}
