@@ -14,17 +14,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from painclinic_desktop.core.dates import nhs_date
 from painclinic_desktop.reports.fonts import register_fonts
 
 DEMO_BANNER = "DEMO — synthetic data"
 
 
 def date_words(iso: str | date | None) -> str:
-    """`2026-03-05` as `5 Mar 2026`: unambiguous for readers in any country."""
-    if not iso:
-        return ""
-    day = iso if isinstance(iso, date) else date.fromisoformat(str(iso)[:10])
-    return f"{day.day} {day:%b %Y}"
+    """`2026-03-05` as `05-Mar-2026`: the NHS style the app shows everywhere, unambiguous for
+    readers in any country."""
+    return nhs_date(iso) if iso else ""
 
 
 def text(value: str) -> str:

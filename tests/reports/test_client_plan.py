@@ -107,7 +107,7 @@ def test_the_plan_speaks_to_the_client_in_their_own_words(tmp_path):
         "Footstep 3: Pacing",
         "Spreading activity through the day",  # the one-line description
         "“Walk to the park twice a week”",
-        "I aim to do this by: 10 Jun 2026",
+        "I aim to do this by: 10-Jun-2026",
         "How sure I feel: 7 out of 10",
         "Where I am now: Working on it",
         "Your setback plan",

@@ -225,7 +225,7 @@ def test_phq9_item_9_above_zero_is_always_shown_even_without_a_total():
     risky = [assessment("phq9", "mid", "2026-06-10", [None, None, None, 1, 1, 1, 1, 1, 1])]
     data = summary(assessments=risky)
     assert len(data.safety_notes) == 1
-    assert "PHQ-9 item 9" in data.safety_notes[0] and "10 Jun 2026" in data.safety_notes[0]
+    assert "PHQ-9 item 9" in data.safety_notes[0] and "10-Jun-2026" in data.safety_notes[0]
 
 
 def test_open_risk_flags_are_shown_and_cleared_ones_are_not():
@@ -234,7 +234,7 @@ def test_open_risk_flags_are_shown_and_cleared_ones_are_not():
         {"id": "f2", "kind": "safeguarding", "raised_on": "2026-05-01", "cleared_on": "2026-05-20"},
     ]
     notes = summary(flags=flags).safety_notes
-    assert notes == ("Open risk flag raised on 10 Jun 2026.",)
+    assert notes == ("Open risk flag raised on 10-Jun-2026.",)
 
 
 def test_only_current_goals_are_listed_with_their_status():
@@ -264,13 +264,13 @@ def test_the_pdf_names_the_client_correctly_and_holds_every_section(tmp_path):
         "Rethinking Pain",
         "Łukasz Wójcik",
         "943 476 5919",
-        "12 Mar 1961",
+        "12-Mar-1961",
         "Manningham Medical Practice",
         "Actions requested of the GP",
         "Please review co-codamol",
         "Referral, tier and dates",
         "Low back pain for four years",
-        "Tier 1 from 3 Mar 2026",
+        "Tier 1 from 03-Mar-2026",
         "What matters to the client",
         "Playing with my grandchildren again",
         "Focus footsteps",
@@ -282,7 +282,7 @@ def test_the_pdf_names_the_client_correctly_and_holds_every_section(tmp_path):
         "Walking to the mosque",
         "the allotment",
         "Medication review notes",
-        "Prepared by Sarah Coach on 20 Sep 2026",
+        "Prepared by Sarah Coach on 20-Sep-2026",
     ):
         assert expected in text, expected
     assert "DEMO" not in text
@@ -357,8 +357,8 @@ def test_a_star_rated_many_times_shows_the_first_and_latest_ratings(tmp_path):
     write_gp_summary(summary(igro_stars=stars), path)
     text = pdf_text(path)
     # First (1 Jan) and the latest four (1 Jun to 1 Sep); 1 Feb to 1 May are left to the record.
-    assert "1 Jan 2026" in text and "1 Sep 2026" in text and "1 Jun 2026" in text
-    assert "1 Feb 2026" not in text and "1 May 2026" not in text
+    assert "01-Jan-2026" in text and "01-Sep-2026" in text and "01-Jun-2026" in text
+    assert "01-Feb-2026" not in text and "01-May-2026" not in text
     assert "4 other reviews are in the client's record." in text
     # Equal scores r: percent = r^2, so the change from the first (1%) to the last (81%) is +80
     assert "+80" in text

@@ -64,4 +64,4 @@ def test_a_very_long_record_still_fits_on_two_pages_and_says_what_was_cut(tmp_pa
     text = _text(out)
     assert "shortened: see the full record" in text
     assert text.count("PHQ-9 item 9") == 1  # one line naming every date, not six lines
-    assert "15 Mar 2026" in text and "15 Aug 2026" in text
+    assert "15-Mar-2026" in text and "15-Aug-2026" in text

@@ -313,3 +313,21 @@ def test_gp_summary_from_the_record_starts_in_documents_then_its_own_folder(
     assert answers.asked[2] == str(summaries / recognisable)
     # Plans are remembered apart: they still start in Documents.
     assert save_places.start_folder(save_places.PLAN) == documents
+
+
+def test_the_evaluation_dates_are_typed_and_a_future_date_is_refused_beside_it(
+    qtbot, store, documents
+):
+    evaluation = EvaluationDialog(store, "Admin", today=TODAY)
+    qtbot.addWidget(evaluation)
+    assert evaluation.date_from.text() == "23-Nov-2025"  # a year ending today, NHS style
+    evaluation.date_from.setText("2/8/2026")
+    assert evaluation.date_from.iso() == "2026-08-02"
+    assert evaluation.save_to.path.text().endswith(
+        "Service evaluation 2026-08-02 to 2026-11-22.xlsx"
+    )
+    evaluation.date_to.setText("20/12/2027")
+    evaluation.make.click()
+    assert "after 22-Nov-2026" in evaluation.date_to.problem()
+    assert "after 22-Nov-2026" in evaluation.date_to.message.text()  # shown beside the field
+    assert evaluation.result() == 0 and not list(documents.glob("*.xlsx"))  # nothing made

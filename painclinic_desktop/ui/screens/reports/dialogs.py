@@ -33,6 +33,7 @@ from ....services.service_settings import suppress_small_numbers
 from ....store.database import Store, reopen
 from ... import save_places
 from ...ops import run_op
+from ...widgets.date_entry import DateEntry
 
 
 def previous_month(today: date) -> QDate:
@@ -196,13 +197,10 @@ class EvaluationDialog(QDialog):
         self.store, self.staff = store, staff
         self.setWindowTitle(self.tr("Service evaluation"))
         today = today or date.today()
-        end = QDate(today.year, today.month, today.day)
-        self.date_from = QDateEdit(end.addYears(-1).addDays(1), self)
-        self.date_to = QDateEdit(end, self)
-        for edit, name in ((self.date_from, self.tr("From")), (self.date_to, self.tr("To"))):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setAccessibleName(name)
+        year_ago = QDate(today.year, today.month, today.day).addYears(-1).addDays(1).toPython()
+        # Follow-ups cannot be in the future: a later "to" date is refused beside the field.
+        self.date_from = DateEntry(self, value=year_ago, latest=today, name=self.tr("From"))
+        self.date_to = DateEntry(self, value=today, latest=today, name=self.tr("To"))
         self.save_to = _SaveTo(
             save_places.EVALUATION,
             self._suggested(),
@@ -211,7 +209,7 @@ class EvaluationDialog(QDialog):
             self,
         )
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self._rename)
+            edit.date_changed.connect(self._rename)
         form = QFormLayout(self)
         form.addRow(self.tr("Follow-ups &from:"), self.date_from)
         form.addRow(self.tr("&to:"), self.date_to)
@@ -220,7 +218,7 @@ class EvaluationDialog(QDialog):
 
     def _suggested(self, suffix: str = ".xlsx") -> str:
         """ "Service evaluation 2025-12-07 to 2026-12-06.xlsx"."""
-        start, end = (d.date().toString("yyyy-MM-dd") for d in (self.date_from, self.date_to))
+        start, end = (d.iso() or "" for d in (self.date_from, self.date_to))
         demo = "DEMO " if self.store.is_demo else ""
         return safe_file_name(f"{demo}Service evaluation {start} to {end}", suffix)
 
@@ -231,8 +229,10 @@ class EvaluationDialog(QDialog):
     def run(self) -> None:
         from ....services.returns import write_evaluation_for
 
+        if not all([self.date_from.check(), self.date_to.check()]):
+            return  # the reason is shown beside the date; nothing is made
         path = Path(self.save_to.path.text())
-        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        start, end = self.date_from.date(), self.date_to.date()
         db_path, staff = self.store.path, self.staff
 
         def work(progress):
