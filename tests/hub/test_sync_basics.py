@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from painclinic_desktop import cli
 from tests import factories as f
 
@@ -63,3 +65,18 @@ def test_the_hub_password_is_kept_only_inside_the_encrypted_database(team):
     assert ann.raw("SELECT value FROM sync_state WHERE key = 'hub_password'") == [
         (ann.hub_password,)
     ]
+
+
+def test_the_audit_trail_goes_to_the_hub_insert_only(team):
+    ann = team("ann")
+    ann.add("clients", f.client("ayesha"))
+    ann.sync()
+    ann.sync()  # sent once, however often it syncs
+    local = ann.raw("SELECT seq, hash FROM audit_log ORDER BY seq")
+    held = ann.hub.owner("SELECT (row->>'seq')::bigint, row->>'hash' FROM painclinic.audit_rows "
+                         "WHERE login = %s ORDER BY 1", (ann.login,))  # fmt: skip
+    assert local and held == [tuple(r) for r in local]
+    import psycopg
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        ann.hub.owner("UPDATE painclinic.audit_rows SET row = '{}'")
