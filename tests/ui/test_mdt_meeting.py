@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from painclinic_desktop.services import flags, mdt, pathway, session
 from painclinic_desktop.services.bundles import import_bundle
@@ -139,9 +139,15 @@ def test_an_mdt_meeting_from_agenda_to_a_tier_change(window, page, qtbot):
     index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "&MDT actions")
     section = tabs.widget(index)
     assert [row[1] for row in section.actions.model.rows] == ["Refer to CBT therapist"]
+    done = next(
+        b for b in section.actions.findChildren(QPushButton) if b.text() == "Mark &done today"
+    )
+    assert not done.isEnabled()  # nothing chosen yet: nothing to mark
     section.actions.table.selectRow(0)
-    section.actions.mark_done()
+    assert done.isEnabled()
+    done.click()
     assert section.actions.model.rows == []
+    assert not done.isEnabled()
     assert mdt.open_actions(window.store) == []
 
 
@@ -175,3 +181,31 @@ def test_saving_without_a_decision_asks_for_one(window, page, qtbot, monkeypatch
     page.agenda.selectRow(0)
     qtbot.mouseClick(page.form.save, Qt.MouseButton.LeftButton)
     assert shown == ["Choose the decision the meeting reached."]
+
+
+def test_a_discussion_note_left_for_the_next_client_is_kept_and_offered_back(window, page, qtbot):
+    from painclinic_desktop.services import drafts
+
+    _start_meeting(page, qtbot)
+
+    def add_grace(dialog):
+        qtbot.keyClicks(dialog.search, "grace")
+        dialog.accept()
+
+    _in_dialog(add_grace)
+    page.add_to_agenda()
+    page.agenda.selectRow(0)
+    page.form.note.setPlainText("Long discussion of options; therapist to call her")
+    page.agenda.selectRow(1)  # on to Grace before saving Ayesha's discussion
+    assert page.form.note.toPlainText() == ""
+    kind = f"mdt_discussion_{page.meeting.currentData()}"
+    kept = drafts.load_draft(window.store, uid("ayesha"), kind)
+    assert kept.payload["note"] == "Long discussion of options; therapist to call her"
+
+    page.agenda.selectRow(0)  # back to Ayesha: the words are offered back
+    qtbot.waitUntil(lambda: page.note_guard.offer is not None)
+    page.note_guard.answers["restore"].click()
+    assert page.form.note.toPlainText() == "Long discussion of options; therapist to call her"
+    page.form.decision.setCurrentIndex(page.form.decision.findData("continue"))
+    qtbot.mouseClick(page.form.save, Qt.MouseButton.LeftButton)
+    assert drafts.load_draft(window.store, uid("ayesha"), kind) is None

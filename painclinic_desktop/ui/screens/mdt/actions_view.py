@@ -52,11 +52,15 @@ class ActionsTable(QWidget):
         )
         self.table.activated.connect(self._open)
         self.count = QLabel(self)
-        done = QPushButton(self.tr("Mark &done today"), self)
-        done.clicked.connect(self.mark_done)
+        self.done_button = QPushButton(self.tr("Mark &done today"), self)
+        self.done_button.clicked.connect(self.mark_done)
+        # Only with an action chosen: a button that does nothing when pressed misleads.
+        self.table.selectionModel().selectionChanged.connect(self._enable)
+        self.model.modelReset.connect(self._enable)
+        self._enable()
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
-        buttons.addWidget(done)
+        buttons.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -83,6 +87,15 @@ class ActionsTable(QWidget):
             self.tr("%1 outstanding, %2 overdue")
             .replace("%1", str(len(found)))
             .replace("%2", str(overdue))
+        )
+
+    def _enable(self, *args) -> None:
+        chosen = selected_key(self.table) is not None
+        self.done_button.setEnabled(chosen)
+        self.done_button.setToolTip(
+            self.tr("Mark the chosen action as done today")
+            if chosen
+            else self.tr("Choose an action in the list first")
         )
 
     def mark_done(self) -> None:
