@@ -3,8 +3,8 @@
 Everything a finished assessment writes commits together: one ``assessments`` record per
 questionnaire (item answers, never totals; the instrument version; date, time point and who
 recorded it), the client's own words (``assessment_notes``, and the plan's "what matters" and
-"best hopes" when the plan has none yet), a ``risk`` flag when PHQ-9 question 9 was answered
-above 0, and the deletion of the draft. A failure anywhere changes nothing.
+"best hopes", kept beside any words already there), a ``risk`` flag when PHQ-9 question 9 was
+answered above 0, and the deletion of the draft. A failure anywhere changes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..core.codes import TIME_POINTS
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.measures import ScoreResult, instrument, score, sts_protocol
 from ..core.measures.content_pack import ContentPack, load_content_pack
+from ..core.plan_words import merged_words
 from ..core.sync_rules import RISK_FLAG_RULE, derived_id
 from ..store import records
 from ..store.database import Store
@@ -190,7 +191,7 @@ def _raise_risk(store, client_id, results, saved, day, author, today) -> dict[st
 def _save_words(store, client_id, time_point, day, saved, words, author) -> dict | None:
     if not words:
         return None
-    _fill_empty_plan_fields(store, client_id, words, author)
+    _bring_words_to_plan(store, client_id, words, day, author)
     note = {
         "client_id": client_id,
         "time_point": time_point,
@@ -201,8 +202,9 @@ def _save_words(store, client_id, time_point, day, saved, words, author) -> dict
     return _notes(writes.add(store, "assessment_notes", note, author))
 
 
-def _fill_empty_plan_fields(store: Store, client_id: str, words: dict, author: str) -> None:
-    """The plan keeps the client's words as agreed; only empty fields are filled from here."""
+def _bring_words_to_plan(store: Store, client_id: str, words: dict, day: str, author: str) -> None:
+    """The assessment's "what matters" and "best hopes" reach the plan. What the coach wrote
+    there is never overwritten: both are kept, the newer first (``core.plan_words``)."""
     given = {k: words[k] for k in PLAN_FIELDS if k in words}
     if not given:
         return
@@ -210,9 +212,14 @@ def _fill_empty_plan_fields(store: Store, client_id: str, words: dict, author: s
     if plan is None:
         writes.add(store, "plans", {"client_id": client_id, **given}, author)
         return
-    missing = {k: v for k, v in given.items() if not (plan.get(k) or "").strip()}
-    if missing:
-        writes.change(store, "plans", {**plan, **missing}, author)
+    plan_day = plan.get("updated_at") or plan.get("created_at")
+    changed = {
+        k: new
+        for k, answer in given.items()
+        if (new := merged_words(plan.get(k), plan_day, answer, day)) is not None
+    }
+    if changed:
+        writes.change(store, "plans", {**plan, **changed}, author)
 
 
 def _notes(row: dict[str, Any]) -> dict[str, Any]:

@@ -163,7 +163,7 @@ def test_sit_to_stand_keeps_its_protocol_defaulting_to_30_seconds(store):
     assert by_point["end"]["items"] == [19]
 
 
-def test_the_clients_words_fill_only_empty_plan_fields_and_are_all_kept(store):
+def test_the_clients_words_reach_the_plan_beside_what_the_coach_wrote(store):
     import_bundle(
         store,
         bundle(
@@ -173,6 +173,8 @@ def test_the_clients_words_fill_only_empty_plan_fields_and_are_all_kept(store):
                     "client_id": CLIENT,
                     "what_matters": "Playing with my grandson",
                     "best_hopes": None,
+                    "created_at": "2026-10-01T10:00:00+01:00",
+                    "updated_at": "2026-10-01T10:00:00+01:00",
                 }
             ]
         ),
@@ -185,7 +187,10 @@ def test_the_clients_words_fill_only_empty_plan_fields_and_are_all_kept(store):
     }
     done = _save(store, InstrumentAnswers("peg", [6, 5, 7]), narrative=words)
     (plan,) = _rows(store, "plans")
-    assert plan["what_matters"] == "Playing with my grandson"  # agreed words never replaced
+    # The coach's words (saved 01-Oct-2026) are kept below the newer answer (20-Nov-2026).
+    assert plan["what_matters"] == (
+        "Getting back to the allotment\n\nEarlier (01-Oct-2026): Playing with my grandson"
+    )
     assert plan["best_hopes"] == "Sleep through"
     (notes,) = service.assessment_notes(store, CLIENT)
     assert notes["what_matters"] == "Getting back to the allotment"
@@ -246,3 +251,11 @@ def test_content_pack_is_read_from_the_service_setting(store, tmp_path):
     )
     store.set_setting(service.CONTENT_PACK_SETTING, str(pack))
     assert service.content_pack_for(store).wording("peg").items[1] == "Placeholder B"
+
+
+def test_an_answer_already_in_the_plan_is_not_added_again(store):
+    words = {"what_matters": "Getting back to the allotment"}
+    _save(store, InstrumentAnswers("peg", [6, 5, 7]), narrative=words)
+    _save(store, InstrumentAnswers("peg", [5, 5, 5]), narrative=words, time_point="mid")
+    (plan,) = _rows(store, "plans")
+    assert plan["what_matters"] == "Getting back to the allotment"
