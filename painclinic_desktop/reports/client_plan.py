@@ -252,7 +252,9 @@ def _setback(data: ClientPlanData, s: Styles, width: float) -> Table:
 def _star(star: dict, s: Styles, width: float, large_print: bool) -> list:
     intro = Paragraph(
         "Your five arms, in your own words. Each is scored from 0 (in the middle) to 10 "
-        "(at the tip). As things improve, the shape grows.",
+        "(at the tip). As things improve, the shape grows. The average is of your five "
+        "scores. The area is how much of the whole star your shape fills; it grows faster "
+        "than the scores, so it is a smaller number: every arm at 5 fills a quarter (25%).",
         s.body,
     )
     if large_print:

@@ -304,7 +304,7 @@ def _legend(g: _Geometry, summaries: list[RatingSummary], font: str, size: float
         group.add(_marker(x0 + 15, y + size * 0.35, style))
         text = (
             f"{LABEL_WORDS.get(summary.label, summary.label)}, {short_date(summary.rated_on)}:"
-            f" mean {summary.mean:.1f}, {summary.percent:.0f}% of the full star"
+            f" average {summary.mean:.1f} of 10, area {summary.percent:.0f}% of the full star"
         )
         group.add(String(x0 + 38, y, text, fontName=font, fontSize=size))
     return group

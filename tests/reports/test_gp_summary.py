@@ -281,6 +281,8 @@ def test_the_pdf_names_the_client_correctly_and_holds_every_section(tmp_path):
         "iGro star",
         "Walking to the mosque",
         "the allotment",
+        "Average (of 10)",  # the two star numbers say what they measure
+        "every arm at 5 fills 25%",
         "Medication review notes",
         "Prepared by Sarah Coach on 20-Sep-2026",
     ):

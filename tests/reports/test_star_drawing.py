@@ -64,9 +64,9 @@ def test_the_drawing_carries_the_arms_ticks_and_a_legend_line_per_rating():
     assert {"0", "2", "4", "6", "8", "10"} <= set(texts)
     legend = [t for t in texts if "of the full star" in t]
     assert legend == [
-        "Review, 10-Jan-2026: mean 0.0, 0% of the full star",
-        "Review, 10-Feb-2026: mean 1.0, 1% of the full star",
-        "Review, 10-Mar-2026: mean 2.0, 4% of the full star",
+        "Review, 10-Jan-2026: average 0.0 of 10, area 0% of the full star",
+        "Review, 10-Feb-2026: average 1.0 of 10, area 1% of the full star",
+        "Review, 10-Mar-2026: average 2.0 of 10, area 4% of the full star",
     ]
 
 

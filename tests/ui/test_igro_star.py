@@ -109,6 +109,13 @@ def test_three_ratings_give_the_area_percentages_worked_out_by_hand(section, sto
     assert [r["label"] for r in stored] == ["start", "mid", "end"]
     assert section.results.rowCount() == 3
     assert section.results.item(2, 8).text() == "29%"
+    # Both numbers say what they measure, so "4.0" beside "20%" is not read as a contradiction.
+    heads = [section.results.horizontalHeaderItem(c).text() for c in (7, 8)]
+    assert heads == ["Average (of 10)", "Area (% of full star)"]
+    assert "grows faster than the scores" in section.results_note.text()
+    for spin in section.spins:
+        spin.setValue(4)
+    assert section.draft_result.text() == "Average 4.0 of 10 · area 16% of the full star"
 
 
 def test_dragging_a_point_changes_only_that_arm(qtbot):

@@ -88,11 +88,12 @@ class IgroStarWidget(QWidget):
         parts = []
         for summary in self.model.summaries():
             parts.append(
-                self.tr("%1 %2: %3, %4% of the full star")
+                self.tr("%1 %2: scores %3; average %5 of 10, area %4% of the full star")
                 .replace("%1", label_word(summary.label))
                 .replace("%2", summary.rated_on)
                 .replace("%3", ", ".join(str(s) for s in summary.scores))
                 .replace("%4", f"{summary.percent:.0f}")
+                .replace("%5", f"{summary.mean:.1f}")
             )
         return "; ".join(parts) or self.tr("Not rated yet")
 
@@ -447,7 +448,7 @@ def label_word(code: str) -> str:
 
 def legend_text(widget: QWidget, s: RatingSummary) -> str:
     text = (
-        widget.tr("%1, %2: mean %3, %4% of the full star")
+        widget.tr("%1, %2: average %3 of 10, area %4% of the full star")
         .replace("%1", label_word(s.label))
         .replace("%2", short_date(s.rated_on))
         .replace("%3", f"{s.mean:.1f}")
@@ -460,7 +461,7 @@ def draft_legend_text(widget: QWidget, summary: tuple[float, float] | None) -> s
     if summary is None:
         return widget.tr("New rating, not saved yet (give every arm a score)")
     return (
-        widget.tr("New rating, not saved yet: mean %1, %2% of the full star")
+        widget.tr("New rating, not saved yet: average %1 of 10, area %2% of the full star")
         .replace("%1", f"{summary[0]:.1f}")
         .replace("%2", f"{summary[1]:.0f}")
     )

@@ -136,6 +136,10 @@ class StarSection(QWidget):
         results_title.setObjectName("sectionHeading")
         body.addWidget(results_title)
         body.addWidget(self.results)
+        self.results_note = QLabel(star_measures_explained(), page)
+        self.results_note.setWordWrap(True)
+        self.results_note.setObjectName("factTitle")
+        body.addWidget(self.results_note)
         # Scrolls on a small laptop screen rather than squeezing the star or the form.
         self.scroller = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -351,7 +355,7 @@ class StarSection(QWidget):
             spin.blockSignals(False)
         result = self.model.draft_summary()
         self.draft_result.setText(
-            self.tr("Mean %1 · %2% of the full star")
+            self.tr("Average %1 of 10 · area %2% of the full star")
             .replace("%1", f"{result[0]:.1f}")
             .replace("%2", f"{result[1]:.0f}")
             if result
@@ -364,7 +368,11 @@ class StarSection(QWidget):
         heads = (
             [self.tr("Rating"), self.tr("Date")]
             + [str(n + 1) for n in range(ARM_COUNT)]
-            + [self.tr("Mean"), self.tr("Area of the star"), self.tr("Change since the first")]
+            + [
+                self.tr("Average (of 10)"),
+                self.tr("Area (% of full star)"),
+                self.tr("Change since the first"),
+            ]
         )
         self.results.setColumnCount(len(heads))
         self.results.setHorizontalHeaderLabels(heads)
@@ -375,7 +383,7 @@ class StarSection(QWidget):
             change = (
                 "—"
                 if row == 0
-                else self.tr("%1 points of area, mean %2")
+                else self.tr("%1 points of area, average %2")
                 .replace("%1", f"{s.percent_change:+.0f}")
                 .replace("%2", f"{s.mean_change:+.1f}")
             )
@@ -440,3 +448,15 @@ class StarSection(QWidget):
         if self.open_dialog.exec():
             self.context.reload()
         self.open_dialog = None
+
+
+def star_measures_explained() -> str:
+    """What the two numbers measure: read side by side, a lower area is not a contradiction."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "igro",
+        "The average is of the five scores, each 0 to 10. The area is how much of the full "
+        "star (every arm at 10) the shape fills; it grows faster than the scores, so it reads "
+        "lower: every arm at 4 fills 16%, every arm at 5 fills 25%.",
+    )
