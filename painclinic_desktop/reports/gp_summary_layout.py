@@ -397,7 +397,7 @@ def _star(igro: dict, s: Styles, width: float, size: tuple[float, float]) -> lis
     summaries = rating_summaries(igro)
     drawn = drawn_positions(len(summaries))
     line_styles = dict(zip(drawn, styles_for(len(drawn)), strict=True))
-    heads = ("Rating", "Scores", "Average (of 10)", "Area (% of full star)", "Change")
+    heads = ("Rating", "Scores", "Average (of 10)", "Area (%)", "Change")
     rows = [[Paragraph(h, s.cell_bold) for h in heads]]
     # Only the drawn ratings (the first and the latest ones): the table stays beside the star.
     for n in drawn:
@@ -415,13 +415,16 @@ def _star(igro: dict, s: Styles, width: float, size: tuple[float, float]) -> lis
             ]
         )
     side = width - star_width - 6
-    fixed = [_fits("10 Sep 2026", s), _fits("10 10 10", s), _fits("Average", s), _fits("Change", s)]
-    summary = Table(rows, colWidths=[*fixed[:3], side - sum(fixed), fixed[3]])
+    # Each column as wide as its longest word; the scores take what is left.
+    words = ("10 Sep 2026", "", "Average", "Area", "Change")
+    widths = [_fits(w, s) if w else 0.0 for w in words]
+    widths[1] = max(_fits("10 10 10", s), side - sum(widths))
+    summary = Table(rows, colWidths=widths)
     summary.setStyle(table_style())
     skipped = len(summaries) - len(drawn)
     note = Paragraph(
         "Each arm is scored 0 (centre) to 10 by the client; the average is of the five "
-        "scores. The area is how much of the full star (every arm at 10) the shape fills: it "
+        "scores. Area (%) is how much of the full star (every arm at 10) the shape fills: it "
         "grows faster than the scores, so it reads lower (every arm at 5 fills 25%). Change is "
         "from the first rating, in percentage points of area."
         + (f" {skipped} other reviews are in the client's record." if skipped else ""),
