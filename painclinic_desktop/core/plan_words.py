@@ -8,20 +8,13 @@ goal that replaced it. Words already in the plan are not added twice.
 
 from __future__ import annotations
 
-from datetime import date
+from .dates import nhs_date
 
 EARLIER = "Earlier"
 
 
 def _same(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-def nhs_day(iso: str) -> str:
-    """06-Dec-2026 (English month abbreviations whatever the computer's language)."""
-    day = date.fromisoformat(iso[:10])
-    month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[day.month - 1]
-    return f"{day.day:02d}-{month}-{day.year}"
 
 
 def merged_words(
@@ -40,4 +33,4 @@ def merged_words(
         newer, older, older_day = in_plan, answer, answer_day
     else:
         newer, older, older_day = answer, in_plan, plan_day or answer_day
-    return f"{newer}\n\n{EARLIER} ({nhs_day(older_day)}): {older}"
+    return f"{newer}\n\n{EARLIER} ({nhs_date(older_day[:10])}): {older}"

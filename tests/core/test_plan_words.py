@@ -1,6 +1,6 @@
 """An assessment's words reach the plan without overwriting what the coach wrote there."""
 
-from painclinic_desktop.core.plan_words import merged_words, nhs_day
+from painclinic_desktop.core.plan_words import merged_words
 
 
 def test_an_empty_plan_takes_the_answer():
@@ -25,4 +25,3 @@ def test_an_answer_that_extends_the_plan_replaces_it():
     assert merged_words("Dog", "2026-10-01", "Dog, and the garden", "2026-11-20") == (
         "Dog, and the garden"
     )
-    assert nhs_day("2026-12-06") == "06-Dec-2026"

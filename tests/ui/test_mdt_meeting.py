@@ -181,31 +181,3 @@ def test_saving_without_a_decision_asks_for_one(window, page, qtbot, monkeypatch
     page.agenda.selectRow(0)
     qtbot.mouseClick(page.form.save, Qt.MouseButton.LeftButton)
     assert shown == ["Choose the decision the meeting reached."]
-
-
-def test_a_discussion_note_left_for_the_next_client_is_kept_and_offered_back(window, page, qtbot):
-    from painclinic_desktop.services import drafts
-
-    _start_meeting(page, qtbot)
-
-    def add_grace(dialog):
-        qtbot.keyClicks(dialog.search, "grace")
-        dialog.accept()
-
-    _in_dialog(add_grace)
-    page.add_to_agenda()
-    page.agenda.selectRow(0)
-    page.form.note.setPlainText("Long discussion of options; therapist to call her")
-    page.agenda.selectRow(1)  # on to Grace before saving Ayesha's discussion
-    assert page.form.note.toPlainText() == ""
-    kind = f"mdt_discussion_{page.meeting.currentData()}"
-    kept = drafts.load_draft(window.store, uid("ayesha"), kind)
-    assert kept.payload["note"] == "Long discussion of options; therapist to call her"
-
-    page.agenda.selectRow(0)  # back to Ayesha: the words are offered back
-    qtbot.waitUntil(lambda: page.note_guard.offer is not None)
-    page.note_guard.answers["restore"].click()
-    assert page.form.note.toPlainText() == "Long discussion of options; therapist to call her"
-    page.form.decision.setCurrentIndex(page.form.decision.findData("continue"))
-    qtbot.mouseClick(page.form.save, Qt.MouseButton.LeftButton)
-    assert drafts.load_draft(window.store, uid("ayesha"), kind) is None
