@@ -11,6 +11,7 @@ active and with which role, and must agree with the role the slot is signed for.
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -450,7 +451,12 @@ def _to_the_trail(path: Path, actor: str, detail: str, now: datetime) -> None:
     """A failed sign-in waits in the key file for the next sign-in to write it."""
     with keys.update(path) as keyfile:
         keyfile.pending_audit.append(
-            {"at": now.astimezone().isoformat(timespec="seconds"), "actor": actor, "detail": detail}
+            {
+                "at": now.astimezone().isoformat(timespec="seconds"),
+                "actor": actor,
+                "detail": detail,
+                "id": secrets.token_hex(6),  # two alike in one second are still two
+            }
         )
 
 

@@ -59,10 +59,8 @@ def sign_head(
     is its ``first`` signature (a new or newly signed database, or the recovery key)."""
     if signing_key is None:
         return
-    if not first:
-        vouched, claimed = vouched_for(store)
-        if claimed is None or vouched != claimed:
-            return
+    if not first and not _newest_signature_holds(store):
+        return
     with store.atomic():
         newest = audit.head(store)
         if newest is None:
@@ -132,3 +130,20 @@ def _known_keys(store: Store, keyfile: keys.KeyFile) -> list[str]:
             if signed_slots.verify_text(new, signed_slots.predecessor_text(previous), word):
                 known.append(previous)
     return known
+
+
+def _newest_signature_holds(store: Store) -> bool:
+    """The newest signature verifies, its row still has the signed hash and the rows after it
+    follow on (a quick check: the rows before it are covered by the hash it signed, and an
+    edit there without recomputing the chain stays visible to ``verify``)."""
+    keyfile = keys.load(store.path)
+    found = audit.signatures(store)
+    if keyfile.service_key is None or not found:
+        return False
+    _row, seq, head_hash, signature = found[0]
+    statement = head_statement(seq, head_hash)
+    return (
+        any(signed_slots.verify_text(k, statement, signature) for k in _known_keys(store, keyfile))
+        and audit.hash_at(store, seq) == head_hash
+        and audit.first_break(store, after=seq) is None
+    )

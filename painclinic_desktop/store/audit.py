@@ -132,11 +132,15 @@ def key_changes(store: Store) -> list[tuple[str, str, str]]:
     return found
 
 
-def first_break(store: Store) -> int | None:
-    """The first row from which the chain does not hold (None when it holds throughout)."""
+def first_break(store: Store, after: int = 0) -> int | None:
+    """The first row from which the chain does not hold (None when it holds throughout);
+    with ``after``, checking only the rows that follow row ``after``."""
     expected_prev, expected_seq = GENESIS, 1
+    if after:
+        expected_prev, expected_seq = hash_at(store, after) or "", after + 1
     cursor = store.conn.execute(
-        f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log ORDER BY seq"
+        f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq",
+        (after,),
     )
     for row in cursor:
         values = dict(zip(FIELDS, row[: len(FIELDS)], strict=True))

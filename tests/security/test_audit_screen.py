@@ -63,6 +63,7 @@ def test_the_screen_shows_the_rows_in_plain_words_and_checks_the_chain(trail, qt
     assert "4 entries" in dialog.status.text()
     dialog.verify()
     qtbot.waitUntil(lambda: "intact" in dialog.status.text(), timeout=10_000)
+    assert "signature vouches for entries 1 to" in dialog.status.text()
     store.close()
 
 

@@ -232,3 +232,20 @@ def test_the_old_key_file_of_a_backup_still_opens_that_backup_only(service, tmp_
     with pytest.raises(DatabaseDamaged):
         _table_counts(service.path, old_key)
     assert key_change.is_signed(service.path)
+
+
+def test_a_backup_from_before_a_change_of_keys_opens_with_its_own_key_file(service, tmp_path):
+    from painclinic_desktop.core.security_errors import BackupFailed
+    from painclinic_desktop.services import backup
+
+    store = service.sign_in()
+    made = backup.backup_now(store, tmp_path / "before.db")
+    users.disable_account(store, NAMES["coach"])
+    with pytest.raises(BackupFailed, match="was not restored"):
+        backup.restore(store, made.path)  # nothing replaced: it does not open with today's key
+    store.close()
+    elsewhere = tmp_path / "elsewhere" / "painclinic.db"
+    old_key = accounts.data_key_for(made.path, ADMIN, PASSWORDS["admin"])  # its own key file
+    backup.restore_as_new(made.path, elsewhere, old_key, ADMIN)
+    accounts.sign_in(elsewhere, ADMIN, PASSWORDS["admin"]).close()
+    accounts.sign_in(service.path, ADMIN, PASSWORDS["admin"]).close()

@@ -139,7 +139,7 @@ class AuditTrailDialog(QDialog):
 
         def work(progress):
             with reopen(path) as own:
-                return audit_service.verify(own)
+                return audit_service.verify(own), audit_service.vouched_for(own)[0]
 
         self.check.setEnabled(False)
         self.status.setText(self.tr("Checking every entry of the trail…"))
@@ -150,7 +150,8 @@ class AuditTrailDialog(QDialog):
         self.status.setText(self.tr("The trail could not be checked."))
         show_error(self, exc)
 
-    def _show_check(self, problems: list[str]) -> None:
+    def _show_check(self, result: tuple[list[str], int]) -> None:
+        problems, vouched = result
         self.check.setEnabled(True)
         if problems:
             self.status.setText(
@@ -159,6 +160,9 @@ class AuditTrailDialog(QDialog):
                 )
             )
         else:
-            self.status.setText(
-                self.tr("The audit trail is intact: no entry has been changed or removed.")
-            )
+            text = self.tr("The audit trail is intact: no entry has been changed or removed.")
+            if vouched:
+                text += " " + self.tr(
+                    "The service's signature vouches for entries 1 to %1."
+                ).replace("%1", f"{vouched:,}")
+            self.status.setText(text)
