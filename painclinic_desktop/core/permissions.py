@@ -105,6 +105,9 @@ _WRITE_PERMISSION = {
     "register_walk_ins": TAKE_REGISTERS,
     # Rows of a referral file held back for correction belong with referral intake.
     "referral_rows_held": EDIT_INTAKE,
+    # Unfinished words of an open form (a triage decline reason, a contact note): anyone who
+    # may read clinical records may keep their own; the table stays hidden from anyone else.
+    "drafts": VIEW_CLINICAL,
 }
 
 

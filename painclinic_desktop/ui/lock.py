@@ -3,9 +3,9 @@
 Locking drops the key (the database connection is closed), hides every window's contents and
 any open form's title, and asks the same person for their password. Nothing is closed, so a
 half-filled form is exactly as it was after signing in again. Before the key goes, every open
-window with a ``keep_draft()`` method (the assessment form) saves its encrypted draft, so the
-work also survives the app being closed from the lock screen; others can listen to
-``about_to_lock``.
+window with a ``keep_draft()`` method (the assessment form) and every form's unsaved-text guard
+saves its encrypted draft, so the work also survives the app being closed from the lock
+screen; others can listen to ``about_to_lock``.
 """
 
 from __future__ import annotations
@@ -141,13 +141,24 @@ class LockController(QObject):
 
 
 def _keep_drafts() -> None:
+    """Every open form's unsaved words go into its encrypted draft while the key is here:
+    windows with ``keep_draft()`` (the assessment) and every form's ``UnsavedGuard``."""
+    from .widgets.unsaved_guard import UnsavedGuard
+
+    keepers, seen = [], set()
     for widget in QApplication.topLevelWidgets():
-        keep = getattr(widget, "keep_draft", None)
-        if widget.isVisible() and callable(keep):
-            try:
-                keep()
-            except Exception:  # noqa: BLE001 — locking must not wait on a failed draft
-                log.exception("could not keep a draft before locking")
+        if not widget.isVisible():
+            continue
+        for keeper in (widget, *widget.findChildren(UnsavedGuard)):
+            keep = getattr(keeper, "keep_draft", None)
+            if callable(keep) and id(keeper) not in seen:
+                seen.add(id(keeper))
+                keepers.append(keep)
+    for keep in keepers:
+        try:
+            keep()
+        except Exception:  # noqa: BLE001 — locking must not wait on a failed draft
+            log.exception("could not keep a draft before locking")
 
 
 def _close_popups() -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from painclinic_desktop.services import bundles
+from painclinic_desktop.services import bundles, drafts
 from painclinic_desktop.store import connection, records
 from painclinic_desktop.ui.clipboard import ClipboardGuard, holds_nhs_number
 from painclinic_desktop.ui.main_window import MainWindow
@@ -127,10 +127,15 @@ def test_idle_lock_hides_patient_data_and_gives_back_the_half_filled_contact(cas
     qtbot.waitUntil(lambda: not lock.is_locked, timeout=30_000)
     assert form.isVisible() and form.note.toPlainText() == "Half-written: walked to the shop"
     assert win.pages.currentWidget() is win.record and _on_screen(NAME)
+    # The words were also kept, encrypted, in the database before the key went: closing the
+    # app from the lock screen would not have lost them.
+    kept = drafts.load_draft(store, AYESHA, "contact")
+    assert kept is not None and kept.payload["note"] == "Half-written: walked to the shop"
     with qtbot.waitSignal(form.accepted):
         form.try_save()  # the store works again after signing in
     saved = [c["note"] for c in records.select(store, "contacts")]
     assert "Half-written: walked to the shop" in saved
+    assert drafts.load_draft(store, AYESHA, "contact") is None  # saved: the draft has gone
     win.close()
     store.close()
 

@@ -36,6 +36,7 @@ from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
 from ...widgets.date_entry import DateEntry
 from ...widgets.form_errors import FormErrors
+from ...widgets.unsaved_guard import UnsavedGuard
 from ..pathway import words as more_words
 from .state import VENUE_FOR_TYPE, defaults_for
 
@@ -82,6 +83,15 @@ class ContactDialog(QDialog):
             .replace("%2", more_words.uk_date(record.client["date_of_birth"]))
         )
         self._fill_defaults()
+        self.guard = UnsavedGuard(
+            self,
+            context.store,
+            {"note": self.note},
+            self.client_id,
+            "contact",
+            save=self.try_save,
+            staff=context.staff,
+        )
         self.when.setFocus()
 
     # --- building -----------------------------------------------------------------------
@@ -274,3 +284,7 @@ class ContactDialog(QDialog):
         }.get(field)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def done(self, result: int) -> None:  # Escape, Cancel and the close button ask first
+        if self.guard.may_close(result):
+            super().done(result)

@@ -18,6 +18,7 @@ from ....core.errors import PainClinicError
 from ....services import contacts
 from ...errors import show_error
 from ...fit import fit_to_screen
+from ...widgets.unsaved_guard import UnsavedGuard
 from ..pathway.words import uk_date
 
 
@@ -59,6 +60,15 @@ class AmendNoteDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         fit_to_screen(self, 640, 380)
+        self.guard = UnsavedGuard(
+            self,
+            context.store,
+            {"note": self.text},
+            contact["client_id"],
+            f"contact_amend_{contact['id']}",
+            save=self.try_save,
+            staff=context.staff,
+        )
         self.text.setFocus()
 
     def try_save(self) -> None:
@@ -77,6 +87,10 @@ class AmendNoteDialog(QDialog):
             show_error(self, exc)
             return
         self.accept()
+
+    def done(self, result: int) -> None:  # Escape, Cancel and the close button ask first
+        if self.guard.may_close(result):
+            super().done(result)
 
 
 def history_html(versions, tr) -> str:

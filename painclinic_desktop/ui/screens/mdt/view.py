@@ -25,6 +25,7 @@ from ....services import mdt
 from ....store.database import Store
 from ... import words as app_words
 from ...errors import show_error
+from ...widgets.unsaved_guard import UnsavedGuard
 from ..groups.client_finder import ClientFinder
 from ..groups.common import (
     RowsModel,
@@ -93,6 +94,10 @@ class MdtPage(QWidget):
         self.progress = QLabel(self)
         self.form = DiscussionForm(self)
         self.form.save_requested.connect(self.save_discussion)
+        # The note of each client's discussion is kept as their draft until it is saved.
+        self.note_guard = UnsavedGuard(
+            self.form, self.store, {"note": self.form.note}, staff=self.staff
+        )
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Last change"))
@@ -255,6 +260,14 @@ class MdtPage(QWidget):
         return self.entries.get(selected_key(self.agenda))
 
     def _item_chosen(self, *args) -> None:
+        self.note_guard.keep_draft()  # the note left unsaved for the client shown until now
+        self._show_entry()
+        entry, meeting_id = self._entry(), self.meeting.currentData()
+        self.note_guard.show_client(
+            entry.item.client_id if entry else None, f"mdt_discussion_{meeting_id}"
+        )
+
+    def _show_entry(self) -> None:
         entry = self._entry()
         self.form.setEnabled(entry is not None)
         self.take_off.setEnabled(
@@ -312,6 +325,8 @@ class MdtPage(QWidget):
         except Exception as exc:  # noqa: BLE001 — shown; the form keeps what was typed
             show_error(self, exc)
             return
+        self.note_guard.finished()  # saved: the draft has served its turn
+        self.note_guard.rebase()
         self.message.setText(self._saved_words(entry.name, chosen))
         self._label_meeting(meeting_id)
         self._show_agenda(meeting_id)

@@ -32,6 +32,7 @@ from ....core.errors import InvalidInput, PainClinicError
 from ...errors import show_error
 from ...widgets.date_entry import DateEntry
 from ...widgets.form_errors import FormErrors
+from ...widgets.unsaved_guard import UnsavedGuard
 
 DATE, CHOICE, TEXT, NOTE, CHECK, EDITABLE_CHOICE = (
     "date",
@@ -114,6 +115,17 @@ class QuickForm(QDialog):
         layout.addWidget(buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.try_save)
+        typed = {f.key: self.widgets[f.key] for f in fields if f.kind in (TEXT, NOTE)}
+        # Asks before typed words are thrown away; keeps a draft once given a client.
+        self.guard = UnsavedGuard(self, None, typed, save=self.try_save)
+
+    def keep_drafts(self, store, client_id: str, kind: str) -> None:
+        """Autosave the typed words as the client's draft ``kind`` and offer them back."""
+        self.guard.keep_drafts(store, client_id, kind)
+
+    def done(self, result: int) -> None:  # Escape, Cancel and the close button ask first
+        if self.guard.may_close(result):
+            super().done(result)
 
     def _widget(self, f: FormField) -> QWidget:
         if f.kind == DATE:

@@ -185,7 +185,9 @@ class PathwaySection(QWidget):
     def _run(self, make, **kw) -> None:
         if self.record is None:
             return
-        form = make(self.context, self.record.client["id"], self, **kw)
+        client_id = self.record.client["id"]
+        form = make(self.context, client_id, self, **kw)
+        form.keep_drafts(self.context.store, client_id, f"pathway_{make.__name__}")
         open_dialog(self, form, self.context.reload)
 
     def change_tier(self) -> None:

@@ -27,6 +27,7 @@ from ....core.footsteps import footsteps
 from ... import words
 from ...errors import show_error
 from ...widgets.date_entry import DateEntry
+from ...widgets.unsaved_guard import UnsavedGuard
 
 UNSET = -1
 
@@ -67,6 +68,19 @@ class SavingDialog(QDialog):
             layout.addWidget(label)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
+        self.guard = UnsavedGuard(self, None, self.typed(), save=self.try_save)
+
+    def typed(self) -> dict[str, QPlainTextEdit]:
+        """The boxes whose words must not be lost."""
+        return {}
+
+    def keep_drafts(self, store, client_id: str, kind: str) -> None:
+        """Autosave the typed words as the client's draft ``kind`` and offer them back."""
+        self.guard.keep_drafts(store, client_id, kind)
+
+    def done(self, result: int) -> None:  # Escape, Cancel and the close button ask first
+        if self.guard.may_close(result):
+            super().done(result)
 
     def values(self) -> dict:
         raise NotImplementedError
@@ -134,6 +148,9 @@ class GoalDialog(SavingDialog):
         self.finish_layout(intro)
         self.text.setFocus()
 
+    def typed(self) -> dict[str, QPlainTextEdit]:
+        return {"text": self.text, **({"note": self.note} if self.note is not None else {})}
+
     def values(self) -> dict:
         if self.confidence.value() == UNSET:
             raise InvalidInput(
@@ -175,6 +192,9 @@ class ReviewDialog(SavingDialog):
             ).replace("%1", goal["text"])
         )
         self.status.setFocus()
+
+    def typed(self) -> dict[str, QPlainTextEdit]:
+        return {"note": self.note}
 
     def values(self) -> dict:
         return {

@@ -30,6 +30,7 @@ from ....reports.star_drawing import short_date
 from ....services import plans
 from ...errors import show_error
 from ...ops import run_op
+from ...widgets.unsaved_guard import UnsavedGuard
 from ...widgets.who_can import WhoCanNote
 from .footstep_cards import FootstepCards
 from .goal_dialogs import GoalDialog, ReviewDialog, text_box
@@ -108,6 +109,13 @@ class PlanSection(QWidget):
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setStyleSheet(GROUP_STYLE)
+        # The plan's words are autosaved as the client's "plan" draft until "Save plan", so
+        # opening another client, the lock or a crash loses nothing; offered back on return.
+        words = {"what_matters": self.what_matters, "best_hopes": self.best_hopes}
+        words |= {f"setback_{part}": box for part, box in self.setback.boxes.items()}
+        self.guard = UnsavedGuard(
+            self, self.context.store, words, None, "plan", staff=self.context.staff
+        )
 
     def _top_bar(self) -> QHBoxLayout:
         self.save_button = QPushButton(self.tr("Save plan"), self)
@@ -154,10 +162,15 @@ class PlanSection(QWidget):
     def show_record(self, record) -> None:
         """Show the record; unsaved plan edits for the same client are kept across reloads."""
         same_client = record.client["id"] == self.client_id
+        if not same_client and self.dirty:
+            self.guard.keep_draft()  # the other client's words, before they leave the screen
         self.record, self.client_id = record, record.client["id"]
         plan = (record.records.get("plans") or [None])[0]
         if not (same_client and self.dirty):
             self._fill(plan)
+            self.guard.rebase(self.client_id)
+            if not same_client and self.isVisible():
+                self.guard.offer_restore()  # else when the Plan tab is first shown
         self._show_goals()
         self._show_saved(plan)
         self.who_can.refresh()
@@ -224,6 +237,7 @@ class PlanSection(QWidget):
             )
         ):
             return False
+        self.guard.finished()  # saved: the draft has served its turn
         self._set_dirty(False)
         self.context.reload()
         return True
@@ -256,7 +270,7 @@ class PlanSection(QWidget):
                 staff,
             )
 
-        self._run_dialog(GoalDialog(save, footstep, self.today(), self))
+        self._run_dialog(GoalDialog(save, footstep, self.today(), self), "goal_new")
 
     def review_goal(self, goal_id: str) -> None:
         store, staff = self.context.store, self.context.staff()
@@ -264,7 +278,8 @@ class PlanSection(QWidget):
         def save(v: dict) -> None:
             plans.review_goal(store, goal_id, v["reviewed_on"], v["status"], v["note"], staff)
 
-        self._run_dialog(ReviewDialog(save, self._goal(goal_id), self.today(), self))
+        dialog = ReviewDialog(save, self._goal(goal_id), self.today(), self)
+        self._run_dialog(dialog, f"goal_review_{goal_id}")
 
     def replace_goal(self, goal_id: str) -> None:
         store, staff = self.context.store, self.context.staff()
@@ -282,10 +297,12 @@ class PlanSection(QWidget):
                 note=v["note"],
             )
 
-        self._run_dialog(GoalDialog(save, None, self.today(), self, replacing=self._goal(goal_id)))
+        dialog = GoalDialog(save, None, self.today(), self, replacing=self._goal(goal_id))
+        self._run_dialog(dialog, f"goal_replace_{goal_id}")
 
-    def _run_dialog(self, dialog) -> None:
+    def _run_dialog(self, dialog, draft_kind: str) -> None:
         """Show a goal dialog; after a save the record (and caseload) is shown afresh."""
+        dialog.keep_drafts(self.context.store, self.client_id, draft_kind)
         self.open_dialog = dialog  # reachable while open, for keyboard-driven tests
         if dialog.exec():
             self.context.reload()

@@ -40,6 +40,7 @@ from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
 from ...widgets.date_entry import DateEntry
 from ...widgets.form_errors import FormErrors
+from ...widgets.unsaved_guard import UnsavedGuard
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
 from ..pathway.form import make_date_edit
@@ -82,6 +83,9 @@ class IntakeDialog(QDialog):
         self.edits["nhs_number"].textChanged.connect(self._check_number)
         if held is not None:
             self._fill_from_held(held)
+        # A new person has no record to keep a draft with yet: closing still asks first.
+        typed = {**self.edits, "referrer_name": self.referrer, "reason": self.reason}
+        self.guard = UnsavedGuard(self, None, typed, save=self.try_save)
         self.edits["nhs_number"].setFocus()
 
     # --- building -----------------------------------------------------------------------
@@ -376,8 +380,10 @@ class IntakeDialog(QDialog):
             return
         self.accept()
 
-    def done(self, result: int) -> None:  # noqa: D102 — closing stops the pending look-up
-        self._search.stop()
+    def done(self, result: int) -> None:  # noqa: D102 — asks before typed words are lost
+        if not self.guard.may_close(result):
+            return
+        self._search.stop()  # closing stops the pending look-up
         super().done(result)
 
     def _problem(self, message: str) -> None:

@@ -243,6 +243,8 @@ class TriageDialog(QDialog):
         form = QuickForm(
             title, f"<b>{name}</b>", fields, save, self, more_words.triage_decision(decision)
         )
+        client_id = self.found[referral_id].referral.get("client_id")
+        form.keep_drafts(store, client_id, f"triage_{decision}_{referral_id}")
         open_dialog(self, form, self._changed)
 
     def accept_referral(self) -> None:
