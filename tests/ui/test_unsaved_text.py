@@ -272,3 +272,38 @@ def test_a_new_referral_with_a_reason_typed_asks_before_closing(qtbot, tmp_path)
     with qtbot.waitSignal(dialog.rejected):
         dialog.guard.answers["discard"].click()
     store.close()
+
+
+def test_a_goal_review_note_and_new_star_arms_ask_before_closing(qtbot, tmp_path):
+    from datetime import date
+
+    from painclinic_desktop.ui.screens.plan.goal_dialogs import ReviewDialog
+    from painclinic_desktop.ui.screens.plan.star_section import NewStarDialog
+
+    store = open_store(tmp_path / "g.db", create=True)
+    import_bundle(store, bundle(clients=[client("ayesha")]))
+    goal = {"id": "g1", "text": "Walk to the shop"}
+    review = ReviewDialog(lambda v: None, goal, date(2026, 11, 20))
+    review.keep_drafts(store, CLIENT, "goal_review_g1")
+    qtbot.addWidget(review)
+    review.show()
+    review.note.setPlainText("Managed it twice; the rain stopped her the third week")
+    review.reject()
+    qtbot.waitUntil(lambda: review.guard.question is not None)
+    assert (
+        drafts.load_draft(store, CLIENT, "goal_review_g1")
+        .payload["note"]
+        .startswith("Managed it twice")
+    )
+    with qtbot.waitSignal(review.rejected):
+        review.guard.answers["discard"].click()
+    assert drafts.load_draft(store, CLIENT, "goal_review_g1") is None
+
+    star = NewStarDialog(lambda v: None, ["a", "b", "c", "d", "e"])
+    qtbot.addWidget(star)
+    star.show()
+    star.edits[0].setText("Baking bread with my granddaughter")
+    star.reject()
+    qtbot.waitUntil(lambda: star.guard.question is not None)
+    assert star.isVisible()
+    store.close()

@@ -65,6 +65,9 @@ class NewStarDialog(SavingDialog):
             )
         )
 
+    def typed(self) -> dict:
+        return {f"arm_{n}": edit for n, edit in enumerate(self.edits, start=1)}
+
     def values(self) -> dict:
         return {"arms": [e.text() for e in self.edits]}
 
@@ -445,6 +448,7 @@ class StarSection(QWidget):
             plans.start_star(store, self.client_id, values["arms"], staff)
 
         self.open_dialog = NewStarDialog(save, self.model.arms, self)
+        self.open_dialog.keep_drafts(store, self.client_id, "igro_new_star")
         if self.open_dialog.exec():
             self.context.reload()
         self.open_dialog = None
