@@ -307,3 +307,26 @@ def test_a_goal_review_note_and_new_star_arms_ask_before_closing(qtbot, tmp_path
     qtbot.waitUntil(lambda: star.guard.question is not None)
     assert star.isVisible()
     store.close()
+
+
+def test_a_closed_form_never_writes_its_words_again_when_the_app_locks(qtbot, tmp_path):
+    """A goal dialog is kept after it closes: the lock must not bring saved or discarded
+    words back as a draft (they would be offered again and could be saved twice)."""
+    from datetime import date
+
+    from painclinic_desktop.ui.lock import _keep_drafts
+    from painclinic_desktop.ui.screens.plan.goal_dialogs import ReviewDialog
+
+    store = open_store(tmp_path / "c.db", create=True)
+    import_bundle(store, bundle(clients=[client("ayesha")]))
+    review = ReviewDialog(lambda v: None, {"id": "g1", "text": "Walk"}, date(2026, 11, 20))
+    review.keep_drafts(store, CLIENT, "goal_review_g1")
+    qtbot.addWidget(review)
+    review.show()
+    review.note.setPlainText("Saved words")
+    with qtbot.waitSignal(review.accepted):
+        review.try_save()
+    review.show()  # still a live window, as a dialog kept by its parent may be
+    _keep_drafts()
+    assert drafts.load_draft(store, CLIENT, "goal_review_g1") is None
+    store.close()

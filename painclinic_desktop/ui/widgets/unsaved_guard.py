@@ -96,6 +96,7 @@ class UnsavedGuard(QObject):
         self.offer: QMessageBox | None = None  # "Put the kept words back?"
         self.answers: dict[str, QAbstractButton] = {}  # the question's buttons by name
         self._confirmed = False  # Discard was chosen: let the dialog close
+        self._closed = False  # the dialog has closed: its words are saved or given up
         self._offered = False
         self._has_draft = False  # a draft of this form is in the database
         self.timer = QTimer(self)
@@ -150,7 +151,7 @@ class UnsavedGuard(QObject):
         """Keep the unsaved words as the draft now (the autosave timer and the lock call
         this). True when the words are safe in the database."""
         self.timer.stop()
-        if not self.can_keep():
+        if self._closed or not self.can_keep():
             return False
         try:
             if self.has_unsaved():
@@ -228,6 +229,7 @@ class UnsavedGuard(QObject):
             return False
         if result == QDialog.DialogCode.Accepted or self._confirmed or not self.has_unsaved():
             self.finished()
+            self._closed = True  # a closed dialog kept for reuse must not write drafts later
             return True
         self.keep_draft()
         self.ask()
