@@ -219,3 +219,28 @@ def test_plan_pdf_is_written_off_the_gui_thread_and_the_folder_offered(
     assert out.read_bytes().startswith(b"%PDF")
     # Unsaved words were saved first, so the client's copy says what the screen says.
     assert next(records.select(store, "plans"))["what_matters"] == "Cooking for my family again"
+
+
+def test_what_matters_from_a_finished_assessment_is_not_undone_by_saving_other_edits(
+    section, store
+):
+    from painclinic_desktop.services.assessments import InstrumentAnswers, save_assessment
+
+    section.setback.boxes["what_helps"].setPlainText("A warm shower")  # unsaved edit
+    save_assessment(
+        store,
+        AYESHA,
+        "baseline",
+        "2026-10-05",
+        [InstrumentAnswers("peg", [6, 5, 7])],
+        "Coach One",
+        narrative={"what_matters": "Walking my dog again"},
+        today=TODAY,
+    )
+    section.context.reload()  # as the record does after the assessment is saved
+    assert section.what_matters.toPlainText() == "Walking my dog again"
+    assert section.setback.boxes["what_helps"].toPlainText() == "A warm shower"  # kept
+    assert section.save()
+    [plan] = records.select(store, "plans")
+    assert plan["what_matters"] == "Walking my dog again"
+    assert plan["setback_plan"]["what_helps"] == "A warm shower"

@@ -171,9 +171,22 @@ class PlanSection(QWidget):
             self.guard.rebase(self.client_id)
             if not same_client and self.isVisible():
                 self.guard.offer_restore()  # else when the Plan tab is first shown
+        else:
+            self._take_new_words(plan or {})
         self._show_goals()
         self._show_saved(plan)
         self.who_can.refresh()
+
+    def _take_new_words(self, plan: dict) -> None:
+        """Words saved meanwhile (a finished assessment brings "what matters") go into a box
+        the coach has not touched, so "Save plan" does not put the old words back."""
+        for box, name in ((self.what_matters, "what_matters"), (self.best_hopes, "best_hopes")):
+            stored, shown = plan.get(name) or "", self.guard.baseline.get(name, "")
+            if stored != shown and box.toPlainText() == shown:
+                box.blockSignals(True)
+                box.setPlainText(stored)
+                box.blockSignals(False)
+                self.guard.baseline[name] = stored
 
     def _fill(self, plan: dict | None) -> None:
         plan = plan or {}
