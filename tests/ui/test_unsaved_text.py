@@ -47,7 +47,7 @@ def _new_contact(qtbot, win, offered=False):
     if offered:  # the question about the kept words comes first
         qtbot.waitUntil(lambda: dialog.guard.offer is not None)
     else:
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when.edit)
     return dialog
 
 
@@ -121,7 +121,7 @@ def test_reopening_the_form_offers_the_kept_words_back(window, qtbot):
 def test_closing_an_untouched_form_asks_nothing(window, qtbot):
     dialog = _new_contact(qtbot, window)
     with qtbot.waitSignal(dialog.rejected):
-        qtbot.keyClick(dialog.when, Qt.Key.Key_Escape)
+        qtbot.keyClick(dialog.when.edit, Qt.Key.Key_Escape)
     assert dialog.guard.question is None and _draft(window) is None
 
 

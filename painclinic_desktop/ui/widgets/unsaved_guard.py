@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import permissions
+from ...core.dates import nhs_date
 from ...core.errors import PainClinicError
 from ...services import drafts, session
 from ...store.connection import DatabaseError
@@ -190,7 +191,7 @@ class UnsavedGuard(QObject):
                 "This form was left with unsaved text on %1 at %2 (%3): “%4”.\n\n"
                 "Put it back in the form?"
             )
-            .replace("%1", kept_at.strftime("%d-%b-%Y"))
+            .replace("%1", nhs_date(kept_at))
             .replace("%2", kept_at.strftime("%H:%M"))
             .replace("%3", draft.author or self.tr("unknown"))
             .replace("%4", longest_words(draft.payload)),
