@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -106,7 +106,13 @@ class UnsavedGuard(QObject):
         self.timer.timeout.connect(self.keep_draft)
         for widget in self.fields.values():
             _changed_signal(widget).connect(self.timer.start)
-        owner.installEventFilter(self)
+        # The offer waits until the form is on screen (open() or exec() follows construction).
+        # A child timer, not an event filter: it goes with the guard, whatever is deleted first.
+        self._offer_timer = QTimer(self)
+        self._offer_timer.setSingleShot(True)
+        self._offer_timer.timeout.connect(self._offer_when_shown)
+        self._offer_tries = 0
+        self._offer_timer.start(0)
 
     # --- the text ---------------------------------------------------------------------------
 
@@ -297,12 +303,16 @@ class UnsavedGuard(QObject):
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
-        # Qt may still call in while the owner is being torn down: then there is nothing to do.
-        owner = getattr(self, "owner", None)
-        if owner is None or watched is not owner or event.type() != QEvent.Type.Show:
-            return False
-        if not self._offered:
-            self._offered = True
-            QTimer.singleShot(0, self.offer_restore)
-        return False
+    def offer_when_shown(self) -> None:
+        """Offer the kept words once the owner is next on screen (a page's tab chosen)."""
+        self._offer_tries = 0
+        self._offer_timer.start(0)
+
+    def _offer_when_shown(self) -> None:
+        if self._offered:
+            return
+        if self.owner.isVisible():
+            self.offer_restore()
+        elif self._offer_tries < 40:  # a dialog shown a little later; then give up quietly
+            self._offer_tries += 1
+            self._offer_timer.start(50)

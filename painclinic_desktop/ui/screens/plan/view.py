@@ -177,6 +177,10 @@ class PlanSection(QWidget):
         self._show_saved(plan)
         self.who_can.refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.guard.offer_when_shown()  # kept plan words, when the Plan tab is chosen
+
     def _take_new_words(self, plan: dict) -> None:
         """Words saved meanwhile (a finished assessment brings "what matters") go into a box
         the coach has not touched, so "Save plan" does not put the old words back."""
