@@ -491,7 +491,11 @@ class Presser:
             if custom is not None:
                 custom(dialog, self)
             elif isinstance(dialog, QMessageBox):
-                self._answer_message(dialog)
+                # Asked the same question again inside its own answer (a form that asks
+                # before closing, whose Save was refused): let the form go this time, or
+                # the walk would answer for ever.
+                asked_again = self._where.count(name) > 1 or len(self._handling) > 5
+                self._answer_message(dialog, let_go=asked_again)
             elif self._visits[id(dialog)] > 2 or len(self._handling) > 5:
                 pass  # asked again after a refusal, or too deep: closed below
             else:
@@ -507,11 +511,10 @@ class Presser:
                     dialog.close()
             self._where.pop()
 
-    def _answer_message(self, box: QMessageBox) -> None:
+    def _answer_message(self, box: QMessageBox, let_go: bool = False) -> None:
         buttons = box.buttons()
-        chosen = next(
-            (b for role in AFFIRMATIVE for b in buttons if box.buttonRole(b) == role), None
-        )
+        roles = (QMessageBox.ButtonRole.DestructiveRole,) if let_go else AFFIRMATIVE
+        chosen = next((b for role in roles for b in buttons if box.buttonRole(b) == role), None)
         chosen = chosen or box.defaultButton() or box.escapeButton() or (buttons or [None])[0]
         if chosen is not None:
             self.click(label_of(chosen), chosen)
