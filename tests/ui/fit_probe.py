@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 
 from PySide6.QtGui import QGuiApplication
@@ -38,10 +39,16 @@ def main(db: str) -> dict[str, list[str]]:
         settle(app)
         found[name] = unreachable_controls(widget, area)
 
-    for _ in range(100):  # the caseload loads on a worker
+    # The caseload loads on a worker: wait for it by the clock, not by a count of event-loop
+    # passes, which a busy machine can use up before the worker has finished.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         settle(app)
         if window.caseload.state.rows and not window.caseload.loading:
             break
+        time.sleep(0.02)
+    if not window.caseload.state.rows:
+        raise SystemExit("the caseload did not load within 60 s")
     check("main window: caseload", window)
     window.showMaximized()
     check("main window maximised: caseload", window)
