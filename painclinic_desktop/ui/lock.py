@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from ..services import session
 from ..store.database import Store
 from .sign_in import SignInDialog
+from .widget_walk import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,10 @@ class LockController(QObject):
         self.is_locked = True
         self.timer.stop()
         _close_popups()
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible() and widget.windowType() != Qt.WindowType.Popup:
-                self._cover(widget)
+        with collector_paused():
+            for widget in QApplication.topLevelWidgets():
+                if widget.isVisible() and widget.windowType() != Qt.WindowType.Popup:
+                    self._cover(widget)
         from ..services import accounts  # loaded at sign-in; not needed before
 
         try:
@@ -146,9 +148,9 @@ def _keep_drafts() -> None:
     from .widgets.unsaved_guard import UnsavedGuard
 
     keepers, seen = [], set()
-    for widget in QApplication.topLevelWidgets():
-        if not widget.isVisible():
-            continue
+    with collector_paused():
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for widget in windows:  # kept by this list now, so no collection can delete one
         for keeper in (widget, *widget.findChildren(UnsavedGuard)):
             keep = getattr(keeper, "keep_draft", None)
             if callable(keep) and id(keeper) not in seen:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .widget_walk import collector_paused
+
 SETTING = "view/text_size"
 SIZES = (80, 90, 100, 110, 125, 150, 175, 200)
 NORMAL = 100
@@ -42,10 +44,11 @@ def apply_text_size(percent: int) -> int:
     font.setPointSizeF(_base_point_size(app) * percent / 100)
     app.setProperty("textSizePercent", percent)
     app.setFont(font)
-    for widget in app.allWidgets():
-        factor = widget.property(_FACTOR)
-        if factor is not None:
-            _set_heading(widget, float(factor), bool(widget.property(_BOLD)))
+    with collector_paused():  # the list names widgets a collection could delete meanwhile
+        for widget in app.allWidgets():
+            factor = widget.property(_FACTOR)
+            if factor is not None:
+                _set_heading(widget, float(factor), bool(widget.property(_BOLD)))
     return percent
 
 
