@@ -114,7 +114,8 @@ def test_an_unknown_name_costs_the_same_time_as_a_known_one(tmp_path, monkeypatc
     monkeypatch.setenv("PAINCLINIC_ARGON2_MEMORY_KIB", "8")
     known = _median_seconds(path, NAMES["coach"])
     unknown = _median_seconds(path, "Nobody Here")
-    assert 0.6 < unknown / known < 1.6, (known, unknown)  # the old decoy: about 0.05
+    # Wide enough for a busy machine, far from the old decoy (about 0.05 of a known name).
+    assert 0.3 < unknown / known < 3, (known, unknown)
 
 
 def test_unknown_names_do_not_share_one_back_off(service):
