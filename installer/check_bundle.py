@@ -25,7 +25,18 @@ from pathlib import Path
 
 MISSING = re.compile(r"Library not found: could not resolve '([^']+)', dependency of '([^']+)'")
 MISSING_CTYPES = re.compile(r"Library (\S+) required via ctypes not found")
-WINDOWS_ONLY = {"kernel32", "user32", "shell32", "ole32", "advapi32", "shlwapi", "comctl32"}
+# Windows system libraries that Linux code paths never load (filelock's Windows module names
+# ntdll; the app's own Windows branches name the others).
+WINDOWS_ONLY = {
+    "kernel32",
+    "user32",
+    "shell32",
+    "ole32",
+    "advapi32",
+    "shlwapi",
+    "comctl32",
+    "ntdll",
+}
 LOADER = re.compile(r"^ld-linux.*\.so\.\d+$")
 
 
