@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from painclinic_desktop.ui import ops
 
 ARROW = " ▸ "
+BEFORE_THE_WALK = "openBeforeThePressingWalk"
 # Qt messages that say nothing about the app (the offscreen platform's own limits).
 HARMLESS_QT_MESSAGES = ("This plugin does not support",)
 # Buttons that close a dialog: pressed after every other button in it.
@@ -224,7 +225,6 @@ class Presser:
         self._handling: list[QWidget] = []
         self._visits: Counter = Counter()
         self._timers: list[QTimer] = []
-        self._baseline: set[int] = set()
         self._saved: list = []
         self._files = 0
 
@@ -242,7 +242,12 @@ class Presser:
         self._old_messages = qInstallMessageHandler(self._qt_message)
         self._log = _FaultLog(self)
         logging.getLogger("painclinic_desktop").addHandler(self._log)
-        self._baseline = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+        # Windows open before the walk are marked on the window itself, not remembered by id:
+        # an id is reused once its object is freed, and a dialog that took the id of a freed
+        # window (left open by an earlier test) was never answered.
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible():
+                window.setProperty(BEFORE_THE_WALK, True)
         self._watch()
         return self
 
@@ -262,7 +267,7 @@ class Presser:
 
     def keep_window(self, window: QWidget) -> None:
         """A window that stays open through the walk (the main window)."""
-        self._baseline.add(id(window))
+        window.setProperty(BEFORE_THE_WALK, True)
 
     # --- answers to the standard dialogs ------------------------------------------------
 
@@ -465,7 +470,7 @@ class Presser:
             widget.isVisible()
             and widget.isWindow()
             and not isinstance(widget, (QProgressDialog, QMenu))
-            and id(widget) not in self._baseline
+            and not widget.property(BEFORE_THE_WALK)
             and all(widget is not h for h in self._handling)
         )
 
