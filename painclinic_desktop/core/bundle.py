@@ -15,12 +15,12 @@ from typing import Any
 
 from . import nhs_number
 from .bundle_schema import check_record, record_label
-from .codes import COLLECTIONS
+from .codes import BUNDLE_COLLECTIONS, COLLECTIONS
 from .errors import InvalidInput, Problem, UnsupportedBundleVersion
 
 FORMAT = "painclinic-bundle"
 VERSION = 1
-TOP_LEVEL_KEYS = {"format", "version", "exported_at", "demo", *COLLECTIONS}
+TOP_LEVEL_KEYS = {"format", "version", "exported_at", "demo", *BUNDLE_COLLECTIONS}
 
 _DATE_FIELDS = {
     "clients": ("date_of_birth",),
@@ -32,6 +32,10 @@ _DATE_FIELDS = {
     "goals": ("set_on", "target_on"),
     "module_sessions": ("held_on",),
     "mdt_meetings": ("held_on",),
+    "training_courses": ("starts_on", "ends_on"),
+    "training_enrolments": ("completed_on",),
+    "training_responses": ("answered_on",),
+    "programme_costings": ("costed_on",),
 }
 _DATETIME_FIELDS = ("created_at", "updated_at")
 
@@ -49,7 +53,11 @@ _REFERENCES = (
     ("signposting", "client_id", "clients"),
     ("signposting", "service_id", "community_services"),
     ("goals", "replaces", "goals"),
+    ("training_enrolments", "course_id", "training_courses"),
+    ("training_enrolments", "trainee_id", "trainees"),
+    ("training_responses", "course_id", "training_courses"),
 )
+_REFERRED_TO = ("clients", "community_services", "goals", "training_courses", "trainees")
 
 
 @dataclass
@@ -80,7 +88,7 @@ def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]
         return unreadable
     problems = _check_envelope(doc)
     sound: dict[str, list[dict]] = {}
-    for collection in COLLECTIONS:
+    for collection in BUNDLE_COLLECTIONS:
         records = doc.get(collection, [])
         sound[collection] = []
         if not isinstance(records, list):
@@ -132,7 +140,7 @@ def _check_envelope(doc: dict) -> list[Problem]:
         problems.append(Problem("bundle", "-", "demo", "must be true or false"))
     for key in sorted(set(doc) - TOP_LEVEL_KEYS):
         problems.append(Problem("bundle", "-", key, "is not part of bundle format version 1"))
-    for collection in COLLECTIONS:
+    for collection in BUNDLE_COLLECTIONS:
         if collection in doc and not isinstance(doc[collection], list):
             problems.append(Problem(collection, "-", "(collection)", "must be a list of records"))
     return problems
@@ -191,6 +199,12 @@ def _check_nested_dates(collection: str, record: dict) -> list[Problem]:
             for name in ("due_on", "done_on")
             if action.get(name) is not None and not _is_date(action[name])
         ]
+    if collection == "training_courses":
+        return [
+            Problem(collection, record["id"], f"sessions.{i}.held_on", "is not a real date")
+            for i, entry in enumerate(record.get("sessions") or [])
+            if entry.get("held_on") is not None and not _is_date(entry["held_on"])
+        ]
     if collection not in nested:
         return []
     list_name, date_name = nested[collection]
@@ -203,7 +217,7 @@ def _check_nested_dates(collection: str, record: dict) -> list[Problem]:
 
 def _check_duplicates(doc: dict) -> list[Problem]:
     problems = []
-    for collection in COLLECTIONS:
+    for collection in BUNDLE_COLLECTIONS:
         counts = Counter(r["id"] for r in doc.get(collection, []))
         for record_id, n in counts.items():
             if n > 1:
@@ -220,7 +234,7 @@ def _check_ids_across_collections(doc: dict) -> list[Problem]:
     """An id names one record: the same UUID in two collections is a copying slip that
     would link records wrongly."""
     where: dict[str, list[str]] = {}
-    for collection in COLLECTIONS:
+    for collection in BUNDLE_COLLECTIONS:
         for record_id in {r["id"] for r in doc.get(collection, [])}:
             where.setdefault(record_id, []).append(collection)
     return [
@@ -279,9 +293,7 @@ def _is_text(value: str) -> bool:
 
 
 def _check_references(doc: dict, existing: Existing) -> list[Problem]:
-    present = {
-        c: {r["id"] for r in doc.get(c, [])} for c in ("clients", "community_services", "goals")
-    }
+    present = {c: {r["id"] for r in doc.get(c, [])} for c in _REFERRED_TO}
 
     def resolves(collection: str, record_id: str) -> bool:
         return record_id in present[collection] or existing.has(collection, record_id)

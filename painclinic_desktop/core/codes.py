@@ -151,3 +151,15 @@ COLLECTIONS = (
     "signposting",
     "module_sessions",
 )
+
+# Optional additions to the bundle (staff training and programme costing): each may be absent
+# from a bundle, and an export leaves out the ones with no records, so a bundle without them is
+# exactly what earlier versions wrote and read. Parents first, as above.
+OPTIONAL_COLLECTIONS = (
+    "trainees",
+    "training_courses",
+    "training_enrolments",
+    "training_responses",
+    "programme_costings",
+)
+BUNDLE_COLLECTIONS = COLLECTIONS + OPTIONAL_COLLECTIONS

@@ -31,6 +31,8 @@ PRINT_GP_SUMMARY = "print_gp_summary"
 MANAGE_USERS = "manage_users"
 BACKUP_RESTORE = "backup_restore"  # on demand; automatic backups run for everyone
 VIEW_AUDIT = "view_audit"
+RUN_TRAINING = "run_training"  # staff training courses, trainees and their questionnaires
+COST_PROGRAMMES = "cost_programmes"  # programme costings for commissioners
 
 _ALL = (VIEW_CASELOAD, EDIT_INTAKE, TAKE_REGISTERS)
 MATRIX: dict[str, frozenset[str]] = {
@@ -48,6 +50,8 @@ MATRIX: dict[str, frozenset[str]] = {
             MANAGE_USERS,
             BACKUP_RESTORE,
             VIEW_AUDIT,
+            RUN_TRAINING,
+            COST_PROGRAMMES,
         )
     ),
     COACH: frozenset(
@@ -59,10 +63,15 @@ MATRIX: dict[str, frozenset[str]] = {
             IMPORT_BUNDLE,
             EXPORT_BUNDLE,
             PRINT_GP_SUMMARY,
+            RUN_TRAINING,
         )
     ),
-    SOCIAL_PRESCRIBER: frozenset(_ALL + (VIEW_CLINICAL, EDIT_CLINICAL, EDIT_DIRECTORY)),
-    CLINICIAN: frozenset(_ALL + (VIEW_CLINICAL, EDIT_CLINICAL, PRINT_GP_SUMMARY)),
+    SOCIAL_PRESCRIBER: frozenset(
+        _ALL + (VIEW_CLINICAL, EDIT_CLINICAL, EDIT_DIRECTORY, RUN_TRAINING)
+    ),
+    CLINICIAN: frozenset(
+        _ALL + (VIEW_CLINICAL, EDIT_CLINICAL, PRINT_GP_SUMMARY, RUN_TRAINING, COST_PROGRAMMES)
+    ),
     # Registers, the directory and contact details only: never notes, assessments or plans.
     COMMUNITY_PARTNER: frozenset(_ALL + (EDIT_DIRECTORY,)),
 }
@@ -108,6 +117,12 @@ _WRITE_PERMISSION = {
     # Unfinished words of an open form (a triage decline reason, a contact note): anyone who
     # may read clinical records may keep their own; the table stays hidden from anyone else.
     "drafts": VIEW_CLINICAL,
+    # Staff training and programme costing hold no client's record.
+    "trainees": RUN_TRAINING,
+    "training_courses": RUN_TRAINING,
+    "training_enrolments": RUN_TRAINING,
+    "training_responses": RUN_TRAINING,
+    "programme_costings": COST_PROGRAMMES,
 }
 
 

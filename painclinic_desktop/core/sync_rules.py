@@ -33,6 +33,11 @@ SYNCED = (
     "mdt_agenda_additions",
     "personal_budget_spend",
     "referral_rows_held",
+    "trainees",
+    "training_courses",
+    "training_enrolments",
+    "training_responses",
+    "programme_costings",
 )
 # Appended history with its own id: inserted once, never changed or deleted, never in conflict.
 INSERT_ONLY = frozenset({"contact_note_versions"})

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core import nhs_number
 from ..core.bundle import Existing, new_bundle, validate_bundle
-from ..core.codes import COLLECTIONS
+from ..core.codes import BUNDLE_COLLECTIONS, OPTIONAL_COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.files import save_atomically
 from ..core.merge import merge_change
@@ -77,7 +77,8 @@ def read_bundle_file(path: str | Path) -> Any:
 
 
 def existing_for(store: Store) -> Existing:
-    ids = {c: records.ids(store, c) for c in ("clients", "community_services", "goals")}
+    referred_to = ("clients", "community_services", "goals", "training_courses", "trainees")
+    ids = {c: records.ids(store, c) for c in referred_to}
     return Existing(
         ids=ids,
         mdt_discussion_ids=lookups.mdt_discussion_ids(store),
@@ -100,7 +101,7 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
         raise InvalidBundle(problems)
     summary = ImportSummary()
     with bundle_load.import_cache(store), store.atomic():
-        for collection in COLLECTIONS:
+        for collection in BUNDLE_COLLECTIONS:
             _apply_collection(store, collection, doc.get(collection, []), summary)
         summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
         audit_record(store, audit.IMPORT, detail=summary.line() + _clinical_carried(doc))
@@ -110,7 +111,9 @@ def import_bundle(store: Store, doc: Any) -> ImportSummary:
 
 
 def _clinical_carried(doc: dict) -> str:
-    counts = [f"{len(doc[c])} {c}" for c in COLLECTIONS if c in CLINICAL_TABLES and doc.get(c)]
+    counts = [
+        f"{len(doc[c])} {c}" for c in BUNDLE_COLLECTIONS if c in CLINICAL_TABLES and doc.get(c)
+    ]
     return f" Clinical records carried: {', '.join(counts)}." if counts else ""
 
 
@@ -219,8 +222,10 @@ def export_bundle(store: Store) -> dict[str, Any]:
     session.require(EXPORT_BUNDLE)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     doc = new_bundle(now, demo=store.is_demo)
-    for collection in COLLECTIONS:
-        doc[collection] = [_without_nulls(r) for r in records.select(store, collection)]
+    for collection in BUNDLE_COLLECTIONS:
+        found = [_without_nulls(r) for r in records.select(store, collection)]
+        if found or collection not in OPTIONAL_COLLECTIONS:
+            doc[collection] = found
     for client in doc["clients"]:
         # MEASURES.md: numbers starting with 9 are test numbers, marked in exports.
         if client.get("nhs_number") and nhs_number.is_test_number(client["nhs_number"]):

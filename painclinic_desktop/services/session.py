@@ -45,6 +45,8 @@ _PERMISSION_WORDS = {
     permissions.MANAGE_USERS: "manage user accounts",
     permissions.BACKUP_RESTORE: "back up or restore the database",
     permissions.VIEW_AUDIT: "read the audit trail",
+    permissions.RUN_TRAINING: "run staff training courses",
+    permissions.COST_PROGRAMMES: "cost programmes",
 }
 
 

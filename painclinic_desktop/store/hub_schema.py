@@ -655,5 +655,30 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _lists_grown(cur: Any, ctx: dict[str, Any]) -> None:
+    """Collections and permissions the app gained since the hub was made (staff training
+    and programme costing): added to the hub's lists; rows already there stay as they are."""
+    for role in permissions.ROLES:
+        for permission in sorted(permissions.MATRIX[role]):
+            cur.execute(
+                "INSERT INTO painclinic.role_permissions (role, permission) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                (role, permission),
+            )
+    for collection in sync_rules.SYNCED:
+        cur.execute(
+            "INSERT INTO painclinic.collections VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                collection,
+                collection in sync_rules.CLINICAL_COLLECTIONS,
+                permissions.write_permissions(collection, new=True)[0],
+                collection in sync_rules.INSERT_ONLY,
+            ),
+        )
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
-MIGRATIONS: tuple[Migration, ...] = (("0001_records_people_push_pull", _first),)
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_records_people_push_pull", _first),
+    ("0002_training_costing_lists", _lists_grown),
+)

@@ -27,6 +27,7 @@ from . import (
     schema_v7,
     schema_v8,
     schema_v9,
+    schema_v10,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -41,6 +42,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0007_caseload_covering_indexes", schema_v7.apply),
     ("0008_clients_name_order", schema_v8.apply),
     ("0009_sync_outbox", schema_v9.apply),
+    ("0010_training_costing", schema_v10.apply),
 )
 LATEST = len(MIGRATIONS)
 

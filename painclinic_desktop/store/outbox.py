@@ -50,9 +50,12 @@ def trigger_names(table: str) -> tuple[str, str, str]:
 
 def install_triggers(conn: sqlite3.Connection) -> None:
     """(Re)make the outbox triggers of every synced table for its current columns. A later
-    migration that adds a column calls this again."""
+    migration that adds a column calls this again. A synced table a later migration makes
+    is skipped until that migration creates it and calls this again."""
     for table in SYNCED:
         columns = _columns(conn, table)
+        if not columns:
+            continue
         new, old = _json("NEW", columns), _json("OLD", columns)
         insert, update, delete = trigger_names(table)
         for name in (insert, update, delete):

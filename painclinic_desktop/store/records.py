@@ -21,9 +21,12 @@ JSON_LISTS = {
     "history",
     "attendees",
     "discussions",
+    "sessions",
+    "attended_sessions",
+    "staff_hours",
 }
-JSON_OBJECTS = {"setback_plan"}
-BOOLEANS = {"interpreter_needed", "carer_present"}
+JSON_OBJECTS = {"setback_plan", "answers", "band_rates"}
+BOOLEANS = {"interpreter_needed", "carer_present", "prior_resources"}
 # One encoder for every write: json.dumps with an option builds a new encoder per call, and
 # sharing one makes encoding a third faster on a bundle's worth of lists. Same text out.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode

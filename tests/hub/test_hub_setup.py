@@ -15,7 +15,35 @@ def test_init_records_its_migrations_and_is_idempotent(hub_db, monkeypatch, caps
     assert cli.main(["hub", "init", "--hub", hub_db.owner_url]) == 0
     assert "up to date." in capsys.readouterr().out
     rows = hub_db.owner("SELECT id, name FROM painclinic.migrations ORDER BY id")
-    assert rows == [(1, "0001_records_people_push_pull")]
+    assert rows == [(1, "0001_records_people_push_pull"), (2, "0002_training_costing_lists")]
+
+
+def test_a_hub_made_before_training_learns_its_collections_and_permissions(hub_db, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", pg.OWNER_PASSWORD)
+    training = ("trainees", "training_courses", "training_enrolments", "training_responses")
+    new = (*training, "programme_costings")
+    # Made as the first hub migration made it, before staff training existed.
+    hub_db.owner(
+        "WITH gone AS (DELETE FROM painclinic.collections WHERE collection = ANY(%s) "
+        "RETURNING 1), p AS (DELETE FROM painclinic.role_permissions "
+        "WHERE permission IN ('run_training', 'cost_programmes') RETURNING 1), "
+        "m AS (DELETE FROM painclinic.migrations WHERE id = 2 RETURNING 1) "
+        "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM p), (SELECT count(*) FROM m)",
+        (list(new),),
+    )
+    assert cli.main(["hub", "init", "--hub", hub_db.owner_url]) == 0
+    rows = hub_db.owner(
+        "SELECT collection, clinical, write_permission FROM painclinic.collections "
+        "WHERE collection = ANY(%s) ORDER BY collection",
+        (list(new),),
+    )
+    assert [(r[0], r[1]) for r in rows] == [(c, False) for c in sorted(new)]
+    assert {r[0]: r[2] for r in rows}["programme_costings"] == "cost_programmes"
+    roles = hub_db.owner(
+        "SELECT role FROM painclinic.role_permissions WHERE permission = 'run_training' "
+        "ORDER BY role"
+    )
+    assert [r[0] for r in roles] == ["admin", "clinician", "coach", "social_prescriber"]
 
 
 def test_every_table_forces_row_security(hub_db):
