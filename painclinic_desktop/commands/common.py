@@ -24,6 +24,8 @@ COMMAND_PERMISSIONS = {
     "evaluation": "export_monthly_return",
     "gp-summary": "print_gp_summary",
     "plan-pdf": "view_clinical",
+    "training-report": "run_training",
+    "costing": "cost_programmes",
 }
 
 

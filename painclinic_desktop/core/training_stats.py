@@ -164,10 +164,10 @@ def pair_up(
 def _result(pairs: list[Pair], step: int | str) -> PairedResult:
     baseline, followup = [], []
     for pair in pairs:
-        if step == OVERALL:
-            before, after = pair.overall(pair.baseline), pair.overall(pair.followup)
+        if isinstance(step, int):
+            before, after = pair.baseline.get(step), pair.followup.get(step)
         else:
-            before, after = pair.baseline.get(step), pair.followup.get(step)  # type: ignore[call-overload]
+            before, after = pair.overall(pair.baseline), pair.overall(pair.followup)
         if before is not None and after is not None:
             baseline.append(before)
             followup.append(after)
@@ -191,7 +191,8 @@ def training_stats(
         for pair in pairs:
             value = (trainees_by_code.get(pair.code) or {}).get(attribute) or NOT_RECORDED
             groups.setdefault(value, []).append(pair)
-        setattr(result, target, {k: _result(v, OVERALL) for k, v in sorted(groups.items())})
+        order = sorted(groups, key=lambda name: (name == NOT_RECORDED, name.casefold()))
+        setattr(result, target, {name: _result(groups[name], OVERALL) for name in order})
     for response in responses:
         if response["time_point"] == "baseline" and response.get("prior_resources") is not None:
             result.prior_answered += 1
@@ -205,3 +206,24 @@ def baseline_profile(
     """A trainee's own baseline: (footstep, score), lowest first, to show where to focus."""
     scores = footstep_scores(answers, form)
     return sorted(scores.items(), key=lambda item: (item[1] is None, item[1] or 0, item[0]))
+
+
+EXPERIENCE_WORDS = {
+    "new": "New (< 6 months)",
+    "experienced": "Experienced (6 months - 5 years)",
+    "highly_experienced": "Highly experienced (> 5 years)",
+    NOT_RECORDED: "Not recorded",
+}
+
+
+@dataclass(frozen=True)
+class TrainingReportData:
+    """What the training report shows, gathered by the service for a course or dates."""
+
+    heading: str  # the course title, or "Courses starting 01-Sep-2026 to 30-Nov-2026"
+    courses: list[str]  # "title (trainer, venue, dates)" of every course included
+    footstep_titles: dict[int, str]
+    stats: TrainingStats
+    scale: tuple[int, int]
+    service_name: str | None = None
+    demo: bool = False

@@ -164,6 +164,10 @@ def change_course(
 # -- enrolment, attendance, completion ----------------------------------------------------
 
 
+def enrolment(store: Store, enrolment_id: str) -> dict[str, Any]:
+    return _get(store, "training_enrolments", enrolment_id, "enrolment")
+
+
 def enrolments(store: Store, course_id: str) -> list[dict[str, Any]]:
     return list(records.select(store, "training_enrolments", "course_id = ?", (course_id,)))
 
