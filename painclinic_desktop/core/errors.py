@@ -12,6 +12,11 @@ class PainClinicError(Exception):
     """Base class of every error a user can be expected to meet."""
 
 
+class Cancelled(Exception):  # noqa: N818 — a request, not a failure: the person said stop
+    """The person pressed Cancel; the work stopped and changed nothing (a transaction under
+    way is rolled back, a file being written is not put in place)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in imported data: which collection, which record, which field, why."""

@@ -18,6 +18,7 @@ from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.files import save_atomically
 from ..core.merge import merge_change
 from ..core.permissions import CLINICAL_TABLES, EXPORT_BUNDLE, IMPORT_BUNDLE
+from ..core.progress import UNWATCHED, Progress
 from ..core.security_errors import DiskFull
 from ..core.sync_rules import RISK_FLAG_RULE, derived_id
 from ..store import audit, bundle_load, lookups, records
@@ -87,26 +88,35 @@ def existing_for(store: Store) -> Existing:
     )
 
 
-def import_bundle(store: Store, doc: Any) -> ImportSummary:
+def import_bundle(store: Store, doc: Any, progress: Progress = UNWATCHED) -> ImportSummary:
     """Apply a bundle whole, or change nothing and raise InvalidBundle listing every problem.
 
     The one rule (issue 21): importing a bundle is a data-management task allowed as a whole
     by ``import_bundle`` (an admin moving a caseload, or a health coach), clinical records
     included, on every path (new records, merged ones, the risk flags the import raises). The
     audit row says how many clinical records it carried. Every other role is refused before
-    the file is even validated, with a message naming who can import."""
+    the file is even validated, with a message naming who can import.
+
+    ``progress`` hears of each collection (no words: the screen's label says what is
+    happening); Cancel stops the import and rolls back its one
+    transaction, so a cancelled import changes nothing."""
     session.require(IMPORT_BUNDLE)
+    steps = len(BUNDLE_COLLECTIONS) + 2
+    progress.report(0, steps)
     problems = validate_bundle(doc, existing_for(store))
     if problems:
         raise InvalidBundle(problems)
     summary = ImportSummary()
     with bundle_load.import_cache(store), store.atomic():
-        for collection in BUNDLE_COLLECTIONS:
+        for done, collection in enumerate(BUNDLE_COLLECTIONS, start=1):
+            progress.report(done, steps)
             _apply_collection(store, collection, doc.get(collection, []), summary)
+        progress.report(steps - 1, steps)
         summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
         audit_record(store, audit.IMPORT, detail=summary.line() + _clinical_carried(doc))
         if doc.get("demo"):
             lookups.mark_demo(store)
+        progress.check()  # the last moment Cancel can still undo everything
     return summary
 
 
@@ -218,11 +228,13 @@ def _incoming_wins(incoming: str | None, current: str | None) -> bool:
     return datetime.fromisoformat(incoming) > datetime.fromisoformat(current)
 
 
-def export_bundle(store: Store) -> dict[str, Any]:
+def export_bundle(store: Store, progress: Progress = UNWATCHED) -> dict[str, Any]:
     session.require(EXPORT_BUNDLE)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     doc = new_bundle(now, demo=store.is_demo)
-    for collection in BUNDLE_COLLECTIONS:
+    steps = len(BUNDLE_COLLECTIONS) + 1
+    for done, collection in enumerate(BUNDLE_COLLECTIONS):
+        progress.report(done, steps)
         found = [_without_nulls(r) for r in records.select(store, collection)]
         if found or collection not in OPTIONAL_COLLECTIONS:
             doc[collection] = found
@@ -233,11 +245,13 @@ def export_bundle(store: Store) -> dict[str, Any]:
     return doc
 
 
-def export_bundle_to(store: Store, path: str | Path) -> int:
+def export_bundle_to(store: Store, path: str | Path, progress: Progress = UNWATCHED) -> int:
     """Export every record to the bundle file ``path``; the export is recorded in the audit
-    trail only once the file is in place. Returns the number of clients."""
-    doc = export_bundle(store)
-    write_bundle_file(doc, path)
+    trail only once the file is in place. Returns the number of clients. Cancel (through
+    ``progress``) before the file is in place leaves no file, not even a part of one."""
+    doc = export_bundle(store, progress)
+    progress.report(len(BUNDLE_COLLECTIONS), len(BUNDLE_COLLECTIONS) + 1)
+    write_bundle_file(doc, path, progress)
     entry = audit.Entry(
         session.current_staff(),
         audit.EXPORT,
@@ -252,17 +266,36 @@ def export_bundle_to(store: Store, path: str | Path) -> int:
     return len(doc["clients"])
 
 
+class _Watched:
+    """A text stream that asks about Cancel now and then while ``json.dump`` writes to it
+    (it writes in many small pieces, so asking every time would cost more than the asking)."""
+
+    EVERY = 20_000
+
+    def __init__(self, text: io.TextIOWrapper, progress: Progress):
+        self._text, self._progress, self._writes = text, progress, 0
+
+    def write(self, piece: str) -> int:
+        self._writes += 1
+        if self._writes % self.EVERY == 0:
+            self._progress.check()
+        return self._text.write(piece)
+
+
 def _without_nulls(record: dict[str, Any]) -> dict[str, Any]:
     # Optional fields may be absent (BUNDLE.md); leaving them out keeps files small and readable.
     return {k: v for k, v in record.items() if v is not None}
 
 
-def write_bundle_file(doc: dict[str, Any], path: str | Path) -> None:
-    """Write atomically (``core/files``): the old file or the whole new one, never half."""
+def write_bundle_file(
+    doc: dict[str, Any], path: str | Path, progress: Progress = UNWATCHED
+) -> None:
+    """Write atomically (``core/files``): the old file or the whole new one, never half.
+    Cancel while writing removes the part written and leaves any earlier file as it was."""
 
     def write(stream) -> None:
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
-        json.dump(doc, text, ensure_ascii=False, indent=1)
+        json.dump(doc, _Watched(text, progress), ensure_ascii=False, indent=1)
         text.write("\n")
         text.flush()
         text.detach()  # the stream stays open for save_atomically to flush and close

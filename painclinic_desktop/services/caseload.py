@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..core import caseload as rules
 from ..core import nhs_number
 from ..store import caseload as queries
 from ..store import records
-from ..store.database import Store, reopen
+from ..store.database import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +94,6 @@ def first_screen(
 
 _PAGE = 100
 _FIRST_SCREEN_PAGES = 10
-
-
-def load_caseload_from(path: Path, today: date | None = None) -> list[CaseloadRow]:
-    """Load on a connection of its own, so it can run on a worker thread."""
-    with reopen(path) as own:
-        return load_caseload(own, today)
 
 
 @dataclass

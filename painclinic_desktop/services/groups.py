@@ -21,7 +21,7 @@ from ..store import clients as client_store
 from ..store import directory as directory_store
 from ..store import groups as group_store
 from ..store import records
-from ..store.database import Store, reopen
+from ..store.database import Store
 from . import writes
 
 
@@ -300,9 +300,3 @@ def _word(text: str) -> str:
         iso, _ = parse_date(text, "date_of_birth")
         return iso or text
     return matching.squash(text)
-
-
-def client_index_from(path) -> list[ClientHit]:
-    """The client index read on a connection of its own, so it can load on a worker thread."""
-    with reopen(path) as own:
-        return client_index(own)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..core.errors import PainClinicError
 from ..store import lookups, migrations, opening_check
-from ..store.connection import connect, quick_check
-from ..store.database import Store
+from ..store.connection import quick_check
+from ..store.database import Store, reopen
 
 
 @dataclass
@@ -30,11 +30,12 @@ def check_database(path: str | Path) -> CheckReport:
         report.problems.append(f"there is no database at {path}")
         return report
     try:
-        conn = connect(path)
+        own = reopen(path)  # no migration and no other check: this one says what is wrong
     except PainClinicError as exc:
         report.problems.append(str(exc))
         return report
-    try:
+    with own:
+        conn = own.conn
         report.problems.extend(quick_check(conn, full=True))
         if report.problems:
             return report
@@ -52,8 +53,6 @@ def check_database(path: str | Path) -> CheckReport:
         report.counts = lookups.row_counts(
             conn, ("clients", "referrals", "contacts", "assessments", "goals")
         )
-    finally:
-        conn.close()
     return report
 
 

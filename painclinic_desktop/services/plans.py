@@ -10,7 +10,6 @@ ever appended: the rules in ``core.goals`` and ``core.igro`` return new records,
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..core import goals as goal_rules
@@ -19,7 +18,6 @@ from ..core.codes import FOOTSTEPS
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.stamps import new_id
 from ..store import records
-from ..store.connection import connect
 from ..store.database import Store
 from . import writes
 
@@ -195,22 +193,6 @@ def reword_arms(store: Store, star_id: str, arms: list[str], author: str) -> dic
         if reworded["arms"] == star["arms"]:
             return star
         return writes.change(store, "igro_stars", reworded, author)
-
-
-# --- the client's copy of the plan ----------------------------------------------------------
-
-
-def write_plan_pdf(
-    db_path: str | Path, client_id: str, out: str | Path, staff: str, large_print: bool = False
-) -> int:
-    """Write "Plan for the client" on a connection of its own, so it can run on a worker."""
-    from .client_reports import write_client_plan_for
-
-    conn = connect(db_path)
-    try:
-        return write_client_plan_for(Store(conn, Path(db_path)), client_id, out, staff, large_print)
-    finally:
-        conn.close()
 
 
 # --- shared ---------------------------------------------------------------------------------

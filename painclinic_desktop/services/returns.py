@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..core.errors import InvalidInput
 from ..core.permissions import EXPORT_MONTHLY_RETURN
+from ..core.progress import UNWATCHED, Progress
 from ..store import lookups
 from ..store.database import Store
-from ..store.snapshot import snapshot
+from ..store.snapshot import RETURN_COLUMNS, read_collection
 from .client_reports import log_export
 from .service_settings import measure_settings, service_details
 from .session import require
@@ -85,15 +86,23 @@ def write_evaluation_for(
     out: str | Path,
     staff: str,
     pcn: str | None = None,
+    progress: Progress = UNWATCHED,
 ) -> int:
+    """The evaluation table as a workbook or a PDF. ``progress`` hears of each step; Cancel
+    before the file is written leaves no file (and no export in the audit trail)."""
     from ..core.evaluation import compute_evaluation
     from ..reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 
     require(EXPORT_MONTHLY_RETURN)
     path = _target(out, (".xlsx", ".pdf"))
-    sheet = compute_evaluation(
-        snapshot(store), date_from, date_to, measure_settings(store), pcn=pcn
-    )
+    steps = len(RETURN_COLUMNS) + 2
+    caseload = {}
+    for done, (collection, names) in enumerate(RETURN_COLUMNS.items()):
+        progress.report(done, steps)
+        caseload[collection] = read_collection(store, collection, names)
+    progress.report(steps - 2, steps)
+    sheet = compute_evaluation(caseload, date_from, date_to, measure_settings(store), pcn=pcn)
+    progress.report(steps - 1, steps)  # the last moment Cancel leaves nothing behind
     generated_at = _now()
     if path.suffix.lower() == ".pdf":
         name = service_details(store)["name"]

@@ -176,18 +176,12 @@ def _keep_safe(app: QApplication, window: MainWindow, store: Store) -> None:
 
 def _daily_backup(window: MainWindow, store: Store) -> None:
     from ..services.backup import automatic_backup, backup_due
-    from ..store.database import reopen
-    from .ops import run_op
+    from .ops import store_op
 
     if store.is_locked or not backup_due(store.path, _now()):
         return
-    path = store.path
-
-    def work(_progress):
-        with reopen(path) as own:  # its own connection: the screens keep theirs
-            return automatic_backup(own, "daily")
-
-    run_op(window, work, lambda _made: None)
+    # On the worker's own connection: the screens keep theirs.
+    store_op(window, store.path, lambda own, _progress: automatic_backup(own, "daily"))
 
 
 def _now():

@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import permissions
+from ..core.codes import BUNDLE_COLLECTIONS
 from ..services import session
 from ..services.access import open_client_record
-from ..services.caseload import first_screen, load_caseload_from
+from ..services.caseload import first_screen, load_caseload
 from ..services.session import current_staff
 from ..store.database import Store
 from . import words
 from .errors import show_error
 from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows
-from .ops import run_op
+from .ops import Changed, announcer, store_op
 from .screens.caseload.view import CaseloadView
 
 if TYPE_CHECKING:
@@ -48,6 +49,17 @@ QHeaderView::section { background: #e9eef5; padding: 4px; border: none;
 """
 
 logger = logging.getLogger(__name__)
+
+# The collections a caseload row is made from (status, tier, next contact, outcome, flags).
+CASELOAD_SHOWS = (
+    "clients",
+    "referrals",
+    "tier_changes",
+    "discharges",
+    "contacts",
+    "assessments",
+    "flags",
+)
 
 
 def app_settings() -> QSettings:
@@ -90,6 +102,7 @@ class MainWindow(QMainWindow):
         self.status_text = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
         self.caseload.client_opened.connect(self.open_client)
+        announcer().changed.connect(self._refresh_after)
         self._build_menus()
         self._set_title()
         self._restore_layout()
@@ -228,7 +241,12 @@ class MainWindow(QMainWindow):
                 self._show_saved_client(self._reveal)
             self.caseload_shown.emit(time.perf_counter() - started)
 
-        run_op(self, lambda progress: load_caseload_from(path), shown)
+        store_op(self, path, lambda store, _progress: load_caseload(store), shown)
+
+    def _refresh_after(self, changed: Changed) -> None:
+        """Records changed by background work (an import, a sync): the caseload shows them."""
+        if changed.touches(*CASELOAD_SHOWS) and not self.store.is_locked:
+            self.reload()
 
     def new_client(self) -> None:
         """Register a new client: the referral form, which records the person and their
@@ -294,24 +312,18 @@ class MainWindow(QMainWindow):
             return
         path = self.store.path
 
-        def work(progress):
+        def work(store, progress):
             from ..services.bundles import import_bundle, read_bundle_file
             from ..services.session import require
-            from ..store.database import reopen
 
             require("import_bundle")  # refused before the file is read, as on every path
             doc = read_bundle_file(name)
-            store = reopen(path)
-            try:
-                return import_bundle(store, doc)
-            finally:
-                store.close()
+            return import_bundle(store, doc, progress)  # Cancel rolls the whole import back
 
         def done(summary) -> None:
             QMessageBox.information(self, self.tr("Import finished"), summary.line())
-            self.reload()
 
-        run_op(self, work, done, label=self.tr("Importing…"))
+        store_op(self, path, work, done, label=self.tr("Importing…"), changes=BUNDLE_COLLECTIONS)
 
     def export_bundle(self) -> None:
         from datetime import date
@@ -330,12 +342,10 @@ class MainWindow(QMainWindow):
             return
         path = self.store.path
 
-        def work(progress):
+        def work(store, progress):
             from ..services.bundles import export_bundle_to
-            from ..store.database import reopen
 
-            with reopen(path) as store:
-                return export_bundle_to(store, name)
+            return export_bundle_to(store, name, progress)  # Cancel leaves no file
 
         def done(count) -> None:
             self.status_text.setText(
@@ -344,7 +354,7 @@ class MainWindow(QMainWindow):
                 .replace("%2", Path(name).name)
             )
 
-        run_op(self, work, done, label=self.tr("Exporting…"))
+        store_op(self, path, work, done, label=self.tr("Exporting…"))
 
     def service_settings(self) -> None:
         from .screens.settings.dialog import ServiceSettingsDialog

@@ -1,8 +1,28 @@
 """Background work: the GUI thread never waits on disk or heavy computation.
 
-``run_op`` runs a function on the thread pool and calls back on the GUI thread with the
-result or the error. The function receives a ``Progress`` it may report to and check for
-cancellation; it never touches widgets.
+One call for work on the database (modelled on Anki's ``CollectionOp``)::
+
+    store_op(parent, db_path, work, on_done, *, label=None, changes=(), on_error=None)
+
+- ``work(store, progress)`` runs on the thread pool with a connection of its own, opened
+  for it and closed after it (``services.database.worker_store``). It never touches widgets.
+- ``progress.report(done, total, text)`` says how far it got; ``progress.check()`` only
+  asks. Both raise ``Cancelled`` once Cancel was pressed, so the work stops where it stands
+  and its transaction rolls back (``core.progress`` is the same contract for services).
+- ``label`` shows a progress dialog (after a short delay, so quick work does not flash one).
+  Its Cancel button appears only once the work reports progress: work that never reports
+  cannot stop, so it is never offered a Cancel that would only hide the dialog.
+- ``on_done(result)`` runs on the GUI thread, unless ``parent`` was closed meanwhile: then
+  the result is dropped. Errors go to ``on_error`` or to ``ui/errors.py``; a cancelled job
+  calls neither.
+- ``changes`` names what a successful job changed (collection names from
+  ``core.codes.COLLECTIONS``, e.g. ``{"clients", "contacts"}``). They are announced on
+  ``announcer().changed`` as a ``Changed`` even when ``parent`` has gone, and each screen
+  that shows those records refreshes itself; the work's caller does not refresh them.
+  Work done on the GUI thread's own store announces with ``announce(changes, source)``.
+
+``run_op(parent, work, on_done, ...)`` is the same without a store (``work(progress)``): for
+work that does not read the database, such as checking a password.
 
 Every job reports through one long-lived signal object made on the GUI thread. (A signal
 object per job, owned by its runnable, was now and then deleted while its work was still
@@ -14,17 +34,44 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ..core.errors import Cancelled
+from ..services.database import worker_store
 
-class Cancelled(Exception):
-    """The person pressed Cancel; the work stopped without changing anything."""
+__all__ = [
+    "Cancelled",
+    "Changed",
+    "Progress",
+    "announce",
+    "announcer",
+    "run_op",
+    "store_op",
+]
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a piece of work changed: collection names, and the widget that asked for it
+    (a screen that already shows its own change may skip refreshing)."""
+
+    collections: frozenset[str]
+    source: object | None = None
+
+    def touches(self, *collections: str) -> bool:
+        return not self.collections.isdisjoint(collections)
+
+
+class _Announcer(QObject):
+    changed = Signal(object)  # Changed
 
 
 class _Reports(QObject):
@@ -43,6 +90,22 @@ class _Waiting:
 _numbers = itertools.count(1)
 _waiting: dict[int, _Waiting] = {}  # jobs whose result has not been delivered yet
 _reports: _Reports | None = None
+_announcer: _Announcer | None = None
+
+
+def announcer() -> _Announcer:
+    """The one object whose ``changed`` signal tells every screen what changed."""
+    global _announcer
+    if _announcer is None or not shiboken6.isValid(_announcer):
+        _announcer = _Announcer(QCoreApplication.instance())
+    return _announcer
+
+
+def announce(collections: Iterable[str], source: object | None = None) -> None:
+    """Tell every screen that these collections changed (call on the GUI thread)."""
+    changed = Changed(frozenset(collections), source)
+    if changed.collections:
+        announcer().changed.emit(changed)
 
 
 def _channel() -> _Reports:
@@ -76,15 +139,20 @@ def _deliver_progress(job: int, done: int, total: int, text: str) -> None:
 
 
 class Progress:
+    """Handed to the work (see ``core.progress``); ``cancel`` is called from the GUI."""
+
     def __init__(self, job: int, reports: _Reports):
         self._job = job
         self._reports = reports
         self._cancel = threading.Event()
 
     def report(self, done: int, total: int, text: str = "") -> None:
+        self.check()
+        self._reports.progress.emit(self._job, done, total, text)
+
+    def check(self) -> None:
         if self._cancel.is_set():
             raise Cancelled()
-        self._reports.progress.emit(self._job, done, total, text)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -92,6 +160,30 @@ class Progress:
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+
+def store_op(
+    parent: QWidget | None,
+    db_path: str | Path,
+    work: Callable[[Any, Progress], Any],
+    on_done: Callable[[Any], None] | None = None,
+    *,
+    label: str | None = None,
+    changes: Iterable[str] = (),
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Progress:
+    """Run ``work(store, progress)`` off the GUI thread on a connection of its own; see the
+    module's description."""
+    changed = frozenset(changes)
+
+    def in_worker(progress: Progress) -> Any:
+        with worker_store(db_path) as store:
+            return work(store, progress)
+
+    def succeeded(result: Any) -> None:
+        announce(changed, parent)  # the data changed whether or not the window is still open
+
+    return _start(parent, in_worker, on_done or (lambda _result: None), label, on_error, succeeded)
 
 
 def run_op(
@@ -102,28 +194,25 @@ def run_op(
     label: str | None = None,
     on_error: Callable[[BaseException], None] | None = None,
 ) -> Progress:
-    """Run ``work(progress)`` off the GUI thread. With ``label`` a cancellable progress dialog
-    is shown (after a short delay, so quick work does not flash a dialog)."""
+    """Run ``work(progress)`` off the GUI thread: for work that does not need the database
+    (database work goes through ``store_op``)."""
+    return _start(parent, work, on_done, label, on_error, None)
+
+
+def _start(
+    parent: QWidget | None,
+    work: Callable[[Progress], Any],
+    on_done: Callable[[Any], None],
+    label: str | None,
+    on_error: Callable[[BaseException], None] | None,
+    succeeded: Callable[[Any], None] | None,
+) -> Progress:
     from .errors import show_error
 
     reports = _channel()
     job = next(_numbers)
     progress = Progress(job, reports)
-    dialog = None
-    show_progress = None
-    if label is not None:
-        dialog = QProgressDialog(label, parent.tr("Cancel") if parent else "Cancel", 0, 0, parent)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.canceled.connect(progress.cancel)
-
-        def show_progress(done: int, total: int, text: str) -> None:
-            if not shiboken6.isValid(dialog):
-                return  # its window was closed; the work carries on to the end
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(done)
-            if text:
-                dialog.setLabelText(text)
+    dialog = _ProgressDialog(parent, label, progress) if label is not None else None
 
     def window_gone() -> bool:
         # The window was closed while the work ran: its widgets (and the progress dialog
@@ -131,14 +220,14 @@ def run_op(
         return parent is not None and not shiboken6.isValid(parent)
 
     def finish(result: Any) -> None:
-        if dialog is not None and shiboken6.isValid(dialog):
-            dialog.reset()
+        _close(dialog)
+        if succeeded is not None:
+            succeeded(result)
         if not window_gone():
             on_done(result)
 
     def fail(exc: BaseException) -> None:
-        if dialog is not None and shiboken6.isValid(dialog):
-            dialog.reset()
+        _close(dialog)
         if isinstance(exc, Cancelled):
             return
         if window_gone():
@@ -146,7 +235,8 @@ def run_op(
             return
         (on_error or (lambda e: show_error(parent, e)))(exc)
 
-    _waiting[job] = _Waiting(finish, fail, show_progress)
+    show = None if dialog is None else (lambda d, t, text: _show_progress(dialog, d, t, text))
+    _waiting[job] = _Waiting(finish, fail, show)
 
     def run() -> None:
         try:
@@ -158,3 +248,47 @@ def run_op(
 
     QThreadPool.globalInstance().start(run)
     return progress
+
+
+class _ProgressDialog(QProgressDialog):
+    """A progress dialog that offers Cancel only once the work reports progress: before
+    that, Escape and the window's close button would only hide it while the work carried on,
+    so they do nothing."""
+
+    def __init__(self, parent: QWidget | None, label: str, progress: Progress):
+        super().__init__(label, "", 0, 0, parent)
+        self.setCancelButton(None)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(400)
+        self.cancel_offered = False
+        self.canceled.connect(progress.cancel)
+
+    def offer_cancel(self) -> None:
+        if not self.cancel_offered:
+            self.cancel_offered = True
+            self.setCancelButtonText(QCoreApplication.translate("ops", "Cancel"))
+
+    def reject(self) -> None:
+        if self.cancel_offered:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.cancel_offered:
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+
+def _show_progress(dialog: _ProgressDialog, done: int, total: int, text: str) -> None:
+    if not shiboken6.isValid(dialog):
+        return  # its window was closed; the work carries on to the end
+    dialog.offer_cancel()
+    dialog.setMaximum(max(total, 0))
+    dialog.setValue(done)
+    if text:
+        dialog.setLabelText(text)
+
+
+def _close(dialog: _ProgressDialog | None) -> None:
+    if dialog is not None and shiboken6.isValid(dialog):
+        dialog.reset()

@@ -39,7 +39,7 @@ def show_audit(window, store: Store) -> None:
 def back_up(window, store: Store) -> None:
     from ..services.backup import backup_now
     from .errors import show_error
-    from .ops import run_op
+    from .ops import store_op
 
     name, _ = QFileDialog.getSaveFileName(
         window,
@@ -50,11 +50,8 @@ def back_up(window, store: Store) -> None:
     if not name:
         return
 
-    def work(_progress):
-        from ..store.database import reopen
-
-        with reopen(store.path) as own:
-            return backup_now(own, name)
+    def work(own, _progress):
+        return backup_now(own, name)
 
     def done(made) -> None:
         QMessageBox.information(
@@ -65,8 +62,9 @@ def back_up(window, store: Store) -> None:
             ),
         )
 
-    run_op(
+    store_op(
         window,
+        store.path,
         work,
         done,
         label=window.tr("Backing up…"),

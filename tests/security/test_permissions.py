@@ -8,7 +8,8 @@ from painclinic_desktop.core.security_errors import PermissionDenied
 from painclinic_desktop.services import audit as audit_service
 from painclinic_desktop.services import backup, bundles, users, writes
 from painclinic_desktop.services.access import open_client_record
-from painclinic_desktop.services.caseload import load_caseload_from
+from painclinic_desktop.services.caseload import load_caseload
+from painclinic_desktop.services.database import worker_store
 from painclinic_desktop.store import connection, records
 from painclinic_desktop.store.database import Store
 from tests.factories import assessment, bundle, client, contact, referral, uid
@@ -148,7 +149,8 @@ def test_the_partners_connection_itself_reads_no_notes_whatever_asks(caseload):
     other = Store(connection.connect(caseload.path), caseload.path)
     assert other.conn.execute("SELECT items FROM assessments").fetchall() in ([], [(None,)])
     other.close()
-    assert [r.name for r in load_caseload_from(caseload.path)] == ["Ayesha Khan"]
+    with worker_store(caseload.path) as own:
+        assert [r.name for r in load_caseload(own)] == ["Ayesha Khan"]
     store.close()
 
 

@@ -5,6 +5,7 @@ import pytest
 from painclinic_desktop.core.errors import InvalidInput, RecordNotFound
 from painclinic_desktop.services import plans
 from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.services.client_reports import write_client_plan_for
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
 from tests.factories import bundle, client, uid
@@ -189,7 +190,7 @@ def test_a_rating_out_of_range_is_refused(store):
     assert records.get(store, "igro_stars", star["id"])["ratings"] == []
 
 
-def test_the_plan_pdf_is_written_from_its_own_connection(store, tmp_path):
+def test_the_plan_pdf_is_written_and_logged(store, tmp_path):
     plans.save_plan(
         store,
         AYESHA,
@@ -197,7 +198,7 @@ def test_the_plan_pdf_is_written_from_its_own_connection(store, tmp_path):
         "Coach One",
     )
     out = tmp_path / "plan.pdf"
-    pages = plans.write_plan_pdf(store.path, AYESHA, out, "Coach One", large_print=True)
+    pages = write_client_plan_for(store, AYESHA, out, "Coach One", large_print=True)
     assert pages >= 1 and out.read_bytes().startswith(b"%PDF")
     logged = store.conn.execute("SELECT kind, subject FROM exports").fetchall()
     assert logged == [("client_plan", AYESHA)]

@@ -4,7 +4,10 @@ the GUI thread, however many jobs overlap and however long they take."""
 import threading
 import time
 
-from painclinic_desktop.ui.ops import run_op
+import pytest
+
+from painclinic_desktop.ui import ops
+from painclinic_desktop.ui.ops import Cancelled, announcer, run_op, store_op
 
 
 def test_overlapping_jobs_each_deliver_their_own_result(qtbot):
@@ -86,3 +89,129 @@ def _alive(widget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+# --- store_op: work on a connection of its own ------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path):
+    from painclinic_desktop.services.bundles import import_bundle
+    from painclinic_desktop.store.database import open_store
+    from tests.factories import bundle, client, referral
+
+    store = open_store(tmp_path / "c.db", create=True)
+    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r1")]))
+    yield store
+    store.close()
+
+
+def test_the_work_gets_a_connection_of_its_own_closed_after_it(qtbot, db):
+    seen, results = [], []
+
+    def work(store, progress):
+        seen.append((store, threading.current_thread()))
+        return store.conn.execute("SELECT count(*) FROM clients").fetchone()[0]
+
+    store_op(None, db.path, work, results.append)
+    qtbot.waitUntil(lambda: results == [1], timeout=5000)
+    own, thread = seen[0]
+    assert own is not db and thread is not threading.main_thread()
+    assert own.is_locked  # closed once the work was done
+
+
+def test_a_result_for_a_closed_window_is_dropped_but_the_change_announced(qtbot, db):
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    release, outcome, heard = threading.Event(), [], []
+    announcer().changed.connect(heard.append)
+
+    def work(store, progress):
+        release.wait(5)
+        return "saved"
+
+    store_op(window, db.path, work, outcome.append, changes={"clients"})
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(window), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: bool(heard), timeout=5000)
+    qtbot.wait(50)
+    assert outcome == []  # nothing handed to the window that has gone
+    assert heard[0].collections == {"clients"}  # the other screens still learn of the change
+
+
+def test_nothing_is_announced_for_work_that_failed_or_was_cancelled(qtbot, db):
+    heard, errors = [], []
+    announcer().changed.connect(heard.append)
+
+    def broken(store, progress):
+        raise ValueError("no")
+
+    def cancelled(store, progress):
+        raise Cancelled()
+
+    store_op(None, db.path, broken, on_error=errors.append, changes={"clients"})
+    store_op(None, db.path, cancelled, on_error=errors.append, changes={"clients"})
+    qtbot.waitUntil(lambda: not ops._waiting, timeout=5000)
+    assert heard == [] and [str(e) for e in errors] == ["no"]
+
+
+def test_cancel_is_offered_only_once_the_work_reports_progress(qtbot, db):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    reported, release = threading.Event(), threading.Event()
+
+    def work(store, progress):
+        release.wait(5)
+        progress.report(1, 3)
+        reported.set()
+        while True:  # runs until Cancel is pressed
+            progress.check()
+            time.sleep(0.01)
+
+    job = store_op(window, db.path, work, label="Working…")
+    dialog = window.findChild(QProgressDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert not [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    # Escape or closing before Cancel is offered: the work could not stop, so the dialog stays.
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    qtbot.wait(50)
+    assert dialog.isVisible() and not job.cancelled
+    release.set()
+    assert reported.wait(5)
+    qtbot.waitUntil(
+        lambda: any(b.isVisible() for b in dialog.findChildren(QPushButton)), timeout=5000
+    )
+    cancel = [b for b in dialog.findChildren(QPushButton) if b.isVisible()][0]
+    cancel.click()
+    qtbot.waitUntil(lambda: not ops._waiting, timeout=5000)
+    assert job.cancelled
+
+
+def test_an_announcement_reaches_the_caseload(qtbot, db):
+    """Work that adds a client announces it; the caseload shows the client without the code
+    that asked for the work reloading anything."""
+    from painclinic_desktop.services.bundles import import_bundle
+    from painclinic_desktop.ui.main_window import MainWindow
+    from tests.factories import bundle, client, referral
+
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
+        win.reload()
+    assert win.caseload.model.rowCount() == 1
+
+    def add_grace(store, progress):
+        grace = client("grace", nhs_number=None, given_name="Grace", family_name="Okafor")
+        import_bundle(store, bundle(clients=[grace], referrals=[referral("r2", "grace")]))
+
+    with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
+        store_op(None, db.path, add_grace, changes={"clients", "referrals"})
+    assert sorted(r.name for r in win.caseload.state.visible) == ["Ayesha Khan", "Grace Okafor"]

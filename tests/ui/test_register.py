@@ -174,14 +174,14 @@ def test_attendance_shows_on_the_clients_record(page, qtbot, window):
 
 
 def test_walk_ins_to_match_read_the_caseload_off_the_gui_thread(page, qtbot, window, monkeypatch):
-    real, threads, release, opened = groups.client_index_from, [], threading.Event(), []
+    real, threads, release, opened = groups.client_index, [], threading.Event(), []
 
-    def held_index(path):
+    def held_index(store):
         threads.append(threading.current_thread())
         release.wait(10)
-        return real(path)
+        return real(store)
 
-    monkeypatch.setattr(groups, "client_index_from", held_index)
+    monkeypatch.setattr(groups, "client_index", held_index)
     monkeypatch.setattr(WalkInsDialog, "exec", lambda dialog: opened.append(dialog) or 0)
     menu._walk_ins(window)
     assert not page.walk_ins.isEnabled()

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from ...core import permissions
 from ...core.errors import InvalidInput
 from ...services import session, users
-from ...store.database import Store, reopen
+from ...store.database import Store
 from ..errors import show_error
-from ..ops import run_op
+from ..ops import store_op
 from ..screens.accounts.forms import PASSWORD_HINT, role_box
 from ..screens.accounts.state import check_again
 from .service_pages import WARNING_STYLE, wrapped
@@ -112,13 +112,12 @@ class TeamPage(QWizardPage):
             store.path,
         )
 
-        def work(_progress):
-            with reopen(path) as own:
-                account = users.add_account(own, name, role, password)
+        def work(own, _progress):
+            account = users.add_account(own, name, role, password)
             return account.name, account.role
 
         self._set_busy(True)
-        run_op(self, work, self._added, on_error=self._refused)
+        store_op(self, path, work, self._added, on_error=self._refused)
 
     def _added(self, added: tuple[str, str]) -> None:
         name, role = added

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import InvalidInput
 from ....services import session, users
-from ....store.database import Store, reopen
+from ....store.database import Store
 from ...errors import show_error
-from ...ops import run_op
+from ...ops import run_op, store_op
 from .state import ROLE_CHOICES, check_again
 
 ERROR_STYLE = "color: #a00000;"
@@ -128,16 +128,13 @@ class _SlowForm(QDialog):
             return
         action, path, store = self.work(), self.store.path, self.store
 
-        def run(_progress):
-            if self.changes_keys:
-                # The database gets a new data key: re-encrypted through the app's own
-                # connection, so it carries on with the new key (others reopen with it).
-                return action(store)
-            with reopen(path) as own:
-                return action(own)
-
         self._set_busy(True)
-        run_op(self, run, self._saved, on_error=self._refused)
+        if self.changes_keys:
+            # The database gets a new data key: re-encrypted through the app's own
+            # connection, so it carries on with the new key (others reopen with it).
+            run_op(self, lambda _progress: action(store), self._saved, on_error=self._refused)
+        else:
+            store_op(self, path, lambda own, _p: action(own), self._saved, on_error=self._refused)
 
     def _saved(self, result) -> None:
         self.result_value = result

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import PainClinicError
 from ....services import session, users
-from ....store.database import Store, reopen
+from ....store.database import Store
 from ...errors import show_error
 from ...fit import fit_to_screen
-from ...ops import run_op
+from ...ops import run_op, store_op
 from ...table_model import TableModel
 from ..pathway.form import open_dialog
 from .forms import AddAccountForm, ChangeRoleForm, NewRecoveryKeyDialog, ResetPasswordForm
@@ -258,16 +258,15 @@ class AccountsDialog(QDialog):
             open_dialog(self, NewRecoveryKeyDialog(key, self), name="key_dialog")
             self.say(_t("A new recovery key was made; the old one no longer works."))
 
-        path = self.store.path
+        self._in_background(
+            None, show, _t("Making the new recovery key…"), on_own_store=users.replace_recovery_key
+        )
 
-        def replace():
-            with reopen(path) as own:
-                return users.replace_recovery_key(own)
-
-        self._in_background(replace, show, _t("Making the new recovery key…"))
-
-    def _in_background(self, action, done, busy: str) -> None:
-        """A service call on a worker (key slots take a moment; a new data key longer)."""
+    def _in_background(self, action, done, busy: str, on_own_store=None) -> None:
+        """A service call on a worker (key slots take a moment; a new data key longer):
+        ``action()``, which re-encrypts through the app's own connection so the app carries
+        on with the new key, or ``on_own_store(store)`` on a connection of the worker's own.
+        """
         self.setEnabled(False)
         self.say(busy)
 
@@ -281,7 +280,12 @@ class AccountsDialog(QDialog):
             self.say("")
             show_error(self, exc)
 
-        run_op(self, lambda _progress: action(), finished, on_error=failed)
+        if on_own_store is not None:
+            store_op(
+                self, self.store.path, lambda own, _p: on_own_store(own), finished, on_error=failed
+            )
+        else:
+            run_op(self, lambda _progress: action(), finished, on_error=failed)
 
 
 def notes_words(notes) -> str:

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from ....core.errors import PainClinicError
 from ....services import audit as audit_service
 from ....store import audit
-from ....store.database import Store, reopen
+from ....store.database import Store
 from ...errors import show_error
 from ...fit import fit_to_screen
-from ...ops import run_op
+from ...ops import store_op
 from ...table_model import TableModel
 from .state import COLUMNS, AuditFilters, load_rows
 
@@ -137,13 +137,12 @@ class AuditTrailDialog(QDialog):
         """Hash every row of the trail on a worker (thousands of rows take seconds)."""
         path = self.store.path
 
-        def work(progress):
-            with reopen(path) as own:
-                return audit_service.verify(own), audit_service.vouched_for(own)[0]
+        def work(own, _progress):
+            return audit_service.verify(own), audit_service.vouched_for(own)[0]
 
         self.check.setEnabled(False)
         self.status.setText(self.tr("Checking every entry of the trail…"))
-        run_op(self, work, self._show_check, on_error=self._check_failed)
+        store_op(self, path, work, self._show_check, on_error=self._check_failed)
 
     def _check_failed(self, exc: BaseException) -> None:
         self.check.setEnabled(True)

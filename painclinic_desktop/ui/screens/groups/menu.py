@@ -71,8 +71,8 @@ def show_page(window, name: str, build: Callable[[object], QWidget]) -> QWidget:
 
 def _load_index(window, page) -> None:
     """Names and dates of birth of the caseload for searching, read off the GUI thread."""
-    from ....services.groups import client_index_from
-    from ...ops import run_op
+    from ....services.groups import client_index
+    from ...ops import store_op
 
     def loaded(index) -> None:
         if not shiboken6.isValid(page):  # the window closed while the names were loading
@@ -82,15 +82,15 @@ def _load_index(window, page) -> None:
             page.register.set_index(index)
 
     path = window.store.path
-    run_op(window, lambda progress: client_index_from(path), loaded)
+    store_op(window, path, lambda store, _progress: client_index(store), loaded)
 
 
 def _walk_ins(window) -> None:
     """Open the walk-ins to match once the caseload's names are read, off the GUI thread
     (seconds on a large caseload); asking again while they load does nothing."""
-    from ....services.groups import client_index_from
+    from ....services.groups import client_index
     from ...errors import show_error
-    from ...ops import run_op
+    from ...ops import store_op
 
     if window.__dict__.get("_walk_ins_loading"):
         return
@@ -105,7 +105,7 @@ def _walk_ins(window) -> None:
         show_error(window, exc)
 
     path = window.store.path
-    run_op(window, lambda progress: client_index_from(path), loaded, on_error=failed)
+    store_op(window, path, lambda store, _progress: client_index(store), loaded, on_error=failed)
 
 
 def _walk_ins_busy(window, busy: bool) -> None:

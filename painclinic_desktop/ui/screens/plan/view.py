@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ....reports.star_drawing import short_date
 from ....services import plans
 from ...errors import show_error
-from ...ops import run_op
+from ...ops import store_op
 from ...widgets.unsaved_guard import UnsavedGuard
 from ...widgets.who_can import WhoCanNote
 from .footstep_cards import FootstepCards
@@ -345,9 +345,15 @@ class PlanSection(QWidget):
             self.pdf_button.setEnabled(True)
             show_error(self, exc)
 
-        run_op(
+        def work(store, _progress):
+            from ....services.client_reports import write_client_plan_for
+
+            return write_client_plan_for(store, client_id, out, staff, large)
+
+        store_op(
             self,
-            lambda progress: plans.write_plan_pdf(db_path, client_id, out, staff, large),
+            db_path,
+            work,
             done,
             label=self.tr("Writing the plan for the client…"),
             on_error=failed,

@@ -153,8 +153,7 @@ class RecordView(QWidget):
 
         from ....services.client_reports import suggested_file_name
         from ....services.service_settings import SAVE_DIALOG
-        from ....store.database import reopen
-        from ...ops import run_op
+        from ...ops import store_op
         from ...save_places import GP_SUMMARY, ask_save_path
         from ..reports.dialogs import offer_to_open
 
@@ -176,18 +175,15 @@ class RecordView(QWidget):
             return
         db_path, staff = self.context.store.path, self.context.staff()
 
-        def work(progress):
+        def work(store, _progress):
             from ....services.client_reports import write_gp_summary_for
 
-            store = reopen(db_path)
-            try:
-                write_gp_summary_for(store, client_id, name, staff)
-            finally:
-                store.close()
+            write_gp_summary_for(store, client_id, name, staff)
             return Path(name)
 
-        run_op(
+        store_op(
             self,
+            db_path,
             work,
             lambda path: offer_to_open(self, path, self.tr("The GP summary")),
             label=self.tr("Writing the GP summary…"),

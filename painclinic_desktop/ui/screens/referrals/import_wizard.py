@@ -8,7 +8,6 @@ import is one transaction, so cancelling or an error leaves the database as it w
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,22 +30,11 @@ from ....services import referral_file as rf
 from ... import words
 from ...errors import show_error
 from ...fit import fit_to_screen
-from ...ops import run_op
+from ...ops import store_op
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
 from ..pathway.form import make_date_edit
 from ..pathway.model import RowsModel, plain_table
-
-
-def _in_worker(db_path: Path, work):
-    """Run ``work(store)`` on a connection of the worker's own."""
-    from ....store.database import reopen
-
-    store = reopen(db_path)
-    try:
-        return work(store)
-    finally:
-        store.close()
 
 
 def _reporter(progress):
@@ -79,9 +67,10 @@ class ImportWizard(QWizard):
             "received_on": self.file_page.received.iso(),
         }
 
-    def work(self, label: str, work, done, answer=None) -> None:
+    def work(self, label: str, work, done, answer=None, changes=()) -> None:
         """Run ``work(store, progress)`` off the GUI thread, then ``done(result)`` and move on.
-        ``answer(exc)`` may take an error it can answer (True); others are shown."""
+        ``answer(exc)`` may take an error it can answer (True); others are shown. ``changes``
+        are announced, so the caseload shows new clients."""
         if self.busy:
             return
         self.busy = True
@@ -97,13 +86,7 @@ class ImportWizard(QWizard):
             if answer is None or not answer(exc):
                 show_error(self, exc)
 
-        run_op(
-            self,
-            lambda progress: _in_worker(db_path, lambda s: work(s, progress)),
-            finished,
-            label=label,
-            on_error=failed,
-        )
+        store_op(self, db_path, work, finished, label=label, changes=changes, on_error=failed)
 
 
 class FilePage(QWizardPage):
@@ -425,7 +408,7 @@ class CheckPage(QWizardPage):
             wizard.result = result
             wizard.done_page.show_result()
 
-        wizard.work(self.tr("Importing…"), save, done)
+        wizard.work(self.tr("Importing…"), save, done, changes=("clients", "referrals"))
         return False
 
 

@@ -68,7 +68,7 @@ def install_referral_menu(window) -> None:
     def import_file() -> None:
         from .import_wizard import ImportWizard
 
-        open_dialog(window, ImportWizard(context(), window), on_finished=window.reload, name=DIALOG)
+        open_dialog(window, ImportWizard(context(), window), name=DIALOG)  # announces its saves
 
     for text, slot, key in (
         (_t("&New referral…"), new_referral, NEW_REFERRAL_KEY),

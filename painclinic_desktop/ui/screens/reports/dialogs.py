@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from ....core.file_names import safe_file_name
 from ....services.returns import pcn_names
 from ....services.service_settings import suppress_small_numbers
-from ....store.database import Store, reopen
+from ....store.database import Store
 from ... import save_places
-from ...ops import run_op
+from ...ops import store_op
 from ...widgets.date_entry import DateEntry
 
 
@@ -161,20 +161,10 @@ class MonthlyReturnDialog(QDialog):
         db_path = self.store.path
         self.make.setEnabled(False)
 
-        def work(progress):
-            store = reopen(db_path)  # a connection of the worker's own
-            try:
-                return write_monthly_return_for(
-                    store,
-                    month,
-                    path,
-                    staff,
-                    pcn=pcn,
-                    suppress_small=suppress,
-                    step=progress.report,
-                )
-            finally:
-                store.close()
+        def work(store, progress):
+            return write_monthly_return_for(
+                store, month, path, staff, pcn=pcn, suppress_small=suppress, step=progress.report
+            )
 
         def done(written: Path) -> None:
             self.written = written
@@ -188,7 +178,8 @@ class MonthlyReturnDialog(QDialog):
             self.make.setEnabled(True)
             show_error(self, exc)
 
-        run_op(self, work, done, label=self.tr("Making the monthly return…"), on_error=failed)
+        label = self.tr("Making the monthly return…")
+        store_op(self, db_path, work, done, label=label, on_error=failed)
 
 
 class EvaluationDialog(QDialog):
@@ -235,20 +226,16 @@ class EvaluationDialog(QDialog):
         start, end = self.date_from.date(), self.date_to.date()
         db_path, staff = self.store.path, self.staff
 
-        def work(progress):
-            store = reopen(db_path)
-            try:
-                write_evaluation_for(store, start, end, path, staff)
-            finally:
-                store.close()
-            return path
+        def work(store, progress):
+            write_evaluation_for(store, start, end, path, staff, progress=progress)
+            return path  # Cancel before the file is written leaves none
 
         def done(written: Path) -> None:
             self.save_to.saved(written)
             self.accept()
             offer_to_open(self.parentWidget() or self, written, self.tr("The evaluation"))
 
-        run_op(self, work, done, label=self.tr("Making the evaluation table…"))
+        store_op(self, db_path, work, done, label=self.tr("Making the evaluation table…"))
 
 
 class BatchGpSummariesDialog(QDialog):
@@ -309,18 +296,14 @@ class BatchGpSummariesDialog(QDialog):
         month, folder = self.month.date().toString("yyyy-MM"), Path(self.folder.text())
         db_path, staff = self.store.path, self.staff
 
-        def work(progress):
-            store = reopen(db_path)
-            try:
-                return gp_summaries_for_discharged(
-                    store,
-                    month,
-                    folder,
-                    staff,
-                    progress=lambda done, total: progress.report(done, total),
-                )
-            finally:
-                store.close()
+        def work(store, progress):
+            return gp_summaries_for_discharged(
+                store,
+                month,
+                folder,
+                staff,
+                progress=lambda done, total: progress.report(done, total),
+            )
 
         def done(result) -> None:
             save_places.remember(save_places.GP_SUMMARY_BATCH, folder, is_folder=True)
@@ -332,4 +315,4 @@ class BatchGpSummariesDialog(QDialog):
                 )
             QMessageBox.information(self.parentWidget() or self, self.tr("GP summaries"), text)
 
-        run_op(self, work, done, label=self.tr("Writing GP summaries…"))
+        store_op(self, db_path, work, done, label=self.tr("Writing GP summaries…"))
