@@ -16,6 +16,7 @@ import itertools
 import tempfile
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ class SyncReport:
     pulled_by_collection: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     role: str | None = None
+    clients_changed: set = field(default_factory=set)  # clients whose records were pulled
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -135,14 +137,22 @@ class _Pinned:
 # -- the run ------------------------------------------------------------------------------
 
 
+# progress(stage, done, total): "push" or "pull", called between pages (never inside a
+# transaction), so it may raise to stop the run: what was done so far is kept and the next
+# run carries on from there.
+Progress = Callable[[str, int, int], None]
+
+
 def sync(
     store: Store,
     hub_url: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """Push, then pull. Raises ``hub.HubUnavailable`` when the hub cannot be reached or
     refuses the login: nothing is lost, the outbox waits for the next run."""
+    progress = progress or (lambda _stage, _done, _total: None)
     login = _login(store, hub_url, user, password)
     report = SyncReport()
     with _Pinned(login.ca_pem) as ca, hub.login(login.url, login.user, login.password, ca) as conn:
@@ -156,10 +166,12 @@ def sync(
             _remember(store, login)
             outbox.start_recording(store)  # first time: every record already held is queued
         _check_clock(who, report)
-        push(store, conn, report)
+        push(store, conn, report, progress)
         _follow_role(store, who["role"])
         report.role = who["role"]
-        pull(store, conn, report)
+        pull(store, conn, report, progress, who.get("last_change"))
+        if who["role"] == permissions.ADMIN:
+            _keep_held_list(store, conn)
     with store.atomic():
         outbox.set_state(store, "last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
     report.waiting = outbox.waiting(store)
@@ -176,8 +188,9 @@ def _check_clock(answer: dict[str, Any], report: SyncReport) -> None:
         )
 
 
-def push(store: Store, conn: Any, report: SyncReport) -> None:
+def push(store: Store, conn: Any, report: SyncReport, progress: Progress | None = None) -> None:
     device = outbox.state(store, "device")
+    total = outbox.waiting(store)
     while True:
         entries = outbox.pending(store, PUSH_PAGE)
         audit_from = int(outbox.state(store, "audit_pushed") or 0)
@@ -194,6 +207,8 @@ def push(store: Store, conn: Any, report: SyncReport) -> None:
         }
         answer = hub.push(conn, batch)
         _take_answers(store, entries, answer["answers"], audit_rows, report)
+        if progress is not None and total:
+            progress("push", min(report.pushed + report.rejected, total), total)
         if len(entries) < PUSH_PAGE and len(audit_rows) < AUDIT_PAGE:
             return
 
@@ -257,13 +272,49 @@ def _follow_role(store: Store, role: str) -> None:
         outbox.set_state(store, "hub_role", role)
 
 
-def pull(store: Store, conn: Any, report: SyncReport) -> None:
-    while True:
-        after = int(outbox.state(store, "cursor") or 0)
-        page = hub.pull(conn, after, PULL_PAGE)
-        apply_page(store, page, report)
-        if not page["more"]:
-            return
+def pull(
+    store: Store,
+    conn: Any,
+    report: SyncReport,
+    progress: Progress | None = None,
+    last_change: int | None = None,
+) -> None:
+    start = int(outbox.state(store, "cursor") or 0)
+    # The hub's change order puts a parent changed after its children (a client edited after
+    # their contact was recorded) after them, perhaps pages later: references are checked
+    # once everything has arrived, not page by page. No table deletes in cascade, so
+    # nothing else depends on the check while it is off.
+    with outbox.references_checked_at_the_end(store):
+        while True:
+            after = int(outbox.state(store, "cursor") or 0)
+            page = hub.pull(conn, after, PULL_PAGE)
+            apply_page(store, page, report)
+            if progress is not None and last_change and last_change > start:
+                done = min(int(page["next"]), last_change) - start
+                progress("pull", done, last_change - start)
+            if not page["more"]:
+                break
+    _check_references(store, report)
+
+
+def _check_references(store: Store, report: SyncReport) -> None:
+    """Records pointing at one this laptop does not hold: kept (the hub has both), said."""
+    missing = outbox.missing_references(store)
+    if missing:
+        report.warnings.append(
+            f"{missing} record(s) refer to records not on this laptop yet; they are "
+            "kept and will be complete after a later sync."
+        )
+
+
+def _keep_held_list(store: Store, conn: Any) -> None:
+    """An admin's laptop keeps the hub's list of refused and quarantined changes to show."""
+    import json
+
+    found = hub.held(conn)
+    if found is not None:
+        with store.atomic():
+            outbox.set_state(store, "hub_held", json.dumps(found, default=str))
 
 
 def apply_page(store: Store, page: dict[str, Any], report: SyncReport) -> None:
@@ -277,6 +328,9 @@ def apply_page(store: Store, page: dict[str, Any], report: SyncReport) -> None:
             run = list(group)
             waiting = outbox.waiting_for(store, collection, [c["id"] for c in run])
             written = _apply_run(store, collection, run, waiting, hidden)
+            report.clients_changed.update(
+                c["id"] if collection == "clients" else c["data"].get("client_id") for c in run
+            )
             report.pulled += written
             if written:
                 report.pulled_by_collection[collection] += written
@@ -384,7 +438,14 @@ def refused(store: Store) -> list[dict[str, Any]]:
 # -- joining --------------------------------------------------------------------------------
 
 
-def join(path: Path, url: str, user: str, hub_password: str, local_password: str) -> SyncReport:
+def join(
+    path: Path,
+    url: str,
+    user: str,
+    hub_password: str,
+    local_password: str,
+    progress: Progress | None = None,
+) -> SyncReport:
     """A new laptop: an encrypted database for ``user`` with their role from the hub, and
     everything they may see pulled into it. Nothing is created if the hub refuses."""
     from .accounts import create_service_database
@@ -406,6 +467,6 @@ def join(path: Path, url: str, user: str, hub_password: str, local_password: str
             outbox.set_state(store, "hub_role", role)
         session.sign_in_as(user, role)
         store.restrict_to(role)
-        return sync(store, url, user, hub_password)
+        return sync(store, url, user, hub_password, progress)
     finally:
         store.close()

@@ -239,6 +239,24 @@ def pull(conn: Any, after: int, page: int) -> dict[str, Any]:
     return _call(conn, "SELECT painclinic.pull_v1(%s, %s)", (after, page))
 
 
+def held(conn: Any) -> list[dict[str, Any]] | None:
+    """What the hub refused or quarantined from anyone (an admin's login only); None from a
+    hub not yet upgraded to list it."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            row = conn.execute("SELECT painclinic.held_v1()").fetchone()
+    except psycopg.errors.UndefinedFunction:
+        return None
+    except psycopg.errors.InsufficientPrivilege:
+        return None
+    except psycopg.OperationalError as exc:
+        raise HubUnavailable(f"The connection to the hub was lost: {_first_line(exc)}") from None
+    value = row[0]
+    return value if isinstance(value, list) else json.loads(value)
+
+
 def _call(conn: Any, statement: str, params: tuple = ()) -> dict[str, Any]:
     import psycopg
 

@@ -596,7 +596,7 @@ BEGIN
 END $$;
 """
 
-_FUNCTION_SIGNATURES = ("whoami_v1()", "push_v1(jsonb)", "pull_v1(bigint, integer)")
+_FUNCTION_SIGNATURES = ("whoami_v1()", "push_v1(jsonb)", "pull_v1(bigint, integer)")  # 0001
 
 
 def _lists(cur: Any) -> None:
@@ -677,8 +677,45 @@ def _lists_grown(cur: Any, ctx: dict[str, Any]) -> None:
         )
 
 
+_DESK = r"""
+-- whoami_v1 also says how far the hub's changes go, so a laptop can show how much of a
+-- first pull is done.
+CREATE OR REPLACE FUNCTION painclinic.whoami_v1() RETURNS jsonb LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_build_object('login', session_user::text, 'role', painclinic.caller_role(),
+        'service', current_database(), 'hub_time', clock_timestamp(),
+        'laptop_schema', (SELECT laptop_schema FROM painclinic.service),
+        'last_change', (SELECT last_change FROM painclinic.service))
+$$;
+-- The changes the hub refused or quarantined, for an admin's laptop: who, what kind of
+-- record, when and the hub's reason. Never the record itself (it may be clinical).
+CREATE FUNCTION painclinic.held_v1() RETURNS jsonb LANGUAGE plpgsql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF painclinic.caller_role() IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION 'only an admin sees what the hub refused'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('mutation_id', h.mutation_id,
+                'kind', h.kind, 'login', h.login, 'collection', h.entry->>'collection',
+                'record_id', h.entry->>'record_id', 'reason', h.reason, 'at', h.at)
+                ORDER BY h.at), '[]')
+            FROM painclinic.held h);
+END $$;
+"""
+
+
+def _desk(cur: Any, ctx: dict[str, Any]) -> None:
+    cur.execute(_DESK)
+    cur.execute("REVOKE ALL ON FUNCTION painclinic.held_v1() FROM PUBLIC")
+    for role in permissions.ROLES:
+        group = _quoted(f"{ctx['prefix']}_{role}")
+        cur.execute(f"GRANT EXECUTE ON FUNCTION painclinic.held_v1() TO {group}")
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
     ("0002_training_costing_lists", _lists_grown),
+    ("0003_progress_and_held_list", _desk),
 )

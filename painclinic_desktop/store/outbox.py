@@ -377,3 +377,51 @@ def forget_local_conflicts(store: Store, collection: str, record_id: str, field:
         "AND record_id = ? AND field = ?",
         (collection, record_id, field),
     )
+
+
+@contextmanager
+def references_checked_at_the_end(store: Store) -> Iterator[None]:
+    """Outside a transaction: references are not checked while pulled pages are applied
+    (the hub's change order may put a parent after its children, pages later)."""
+    store.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        store.conn.execute("PRAGMA foreign_keys = ON")
+
+
+def missing_references(store: Store) -> int:
+    """Synced records pointing at a record this laptop does not hold."""
+    return sum(1 for r in store.conn.execute("PRAGMA foreign_key_check") if r[0] in SYNCED)
+
+
+def refused_count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM sync_refused").fetchone()[0]
+
+
+def open_conflict_count(store: Store) -> int:
+    return store.conn.execute(
+        "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"
+    ).fetchone()[0]
+
+
+def name_resolved(store: Store, collection: str, record_id: str, hub_ids: list[int]) -> None:
+    """Inside the edit's transaction: its outbox entry names the clashes it settles."""
+    store.conn.execute(
+        "UPDATE sync_outbox SET resolves = ? WHERE seq = (SELECT max(seq) FROM sync_outbox "
+        "WHERE collection = ? AND record_id = ?)",
+        (json.dumps(hub_ids), collection, record_id),
+    )
+
+
+def settle_conflict(store: Store, conflict_id: str) -> None:
+    store.conn.execute(
+        "UPDATE sync_conflicts SET resolved_at = ? WHERE id = ?", (_now(), conflict_id)
+    )
+
+
+def client_name(store: Store, client_id: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT given_name, family_name FROM clients WHERE id = ?", (client_id,)
+    ).fetchone()
+    return f"{row[0]} {row[1]}" if row else None

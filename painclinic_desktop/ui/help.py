@@ -30,6 +30,7 @@ TOPICS = (
     ("monthly-return.html", "The monthly return"),
     ("backups.html", "Backups"),
     ("accounts.html", "Accounts"),
+    ("team-hub.html", "Working with the hub"),
 )
 
 

@@ -25,12 +25,15 @@ from ..services import session
 from ..services.access import open_client_record
 from ..services.caseload import first_screen, load_caseload
 from ..services.session import current_staff
+from ..services.sync_status import joined_at
 from ..store.database import Store
 from . import words
 from .errors import show_error
 from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows
 from .ops import Changed, announcer, store_op
 from .screens.caseload.view import CaseloadView
+
+CLASHES_TAB = 1  # the hub page's tab of open clashes
 
 if TYPE_CHECKING:
     from .screens.record.view import RecordView
@@ -101,6 +104,12 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         self.status_text = QLabel(self)
         self.statusBar().addWidget(self.status_text, 1)
+        from .screens.hub.controller import SyncController
+
+        self.hub_sync = SyncController(self)  # the team hub's state, always in view
+        self.hub_sync.synced.connect(self._synced)
+        self.hub_sync.status_changed.connect(lambda _status: self._show_clash_badges())
+        self.caseload.show_clashes(self.hub_sync.clash_clients)
         self.caseload.client_opened.connect(self.open_client)
         announcer().changed.connect(self._refresh_after)
         self._build_menus()
@@ -121,6 +130,9 @@ class MainWindow(QMainWindow):
             )
             self.pages.addWidget(self._record)
             self._record.back_requested.connect(self.show_caseload)
+            self._record.clashes_requested.connect(
+                lambda client_id: self.service_hub(CLASHES_TAB, client_id)
+            )
         return self._record
 
     def _set_title(self) -> None:
@@ -138,6 +150,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Export bundle…"), self.export_bundle, "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Service &settings…"), self.service_settings)
+        self._action(file_menu, self.tr("Service &hub…"), self.service_hub)
+        self._action(file_menu, self.tr("Sync &now"), self.hub_sync.sync_now_asked, "F9")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -222,6 +236,7 @@ class MainWindow(QMainWindow):
                 self.caseload.show_rows(rows, complete=False)
                 self.first_screen_shown.emit(time.perf_counter() - started)
         self.reload()
+        self.hub_sync.start()  # on a laptop joined to a hub: a first sync at once
 
     def reload(self) -> None:
         started = time.perf_counter()
@@ -260,6 +275,7 @@ class MainWindow(QMainWindow):
         self._reveal = client_id
         self.show_caseload()
         self.reload()
+        self.hub_sync.after_save()
 
     def _show_saved_client(self, client_id: str) -> None:
         self._reveal = None
@@ -277,13 +293,21 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 — shown to the person, not swallowed
             show_error(self, exc)
             return
+        joined = self.hub_sync.status is not None and self.hub_sync.status.joined
+        self.record.timeline.me = current_staff() if joined else None
+        self.record.timeline.since = joined_at(self.store) if joined else None
         self.record.show_record(record)
+        self.record.show_clashes(self.hub_sync.clash_clients.get(client_id, 0))
         self.pages.setCurrentWidget(self.record)
         self.record.timeline_table.setFocus()
 
     def reload_record(self) -> None:
         """After a change on the record page: show it afresh, and refresh its caseload row
         (only that client's: re-reading everyone takes seconds on a large caseload)."""
+        self.hub_sync.after_save()
+        self._refresh_record()
+
+    def _refresh_record(self) -> None:
         if self._record is None or self._record.record is None:
             self.reload()
             return
@@ -322,6 +346,7 @@ class MainWindow(QMainWindow):
 
         def done(summary) -> None:
             QMessageBox.information(self, self.tr("Import finished"), summary.line())
+            self.hub_sync.after_save()
 
         store_op(self, path, work, done, label=self.tr("Importing…"), changes=BUNDLE_COLLECTIONS)
 
@@ -360,6 +385,29 @@ class MainWindow(QMainWindow):
         from .screens.settings.dialog import ServiceSettingsDialog
 
         ServiceSettingsDialog(self.store, self).exec()
+
+    def service_hub(self, tab: int = 0, client_id: str | None = None) -> None:
+        """File ▸ Service hub…: connect to the hub, or see its state, clashes and refusals."""
+        from .screens.hub.page import HubDialog
+
+        HubDialog(self, self.hub_sync, tab, client_id).exec()
+
+    def _synced(self, report) -> None:
+        """After a sync that brought others' changes (the caseload follows the announcement):
+        the open record afresh, keeping what the person is typing on it."""
+        if report.pulled:
+            self.refresh_open_record(report.clients_changed)
+
+    def refresh_open_record(self, clients: set) -> None:
+        open_record = self._record.record if self._record is not None else None
+        if open_record is not None and open_record.client["id"] in clients:
+            self._refresh_record()
+
+    def _show_clash_badges(self) -> None:
+        self.caseload.show_clashes(self.hub_sync.clash_clients)
+        if self._record is not None and self._record.record is not None:
+            client_id = self._record.record.client["id"]
+            self._record.show_clashes(self.hub_sync.clash_clients.get(client_id, 0))
 
     def about(self) -> None:
         from .about import show_about

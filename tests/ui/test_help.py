@@ -26,6 +26,7 @@ REQUIRED = {
     "monthly-return.html": "The monthly return",
     "backups.html": "Backups",
     "accounts.html": "Accounts",
+    "team-hub.html": "Working with the hub",
 }
 
 

@@ -16,11 +16,12 @@ from ...resources_path import resource
 from ...store.database import Store
 from ..fit import fit_to_screen
 from .account_pages import AdminPage, ReadyPage, RecoveryKeyPage
+from .join_page import JoinPage
 from .service_pages import FolderPage, ServicePage
 from .state import GuideOutcome, ServiceDetails, create_service
 from .team_page import TeamPage
 
-SERVICE, FOLDER, ADMIN, RECOVERY, TEAM, READY = range(6)
+SERVICE, FOLDER, ADMIN, RECOVERY, TEAM, READY, JOIN = range(7)
 
 
 class FirstRunGuide(QWizard):
@@ -39,11 +40,14 @@ class FirstRunGuide(QWizard):
         self.recovery = RecoveryKeyPage(self)
         self.team = TeamPage(lambda: self.created[0] if self.created else None, self)
         self.ready = ReadyPage(self)
+        self.join = JoinPage(lambda: self.folder.check.database, self)
         for page_id, page in enumerate(
-            (self.service, self.folder, self.admin, self.recovery, self.team, self.ready)
-        ):
+            (self.service, self.folder, self.admin, self.recovery, self.team, self.ready,
+             self.join)
+        ):  # fmt: skip
             self.setPage(page_id, page)
         self.service.practise_only.connect(self._practise_only)
+        self.service.join_hub.connect(self._join_hub)
         self.folder.open_existing.connect(self._open_existing)
         self.currentIdChanged.connect(self._entered)
         fit_to_screen(self, 680, 540)
@@ -75,6 +79,16 @@ class FirstRunGuide(QWizard):
                 [name for name, _role in self.team.added],
             )
 
+    def _join_hub(self) -> None:
+        """Set this laptop up from the service's hub: the join page, not a new service."""
+        self.service.joining = True
+        self.next()
+
+    def cleanupPage(self, page_id: int) -> None:  # noqa: N802 (Qt API)
+        super().cleanupPage(page_id)
+        if page_id == JOIN:  # Back from the join page: the ordinary pages again
+            self.service.joining = False
+
     def _practise_only(self) -> None:
         self.outcome = GuideOutcome(path=None, practise=True)
         self.done(QDialog.DialogCode.Accepted)
@@ -84,6 +98,10 @@ class FirstRunGuide(QWizard):
         self.done(QDialog.DialogCode.Accepted)
 
     def accept(self) -> None:
+        if self.join.store is not None:
+            self.outcome = GuideOutcome(path=self.folder.check.database, store=self.join.store)
+            super().accept()
+            return
         if self.created is None:
             return
         self.outcome = GuideOutcome(
@@ -96,7 +114,10 @@ class FirstRunGuide(QWizard):
     def reject(self) -> None:
         """Cancel (or Esc, or closing the window) only before the database exists: after
         that the recovery key must be seen and stored first."""
-        if self.created is None and not self.admin.busy:
+        if self.created is None and not self.admin.busy and not self.join.busy:
+            if self.join.store is not None:  # joined, then closed: open what was fetched
+                self.accept()
+                return
             super().reject()
 
 

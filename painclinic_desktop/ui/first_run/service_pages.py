@@ -49,10 +49,12 @@ class ServicePage(QWizardPage):
     """The service's name (it heads GP summaries, plans and returns) and an optional logo."""
 
     practise_only = Signal()
+    join_hub = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.logo_png: bytes | None = None
+        self.joining = False  # "Join my service's hub" chosen: the next page is the join
         self.setTitle(self.tr("Welcome to PainClinic Desktop"))
         self.setSubTitle(
             self.tr(
@@ -94,6 +96,11 @@ class ServicePage(QWizardPage):
             self.tr("Opens made-up clients to practise on, without setting anything up")
         )
         demo.clicked.connect(self.practise_only)
+        join = QPushButton(self.tr("Your service has a team hub? &Join my service's hub"), self)
+        join.setAccessibleDescription(
+            self.tr("Sets this laptop up from your service's hub instead of a new database")
+        )
+        join.clicked.connect(self.join_hub)
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped(
@@ -107,7 +114,13 @@ class ServicePage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addStretch(1)
+        layout.addWidget(join, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(demo, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def nextId(self) -> int:  # noqa: N802 (Qt API)
+        from .guide import FOLDER, JOIN
+
+        return JOIN if self.joining else FOLDER
 
     def service_name(self) -> str:
         return " ".join(self.name.text().split())

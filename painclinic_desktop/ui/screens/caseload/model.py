@@ -38,6 +38,7 @@ class CaseloadModel(QAbstractTableModel):
     def __init__(self, state: CaseloadState, parent=None):
         super().__init__(parent)
         self.state = state
+        self.clashes: dict[str, int] = {}  # client id → open clashes on their records
         self.today = date.today().isoformat()
         self._headers = {
             "name": self.tr("Name"),
@@ -76,8 +77,11 @@ class CaseloadModel(QAbstractTableModel):
         if column == "name":
             if role == _FONT:
                 return _bold()
-            if role == _FOREGROUND and "risk" in row.flags:
+            if role == _FOREGROUND and ("risk" in row.flags or row.client_id in self.clashes):
                 return _RED
+            if role in (_TOOLTIP, _ACCESSIBLE) and row.client_id in self.clashes:
+                return self.tr("%1 — a clash between two people's edits: open the record to "
+                               "settle it").replace("%1", row.name)  # fmt: skip
             return None
         if column == "flags":
             if role == _DECORATION and row.flags:
@@ -96,6 +100,8 @@ class CaseloadModel(QAbstractTableModel):
 
     def _text(self, row, column: str) -> str:
         if column == "name":
+            if self.clashes and row.client_id in self.clashes:
+                return row.name + self.tr("  ⚠ clash")
             return row.name
         if column == "nhs_number":
             return row.nhs_number or self.tr("not recorded")

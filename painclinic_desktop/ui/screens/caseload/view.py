@@ -158,6 +158,16 @@ class CaseloadView(QWidget):
         self._select(selected)
         self._update_count()
 
+    def show_clashes(self, clashes: dict[str, int]) -> None:
+        """The clash badge on the rows of clients with an open clash."""
+        if clashes == self.model.clashes:
+            return
+        self.model.clashes = dict(clashes)
+        if self.model.rowCount():
+            self.model.dataChanged.emit(
+                self.model.index(0, 0), self.model.index(self.model.rowCount() - 1, 0)
+            )
+
     def reveal(self, client_id: str) -> CaseloadRow | None:
         """Show and select this client (just saved), changing the search and filters only
         as far as needed: a new referral awaits triage, and the caseload opens on open

@@ -92,6 +92,10 @@ class TimelineModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries: list[TimelineEntry] = []
+        # The signed-in person on a laptop joined to a hub, and when it joined: records
+        # someone else changed since then say who and when (None: not shown).
+        self.me: str | None = None
+        self.since: str | None = None
 
     def set_entries(self, entries: list[TimelineEntry]) -> None:
         self.beginResetModel()
@@ -114,10 +118,32 @@ class TimelineModel(QAbstractTableModel):
             return None
         entry = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (when, what, details)[index.column()](entry)
+            text = (when, what, details)[index.column()](entry)
+            if index.column() == 2 and self.me is not None:
+                news = changed_by(entry, self.me, self.since)
+                text = " · ".join(p for p in (text, news) if p)
+            return text
         if role == Qt.ItemDataRole.ForegroundRole and _is_risk(entry):
             return QBrush(QColor("#b00020"))
         return None
+
+
+def changed_by(entry: TimelineEntry, me: str, since: str | None) -> str:
+    """The words "changed by Rukhsana Begum at 10:41" for a record someone else saved last,
+    after this laptop joined the hub (what was there before is not news)."""
+    from datetime import datetime
+
+    from ..hub.controller import local_time
+
+    author, at = entry.record.get("author"), entry.record.get("updated_at")
+    if not author or author == me or not at:
+        return ""
+    try:
+        if since and datetime.fromisoformat(at) < datetime.fromisoformat(since):
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    return _t("changed by %1 at %2").replace("%1", author).replace("%2", local_time(at))
 
 
 def _is_risk(entry: TimelineEntry) -> bool:

@@ -29,6 +29,7 @@ from .timeline_model import TimelineModel
 
 class RecordView(QWidget):
     back_requested = Signal()
+    clashes_requested = Signal(str)  # client id: settle this client's clashes
 
     def __init__(self, context=None, parent=None):
         super().__init__(parent)
@@ -97,9 +98,23 @@ class RecordView(QWidget):
         self.gp_summary = QPushButton(self.tr("&GP summary (PDF)…"), self)
         self.gp_summary.setToolTip(self.tr("A summary for the GP record, one or two pages"))
         self.gp_summary.clicked.connect(self._write_gp_summary)
+        self.clash_badge = QPushButton(self)
+        self.clash_badge.setObjectName("clashBadge")
+        self.clash_badge.setStyleSheet(
+            "QPushButton#clashBadge { color: white; background: #b00020; font-weight: bold; "
+            "padding: 3px 10px; border-radius: 4px; }"
+        )
+        self.clash_badge.setAccessibleName(self.tr("Clash on this record"))
+        self.clash_badge.clicked.connect(
+            lambda: (
+                self.record is not None and self.clashes_requested.emit(self.record.client["id"])
+            )
+        )
+        self.clash_badge.hide()
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addStretch(1)
+        top.addWidget(self.clash_badge)
         top.addWidget(self.gp_summary)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -131,6 +146,15 @@ class RecordView(QWidget):
             else:
                 section.show_record(record)
         self._show_current_section()
+
+    def show_clashes(self, count: int) -> None:
+        """The badge: this client's records hold ``count`` open clashes."""
+        self.clash_badge.setText(
+            self.tr("⚠ 1 clash — settle it…")
+            if count == 1
+            else self.tr("⚠ %1 clashes — settle them…").replace("%1", str(count))
+        )
+        self.clash_badge.setVisible(count > 0)
 
     def _show_current_section(self) -> None:
         section = self.tabs.currentWidget()
