@@ -12,13 +12,9 @@ import sys
 
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.measures import ScoreResult, instrument, instruments, score
+from painclinic_desktop.core.measures.safety import safety_flag
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
-
-# The command line is the only place these flag codes are put into words.
-_FLAG_WORDS = {
-    "item9_risk": "PHQ-9 item 9 (thoughts of self-harm) answered above 0: review risk now",
-}
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -91,6 +87,17 @@ def summary(result: ScoreResult) -> str:
     if result.prorated:
         lines.append("  prorated: unanswered items were filled with the mean of the answered ones")
     for flag in result.flags:
-        lines.append(f"  FLAG {flag}: {_FLAG_WORDS.get(flag, flag)}")
+        lines.append(f"  FLAG {flag}: {_flag_words(flag)}")
     lines.append("  valid: " + ("yes" if result.valid else "no (a score could not be computed)"))
     return "\n".join(lines)
+
+
+def _flag_words(code: str) -> str:
+    """A flag put into words from the instrument's data (MEASURES.md's safety flag)."""
+    flag = safety_flag(code)
+    if flag is None:
+        return code
+    return (
+        f"{flag.short_name} item {flag.item} ({flag.about}) answered above {flag.above}: "
+        "review risk now"
+    )

@@ -26,6 +26,7 @@ from painclinic_desktop.core.measures import (
     score,
 )
 from painclinic_desktop.core.measures.names import SHORT_NAMES
+from painclinic_desktop.core.measures.safety import SafetyFlag, flags_in, watched_items
 from painclinic_desktop.core.outcomes import (
     ID,
     TIME_POINT,
@@ -383,23 +384,24 @@ def _listed(days: list[str]) -> str:
 
 
 def safety_notes(client_records: dict) -> list[str]:
-    """Things a GP must not miss: PHQ-9 item 9 answered above 0, and open risk flags."""
+    """Things a GP must not miss: answers that raise a safety flag (PHQ-9 item 9 above 0),
+    and open risk flags."""
     notes = []
-    days = []
+    days: dict[SafetyFlag, list[str]] = {}
     for a in sorted(client_records.get("assessments") or [], key=lambda a: a["administered_on"]):
-        if a.get("instrument") != "phq9":
+        if not watched_items(a.get("instrument") or ""):
             continue
         try:
-            flagged = "item9_risk" in score("phq9", a["items"]).flags
+            flagged = flags_in(score(a["instrument"], a["items"]).flags)
         except PainClinicError:
             continue
-        if flagged:
-            days.append(date_words(a["administered_on"]))
-    if days:
+        for flag in flagged:
+            days.setdefault(flag, []).append(date_words(a["administered_on"]))
+    for flag, on in days.items():
         # One line however many times: repeated lines would push the summary past two pages.
         notes.append(
-            "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was answered "
-            f"above 0 on {_listed(days)}."
+            f"{flag.short_name} item {flag.item} ({flag.about}) was answered above "
+            f"{flag.above} on {_listed(on)}."
         )
     for flag in client_records.get("flags") or []:
         if flag.get("kind") in ("risk", "safeguarding") and not flag.get("cleared_on"):

@@ -20,13 +20,13 @@ from ..core.codes import TIME_POINTS
 from ..core.errors import InvalidInput, RecordNotFound
 from ..core.measures import ScoreResult, instrument, score, sts_protocol
 from ..core.measures.content_pack import ContentPack, load_content_pack
+from ..core.measures.safety import SafetyFlag, flags_in, risk_raised
 from ..core.plan_words import merged_words
 from ..core.sync_rules import RISK_FLAG_RULE, derived_id
 from ..store import records
 from ..store.database import Store
 from . import drafts, writes
 
-RISK_FLAG = "item9_risk"
 PLAN_FIELDS = ("what_matters", "best_hopes")
 NARRATIVE_FIELDS = (
     *PLAN_FIELDS,
@@ -56,7 +56,7 @@ class InstrumentAnswers:
 class CompletedAssessment:
     assessments: list[dict[str, Any]]
     results: dict[str, ScoreResult]
-    risk_found: bool  # PHQ-9 question 9 answered above 0
+    risk_found: bool  # a safety flag raised (PHQ-9 question 9 answered above 0)
     risk_flag: dict[str, Any] | None  # the flag raised now; None if one was already open
     notes: dict[str, Any] | None
 
@@ -76,11 +76,13 @@ def save_assessment(
     today = today or date.today()
     _check_heading(store, client_id, time_point, administered_on, today)
     results = _check_answers(answers)
-    risk_found = any(RISK_FLAG in r.flags for r in results.values())
+    raising = risk_raised(results)
+    risk_found = bool(raising)
     if risk_found and not risk_acknowledged:
+        safety = _first_flag(results, raising)
         raise InvalidInput(
-            "PHQ-9 question 9 was answered above 0: the safety prompt must be acknowledged "
-            "before the assessment can be saved.",
+            f"{safety.short_name} question {safety.item} was answered above {safety.above}: the "
+            "safety prompt must be acknowledged before the assessment can be saved.",
             field="risk",
         )
     words = _narrative(narrative)
@@ -166,19 +168,20 @@ def open_risk_flag(store: Store, client_id: str) -> dict[str, Any] | None:
 
 
 def _raise_risk(store, client_id, results, saved, day, author, today) -> dict[str, Any] | None:
-    phq9 = results.get("phq9")
-    if phq9 is None or RISK_FLAG not in phq9.flags:
+    raising = risk_raised(results)
+    if not raising:
         return None
     if open_risk_flag(store, client_id) is not None:
         return None  # one open risk flag is enough; the new assessment is on the record
+    safety = _first_flag(results, raising)
     note = (
-        f"PHQ-9 question 9 (thoughts of being better off dead or of self-harm) answered "
-        f"above 0 in the assessment of {day}. Follow the service's risk procedure."
+        f"{safety.short_name} question {safety.item} ({safety.about}) answered above "
+        f"{safety.above} in the assessment of {day}. Follow the service's risk procedure."
     )
-    phq9_id = next(a["id"] for a in saved if a["instrument"] == "phq9")
+    raised_by = next(a["id"] for a in saved if a["instrument"] == raising[0])
     flag = {
         # Derived from the answer it was raised for: the same flag on every laptop.
-        "id": derived_id(phq9_id, RISK_FLAG_RULE),
+        "id": derived_id(raised_by, RISK_FLAG_RULE),
         "client_id": client_id,
         "kind": "risk",
         "raised_on": today.isoformat(),
@@ -186,6 +189,10 @@ def _raise_risk(store, client_id, results, saved, day, author, today) -> dict[st
         "note": note,
     }
     return writes.add(store, "flags", flag, author)
+
+
+def _first_flag(results: Mapping[str, ScoreResult], raising: list[str]) -> SafetyFlag:
+    return flags_in(results[raising[0]].flags)[0]
 
 
 def _save_words(store, client_id, time_point, day, saved, words, author) -> dict | None:

@@ -16,6 +16,7 @@ from ..core.bundle import Existing, new_bundle, validate_bundle
 from ..core.codes import BUNDLE_COLLECTIONS, OPTIONAL_COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.files import save_atomically
+from ..core.measures.safety import raised as safety_flags_raised
 from ..core.merge import merge_change
 from ..core.permissions import CLINICAL_TABLES, EXPORT_BUNDLE, IMPORT_BUNDLE
 from ..core.progress import UNWATCHED, Progress
@@ -137,7 +138,10 @@ def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
 
     raised = 0
     for item in sorted(assessments, key=lambda a: a["administered_on"]):
-        if item["instrument"] != "phq9" or not (item["items"][8] or 0) > 0:
+        flagged = safety_flags_raised(
+            item["instrument"], item["items"]
+        )  # the instruments' data say which
+        if not flagged:
             continue
         on = item["administered_on"]
         if lookups.risk_flag_covers(store, item["client_id"], on):
@@ -153,7 +157,8 @@ def _flag_uncovered_risk(store: Store, assessments: list[dict]) -> int:
                 "kind": "risk",
                 "raised_on": on,
                 "raised_by": IMPORTED_RISK_RAISER,
-                "note": "PHQ-9 question 9 answered above 0 in an imported assessment",
+                "note": f"{flagged[0].short_name} question {flagged[0].item} answered above "
+                f"{flagged[0].above} in an imported assessment",
             },
             session.current_staff(),
             permitted_by=IMPORT_BUNDLE,
@@ -266,20 +271,21 @@ def export_bundle_to(store: Store, path: str | Path, progress: Progress = UNWATC
     return len(doc["clients"])
 
 
-class _Watched:
-    """A text stream that asks about Cancel now and then while ``json.dump`` writes to it
-    (it writes in many small pieces, so asking every time would cost more than the asking)."""
+# Pieces of JSON written at a time: the encoder yields millions of small pieces, so they are
+# gathered and written together, and Cancel is asked about between batches.
+WRITE_BATCH = 50_000
 
-    EVERY = 20_000
 
-    def __init__(self, text: io.TextIOWrapper, progress: Progress):
-        self._text, self._progress, self._writes = text, progress, 0
-
-    def write(self, piece: str) -> int:
-        self._writes += 1
-        if self._writes % self.EVERY == 0:
-            self._progress.check()
-        return self._text.write(piece)
+def _write_json(doc: dict[str, Any], text: io.TextIOWrapper, progress: Progress) -> None:
+    """What ``json.dump(doc, text, ensure_ascii=False, indent=1)`` writes, byte for byte."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(doc):
+        pieces.append(piece)
+        if len(pieces) >= WRITE_BATCH:
+            progress.check()
+            text.write("".join(pieces))
+            pieces.clear()
+    text.write("".join(pieces))
 
 
 def _without_nulls(record: dict[str, Any]) -> dict[str, Any]:
@@ -295,7 +301,7 @@ def write_bundle_file(
 
     def write(stream) -> None:
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
-        json.dump(doc, _Watched(text, progress), ensure_ascii=False, indent=1)
+        _write_json(doc, text, progress)
         text.write("\n")
         text.flush()
         text.detach()  # the stream stays open for save_atomically to flush and close

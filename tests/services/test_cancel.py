@@ -89,7 +89,7 @@ def test_a_cancelled_export_leaves_no_file(store, tmp_path, at):
 
 
 def test_cancel_while_the_file_is_written_leaves_the_earlier_file(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(bundles._Watched, "EVERY", 10)  # ask often, so a small file is asked
+    monkeypatch.setattr(bundles, "WRITE_BATCH", 10)  # ask often, so a small file is asked
     out = tmp_path / "export.json"
     out.write_text("the earlier export\n")
     steps = len(bundles.BUNDLE_COLLECTIONS) + 1
@@ -126,3 +126,14 @@ def test_a_cancelled_evaluation_leaves_no_file(store, tmp_path, suffix, at):
         )
     assert list(out.parent.iterdir()) == []
     assert _counts(store) == before
+
+
+def test_the_bundle_file_is_what_json_dump_writes_byte_for_byte(store, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(bundles, "WRITE_BATCH", 7)  # batches end in the middle of records
+    doc = bundles.export_bundle(store)
+    out = tmp_path / "export.json"
+    bundles.write_bundle_file(doc, out)
+    expected = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    assert out.read_bytes() == expected.encode("utf-8")

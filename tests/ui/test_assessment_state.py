@@ -204,3 +204,25 @@ def test_a_phq9_with_a_risk_answer_cannot_be_unticked():
     assert state.chosen == ["phq9", "gad7"]
     state.answer("phq9", 8, 0)
     assert state.choose("phq9", False) is True and state.chosen == ["gad7"]
+
+
+def test_a_safety_flag_in_another_instruments_data_is_watched_like_phq9s(monkeypatch):
+    from dataclasses import replace
+
+    from painclinic_desktop.core.measures import definitions
+    from painclinic_desktop.core.measures.definitions import FlagRule
+
+    gad7 = definitions.instrument("gad7")
+    rule = FlagRule("item7_worry", 6, 2, "feeling afraid")
+    monkeypatch.setitem(definitions._INSTRUMENTS, "gad7", replace(gad7, flag_rules=(rule,)))
+    state = _state("gad7")
+    for index in range(6):
+        state.answer("gad7", index, 0)
+    state.answer("gad7", 6, 3)
+    assert state.risk_found()
+    assert ("risk_not_acknowledged", "gad7") in state.problems()
+    assert state.choose("gad7", False) is False  # the answer cannot be dropped by a stray click
+    state.acknowledge_risk(True)
+    assert ("risk_not_acknowledged", "gad7") not in state.problems()
+    state.answer("gad7", 6, 2)  # a changed answer needs acknowledging afresh
+    assert state.risk_acknowledged is False and not state.risk_found()

@@ -109,7 +109,7 @@ def test_cancel_during_an_export_leaves_no_file(window, qtbot, tmp_path, monkeyp
     out = tmp_path / "exports" / "export.json"
     out.parent.mkdir()
     monkeypatch.setattr(save_places, "ask_save_path", lambda *args, **kw: str(out))
-    monkeypatch.setattr(bundles._Watched, "EVERY", 1)  # a tiny file is asked about too
+    monkeypatch.setattr(bundles, "WRITE_BATCH", 1)  # a tiny file is asked about too
     held, release = _hold(monkeypatch, bundles, "export_bundle")
     before = _counts(window.store.path)
     window.export_bundle()

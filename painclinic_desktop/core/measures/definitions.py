@@ -16,7 +16,9 @@ One file per instrument (MEASURES.md is the source of every number in them):
     - `table`: `table[str(value of from_score)]` (an earlier score of the same instrument).
 - `bands`: `[{band, from}]` ascending from the score's lowest value; a score is in the last
   band whose `from` it reaches (so `mild` < 5 <= `moderate` < 7 <= `severe` for BPI).
-- `flags`: `[{flag, item, above}]`: raised when that item is answered above `above`.
+- `flags`: `[{flag, item, above, about}]`: raised when that item is answered above `above`;
+  each is a safety flag (it raises a risk flag on the client, see ``safety``); `about` says
+  what the item asks in a few words.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class FlagRule:
     flag: str
     index: int
     above: int
+    about: str = ""  # what the item asks, in a few words, for the messages that name it
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,9 @@ def _wording(wording: dict | None, count: int, lo: int, hi: int, where: str):
 
 def _flag_rule(spec: dict[str, Any], count: int, where: str) -> FlagRule:
     _need(1 <= spec["item"] <= count, where, f"flag {spec['flag']} names a missing item")
-    return FlagRule(flag=spec["flag"], index=spec["item"] - 1, above=spec["above"])
+    return FlagRule(
+        flag=spec["flag"], index=spec["item"] - 1, above=spec["above"], about=spec.get("about", "")
+    )
 
 
 # Read every definition once: scoring is called in bulk by reports and must do no file I/O.

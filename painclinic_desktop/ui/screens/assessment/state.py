@@ -16,7 +16,8 @@ from typing import Any
 from ....core.codes import INSTRUMENTS, TIME_POINTS
 from ....core.measures import DEFAULT_STS_PROTOCOL, STS_PROTOCOLS, ScoreResult, instrument, score
 from ....core.measures.content_pack import ContentPack
-from ....services.assessments import NARRATIVE_FIELDS, RISK_FLAG, InstrumentAnswers
+from ....core.measures.safety import flags_in, watched_items
+from ....services.assessments import NARRATIVE_FIELDS, InstrumentAnswers
 
 INTRO_STEPS = ("start", "what_matters", "pain_story", "impact")
 SUMMARY = "summary"
@@ -126,7 +127,7 @@ class AssessmentState:
         the answer, and the risk flag it raises, must not be dropped by a stray click.
         """
         instrument(name)
-        if not chosen and name == "phq9" and self.risk_found():
+        if not chosen and self._raises_risk(name):
             return False
         wanted = (set(self.chosen) | {name}) if chosen else (set(self.chosen) - {name})
         self.chosen = [n for n in INSTRUMENTS if n in wanted]  # always in the service order
@@ -157,7 +158,7 @@ class AssessmentState:
         if value is not None and not inst.item_min <= value <= inst.item_max:
             raise ValueError(f"{value} is outside {inst.item_min}-{inst.item_max}")
         answers = self.answers_for(name)
-        if name == "phq9" and index == 8 and answers[index] != value:
+        if index in watched_items(name) and answers[index] != value:
             self.risk_acknowledged = False  # a changed answer needs acknowledging afresh
         answers[index] = value
         self.pending = ""
@@ -214,7 +215,15 @@ class AssessmentState:
         return [n for n, a in enumerate(self.answers_for(name), start=1) if a is None]
 
     def risk_found(self) -> bool:
-        return "phq9" in self.chosen and RISK_FLAG in self.result("phq9").flags
+        """A chosen questionnaire's answers raise a safety flag (PHQ-9 question 9 above 0)."""
+        return any(self._raises_risk(name) for name in self.chosen)
+
+    def _raises_risk(self, name: str) -> bool:
+        return (
+            name in self.chosen
+            and bool(watched_items(name))
+            and bool(flags_in(self.result(name).flags))
+        )
 
     def acknowledge_risk(self, done: bool) -> None:
         self.risk_acknowledged = done
@@ -234,8 +243,9 @@ class AssessmentState:
         for name in self.steps():
             if name in INSTRUMENTS and len(self.unanswered(name)) == instrument(name).item_count:
                 found.append(("no_answers", name))
-        if self.risk_found() and not self.risk_acknowledged:
-            found.append(("risk_not_acknowledged", "phq9"))
+        raising = [name for name in self.chosen if self._raises_risk(name)]
+        if raising and not self.risk_acknowledged:
+            found.append(("risk_not_acknowledged", raising[0]))
         return found
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ....core.measures.safety import flags_in
 from ....core.timeline import TimelineEntry
 from ... import words
 
@@ -81,8 +82,12 @@ def _assessment_details(r: dict, d: dict) -> str:
         parts.append(
             f"{name.replace('_', ' ')} {shown}" + (f" ({band.replace('_', ' ')})" if band else "")
         )
-    if "item9_risk" in (d.get("flags") or []):
-        parts.append(_t("RISK: item 9 answered above 0"))
+    for flag in flags_in(d.get("flags")):
+        parts.append(
+            _t("RISK: item %1 answered above %2")
+            .replace("%1", str(flag.item))
+            .replace("%2", str(flag.above))
+        )
     return " · ".join(parts)
 
 
@@ -148,5 +153,5 @@ def changed_by(entry: TimelineEntry, me: str, since: str | None) -> str:
 
 def _is_risk(entry: TimelineEntry) -> bool:
     if entry.kind == "assessment":
-        return "item9_risk" in (entry.detail.get("flags") or [])
+        return bool(flags_in(entry.detail.get("flags")))
     return entry.kind == "flag_raised" and entry.record.get("kind") == "risk"
