@@ -335,9 +335,21 @@ def apply_page(store: Store, page: dict[str, Any], report: SyncReport) -> None:
             if written:
                 report.pulled_by_collection[collection] += written
             outbox.set_versions(store, collection, [(c["id"], c["version"]) for c in run])
+        _note_editors(store, changes)
         for conflict in page["conflicts"]:
             _keep_hub_conflict(store, conflict, report)
         outbox.set_state(store, "cursor", str(page["next"]))
+
+
+def _note_editors(store: Store, changes: list[dict[str, Any]]) -> None:
+    """Once this laptop has joined (not during its first fetch): who else changed what."""
+    if outbox.state(store, "joined_at") is None:
+        return
+    me = outbox.state(store, "hub_user")
+    outbox.note_changed_by(
+        store,
+        [(c["id"], c["by"], str(c["at"])) for c in changes if c.get("by") and c["by"] != me],
+    )
 
 
 def _apply_run(store, collection, run, waiting, hidden) -> int:

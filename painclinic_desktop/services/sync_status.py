@@ -94,6 +94,11 @@ def joined_at(store: Store) -> str | None:
     return outbox.state(store, "joined_at")
 
 
+def changed_by_others(store: Store, record_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Record id → (who, when) for records someone else changed since this laptop joined."""
+    return outbox.changed_by(store, record_ids)
+
+
 def log(store: Store) -> list[dict[str, Any]]:
     """The last runs, oldest first."""
     text = outbox.state(store, "log")

@@ -713,9 +713,25 @@ def _desk(cur: Any, ctx: dict[str, Any]) -> None:
         cur.execute(f"GRANT EXECUTE ON FUNCTION painclinic.held_v1() TO {group}")
 
 
+def _pull_with_editor() -> str:
+    """pull_v1 as 0001 made it, each change also saying who made it and when (the hub's
+    own login and time, for "changed by … at …" on the other laptops)."""
+    start = _FUNCTIONS.index("CREATE FUNCTION painclinic.pull_v1(")
+    end = _FUNCTIONS.index("END $$;", start) + len("END $$;")
+    text = _FUNCTIONS[start:end].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    marker = "'deleted', r.deleted,"
+    assert text.count(marker) == 1
+    return text.replace(marker, marker + " 'by', r.login, 'at', r.changed_at,")
+
+
+def _editor(cur: Any, ctx: dict[str, Any]) -> None:
+    cur.execute(_pull_with_editor())
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
     ("0002_training_costing_lists", _lists_grown),
     ("0003_progress_and_held_list", _desk),
+    ("0004_pull_says_who_changed", _editor),
 )

@@ -425,3 +425,29 @@ def client_name(store: Store, client_id: str) -> str | None:
         "SELECT given_name, family_name FROM clients WHERE id = ?", (client_id,)
     ).fetchone()
     return f"{row[0]} {row[1]}" if row else None
+
+
+def note_changed_by(store: Store, changes: list[tuple[str, str, str]]) -> None:
+    """Inside the page's transaction: who changed each pulled record last, and when
+    (record id, hub login, time), for "changed by … at …" in the timeline."""
+    store.conn.executemany(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [(f"by:{rid}", json.dumps([login, at])) for rid, login, at in changes],
+    )
+
+
+def changed_by(store: Store, record_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Record id → (hub login, time) of its last change pulled from someone else."""
+    found: dict[str, tuple[str, str]] = {}
+    keys = [f"by:{rid}" for rid in record_ids]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        cursor = store.conn.execute(
+            f"SELECT key, value FROM sync_state WHERE key IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        )
+        for key, value in cursor:
+            login, at = json.loads(value)
+            found[key[3:]] = (login, at)
+    return found

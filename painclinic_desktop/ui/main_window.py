@@ -25,7 +25,7 @@ from ..services import session
 from ..services.access import open_client_record
 from ..services.caseload import first_screen, load_caseload
 from ..services.session import current_staff
-from ..services.sync_status import joined_at
+from ..services.sync_status import changed_by_others
 from ..store.database import Store
 from . import words
 from .errors import show_error
@@ -294,8 +294,8 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         joined = self.hub_sync.status is not None and self.hub_sync.status.joined
-        self.record.timeline.me = current_staff() if joined else None
-        self.record.timeline.since = joined_at(self.store) if joined else None
+        ids = [r["id"] for rows in record.records.values() for r in rows if isinstance(r, dict)]
+        self.record.timeline.changed = changed_by_others(self.store, ids) if joined else {}
         self.record.show_record(record)
         self.record.show_clashes(self.hub_sync.clash_clients.get(client_id, 0))
         self.pages.setCurrentWidget(self.record)

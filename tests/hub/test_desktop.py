@@ -229,6 +229,8 @@ def test_a_pull_refreshes_the_open_record_keeping_what_is_typed(qtbot, team):
     ann, bea = team("ann"), team("bea")
     ann.add("clients", f.client("ayesha"))
     ann.add("plans", {"client_id": AYESHA, "what_matters": "Family"})
+    ann.add("contacts", f.contact("first", starts_at="2026-09-01T10:00:00+01:00"))
+    ann.add("contacts", f.contact("second", starts_at="2026-09-08T10:00:00+01:00"))
     ann.sync()
     bea.sync()
     window = _second_window(qtbot, ann)
@@ -240,14 +242,20 @@ def test_a_pull_refreshes_the_open_record_keeping_what_is_typed(qtbot, team):
     before = window.record.timeline.rowCount()
 
     bea.add("contacts", f.contact("visit", staff="Bea"))
+    bea.change("contacts", f.uid("first"), duration_minutes=45)  # Ann's contact, edited
     bea.sync()
     _sync(qtbot, window)
     qtbot.waitUntil(lambda: window.record.timeline.rowCount() == before + 1, timeout=10_000)
     assert plan.best_hopes.toPlainText() == "Walk to the park with my grandson"
     model = window.record.timeline
-    details = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
-    assert any(f"changed by {bea.login} at " in d for d in details), details
-    assert not any(f"changed by {ann.login}" in d for d in details)
+    details = {
+        model.entries[r].record["id"]: model.data(model.index(r, 2))
+        for r in range(model.rowCount())
+        if model.entries[r].kind == "contact"
+    }
+    for changed in ("visit", "first"):
+        assert f"changed by {bea.login} at " in details[f.uid(changed)], details
+    assert "changed by" not in details[f.uid("second")]  # nobody else touched it
 
 
 def test_a_new_laptop_joins_when_a_parent_changed_after_its_children(team, monkeypatch):

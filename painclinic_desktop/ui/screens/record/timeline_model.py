@@ -97,10 +97,9 @@ class TimelineModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries: list[TimelineEntry] = []
-        # The signed-in person on a laptop joined to a hub, and when it joined: records
-        # someone else changed since then say who and when (None: not shown).
-        self.me: str | None = None
-        self.since: str | None = None
+        # On a laptop joined to a hub: record id → (who, when) of changes others made since
+        # it joined, pulled from the hub; those entries say who and when.
+        self.changed: dict[str, tuple[str, str]] = {}
 
     def set_entries(self, entries: list[TimelineEntry]) -> None:
         self.beginResetModel()
@@ -124,8 +123,8 @@ class TimelineModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = (when, what, details)[index.column()](entry)
-            if index.column() == 2 and self.me is not None:
-                news = changed_by(entry, self.me, self.since)
+            if index.column() == 2 and self.changed:
+                news = changed_by(entry, self.changed)
                 text = " · ".join(p for p in (text, news) if p)
             return text
         if role == Qt.ItemDataRole.ForegroundRole and _is_risk(entry):
@@ -133,22 +132,16 @@ class TimelineModel(QAbstractTableModel):
         return None
 
 
-def changed_by(entry: TimelineEntry, me: str, since: str | None) -> str:
-    """The words "changed by Rukhsana Begum at 10:41" for a record someone else saved last,
-    after this laptop joined the hub (what was there before is not news)."""
-    from datetime import datetime
-
+def changed_by(entry: TimelineEntry, changed: dict[str, tuple[str, str]]) -> str:
+    """The words "changed by Rukhsana Begum at 10:41" for a record someone else changed, as
+    the hub told this laptop when it fetched the change."""
     from ..hub.controller import local_time
 
-    author, at = entry.record.get("author"), entry.record.get("updated_at")
-    if not author or author == me or not at:
+    found = changed.get(entry.record.get("id"))
+    if found is None:
         return ""
-    try:
-        if since and datetime.fromisoformat(at) < datetime.fromisoformat(since):
-            return ""
-    except (TypeError, ValueError):
-        return ""
-    return _t("changed by %1 at %2").replace("%1", author).replace("%2", local_time(at))
+    login, at = found
+    return _t("changed by %1 at %2").replace("%1", login).replace("%2", local_time(at))
 
 
 def _is_risk(entry: TimelineEntry) -> bool:
