@@ -17,9 +17,10 @@ from ..core.errors import InvalidInput
 from ..paths import default_db_path
 
 # What each command needs beyond signing in, checked before it touches any record.
-COMMAND_PERMISSIONS = {
-    "import": "import_bundle",
-    "export-bundle": "export_bundle",
+# A tuple: any one of them (a partner imports and exports partner bundles only).
+COMMAND_PERMISSIONS: dict[str, str | tuple[str, ...]] = {
+    "import": ("import_bundle", "partner_bundle"),
+    "export-bundle": ("export_bundle", "partner_bundle"),
     "monthly-return": "export_monthly_return",
     "evaluation": "export_monthly_return",
     "gp-summary": "print_gp_summary",
@@ -74,14 +75,22 @@ def open_store(args: argparse.Namespace, create: bool = False):
     store = sign_in(path)
     needed = COMMAND_PERMISSIONS.get(getattr(args, "command", None) or "")
     if needed:
-        from ..services.session import require
+        from ..services.session import can, require
 
         try:
-            require(needed)
+            choices = needed if isinstance(needed, tuple) else (needed,)
+            if not any(can(p) for p in choices):
+                require(choices[0])
         except BaseException:
             store.close()
             raise
     return store
+
+
+def _tell(store) -> None:
+    """What a step at opening did (a database split for partners), on the terminal."""
+    for notice in getattr(store, "notices", []):
+        print(f"painclinic: {notice}", file=sys.stderr)
 
 
 def sign_in(path: Path):
@@ -90,7 +99,10 @@ def sign_in(path: Path):
 
     say_when_waiting()
     name, password = credentials()
-    return _sign_in(path, name, password)
+    store = _sign_in(path, name, password)
+    _tell(store)
+    store.notices = []  # told once
+    return store
 
 
 def signed_in_path(args: argparse.Namespace) -> Path:

@@ -16,6 +16,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="encrypt it and create its first admin account (for real records)",
     )
+    p.add_argument(
+        "--partner",
+        metavar="NAME",
+        help="a community partner's own encrypted database (never any clinical record): "
+        "fill it with `painclinic import` of a partner bundle",
+    )
     add_db_option(p)
     p.set_defaults(func=run_init)
 
@@ -34,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("export-bundle", help="export every record to a bundle file")
     p.add_argument("file", metavar="FILE.json")
+    p.add_argument(
+        "--partner",
+        action="store_true",
+        help="a partner bundle: no clinical record or column, for a community partner's own "
+        "database (from a community database, the partner's registers coming back)",
+    )
     add_db_option(p)
     p.set_defaults(func=run_export)
 
@@ -50,10 +62,17 @@ def run_init(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.admin and args.partner:
+        print("painclinic: give --admin or --partner, not both.", file=sys.stderr)
+        return 2
     if args.admin:
         from .security import create_service_database
 
         return create_service_database(path, args.admin)
+    if args.partner:
+        from .security import create_community_database
+
+        return create_community_database(path, args.partner)
     open_store(args, create=True).close()
     print(f"Created an empty service database at {path}.")
     print(
@@ -109,13 +128,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from ..services.bundles import export_bundle_to
+    from ..services.community import export_partner_bundle_to, is_community
 
     store = open_store(args)
     try:
-        count = export_bundle_to(store, args.file)
+        partner = args.partner or (store.is_encrypted and is_community(store))
+        count = (export_partner_bundle_to if partner else export_bundle_to)(store, args.file)
     finally:
         store.close()
-    print(f"Exported {count} clients to {args.file}.")
+    kind = "a partner bundle (no clinical records)" if partner else "a bundle"
+    print(f"Exported {count} clients to {args.file} as {kind}.")
     return 0
 
 

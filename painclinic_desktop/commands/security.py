@@ -89,6 +89,19 @@ def create_service_database(path: Path, admin: str) -> int:
     return 0
 
 
+def create_community_database(path: Path, partner: str) -> int:
+    """`init --partner NAME`: a community partner's own database, with no clinical record."""
+    from ..services.community import create_community_database as create
+
+    password = os.environ.get("PAINCLINIC_PASSWORD") or new_password(f"Password for {partner}")
+    create(path, partner, password).close()
+    print(
+        f"Created {partner}'s community database at {path}: it never holds a clinical "
+        "record. Fill it with a partner bundle from the service (`painclinic import FILE`)."
+    )
+    return 0
+
+
 def run_backup(args: argparse.Namespace) -> int:
     from ..services.backup import automatic_backup, backup_folder, backup_now
     from ..services.session import require

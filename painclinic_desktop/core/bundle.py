@@ -17,10 +17,15 @@ from . import nhs_number
 from .bundle_schema import check_record, record_label
 from .codes import BUNDLE_COLLECTIONS, COLLECTIONS
 from .errors import InvalidInput, Problem, UnsupportedBundleVersion
+from .permissions import CLINICAL_COLUMNS, CLINICAL_TABLES
 
 FORMAT = "painclinic-bundle"
 VERSION = 1
-TOP_LEVEL_KEYS = {"format", "version", "exported_at", "demo", *BUNDLE_COLLECTIONS}
+# An optional addition to v1: "scope": "community" marks a partner bundle, which carries no
+# clinical collection and no clinical column (a discharge without its reason).
+SCOPE_COMMUNITY = "community"
+TOP_LEVEL_KEYS = {"format", "version", "exported_at", "demo", "scope", *BUNDLE_COLLECTIONS}
+PARTNER_COLLECTIONS = tuple(c for c in COLLECTIONS if c not in CLINICAL_TABLES)
 
 _DATE_FIELDS = {
     "clients": ("date_of_birth",),
@@ -87,6 +92,9 @@ def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]
     if unreadable:
         return unreadable
     problems = _check_envelope(doc)
+    partner = is_partner_bundle(doc)
+    if partner:
+        problems.extend(clinical_content(doc))
     sound: dict[str, list[dict]] = {}
     for collection in BUNDLE_COLLECTIONS:
         records = doc.get(collection, [])
@@ -94,7 +102,7 @@ def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]
         if not isinstance(records, list):
             continue
         for index, record in enumerate(records):
-            found = check_record(collection, record, index)
+            found = check_record(collection, _as_checked(collection, record, partner), index)
             problems.extend(found)
             problems.extend(_check_values_if_possible(collection, record, bool(found)))
             if not found:
@@ -104,6 +112,41 @@ def validate_bundle(doc: Any, existing: Existing | None = None) -> list[Problem]
     problems.extend(_check_references(sound, existing))
     problems.extend(_check_uniques(sound, existing))
     return problems
+
+
+def is_partner_bundle(doc: Any) -> bool:
+    return isinstance(doc, dict) and doc.get("scope") == SCOPE_COMMUNITY
+
+
+def clinical_content(doc: dict) -> list[Problem]:
+    """What a partner bundle must never carry: a clinical record or a clinical column."""
+    problems = []
+    for collection in COLLECTIONS:
+        records = doc.get(collection)
+        if not isinstance(records, list):
+            continue
+        if collection in CLINICAL_TABLES and records:
+            reason = "is clinical: a partner bundle never carries it"
+            problems.append(Problem(collection, "-", "(collection)", reason))
+            continue
+        for index, record in enumerate(records):
+            if not isinstance(record, dict):
+                continue
+            for table, column in sorted(CLINICAL_COLUMNS):
+                if table == collection and record.get(column) is not None:
+                    label = record_label(record, index)
+                    reason = "is clinical: a partner bundle never carries it"
+                    problems.append(Problem(collection, label, column, reason))
+    return problems
+
+
+def _as_checked(collection: str, record: Any, partner: bool) -> Any:
+    """A partner bundle's discharge has no reason (a clinical column the format otherwise
+    requires): the rest of the record is checked as usual."""
+    if partner and collection == "discharges" and isinstance(record, dict):
+        if record.get("reason") is None:
+            return {**record, "reason": "other"}
+    return record
 
 
 def _check_values_if_possible(collection: str, record: Any, malformed: bool) -> list[Problem]:
@@ -138,6 +181,8 @@ def _check_envelope(doc: dict) -> list[Problem]:
         problems.append(Problem("bundle", "-", "exported_at", reason))
     if "demo" in doc and not isinstance(doc["demo"], bool):
         problems.append(Problem("bundle", "-", "demo", "must be true or false"))
+    if "scope" in doc and doc["scope"] != SCOPE_COMMUNITY:
+        problems.append(Problem("bundle", "-", "scope", f'must be "{SCOPE_COMMUNITY}"'))
     for key in sorted(set(doc) - TOP_LEVEL_KEYS):
         problems.append(Problem("bundle", "-", key, "is not part of bundle format version 1"))
     for collection in BUNDLE_COLLECTIONS:
@@ -370,13 +415,25 @@ def _is_datetime(value: str) -> bool:
     return parsed.tzinfo is not None
 
 
-def new_bundle(exported_at: str, demo: bool = False) -> dict:
+def new_bundle(exported_at: str, demo: bool = False, partner: bool = False) -> dict:
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported_at": exported_at}
     if demo:
         doc["demo"] = True
-    for collection in COLLECTIONS:
+    if partner:
+        doc["scope"] = SCOPE_COMMUNITY
+    for collection in PARTNER_COLLECTIONS if partner else COLLECTIONS:
         doc[collection] = []
     return doc
 
 
-__all__ = ["Existing", "validate_bundle", "new_bundle", "record_label", "FORMAT", "VERSION"]
+__all__ = [
+    "Existing",
+    "validate_bundle",
+    "new_bundle",
+    "record_label",
+    "is_partner_bundle",
+    "clinical_content",
+    "FORMAT",
+    "VERSION",
+    "PARTNER_COLLECTIONS",
+]

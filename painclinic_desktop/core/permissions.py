@@ -26,6 +26,9 @@ TAKE_REGISTERS = "take_registers"  # education module sessions and attendance
 EDIT_DIRECTORY = "edit_directory"  # the community services directory
 IMPORT_BUNDLE = "import_bundle"
 EXPORT_BUNDLE = "export_bundle"
+# A partner bundle carries no clinical collection or column: a coach or admin exports it for a
+# community partner's own database, and the partner's registers come back the same way.
+PARTNER_BUNDLE = "partner_bundle"
 EXPORT_MONTHLY_RETURN = "export_monthly_return"
 PRINT_GP_SUMMARY = "print_gp_summary"
 MANAGE_USERS = "manage_users"
@@ -45,6 +48,7 @@ MATRIX: dict[str, frozenset[str]] = {
             EDIT_DIRECTORY,
             IMPORT_BUNDLE,
             EXPORT_BUNDLE,
+            PARTNER_BUNDLE,
             EXPORT_MONTHLY_RETURN,
             PRINT_GP_SUMMARY,
             MANAGE_USERS,
@@ -62,6 +66,7 @@ MATRIX: dict[str, frozenset[str]] = {
             EDIT_DIRECTORY,
             IMPORT_BUNDLE,
             EXPORT_BUNDLE,
+            PARTNER_BUNDLE,
             PRINT_GP_SUMMARY,
             RUN_TRAINING,
         )
@@ -73,7 +78,7 @@ MATRIX: dict[str, frozenset[str]] = {
         _ALL + (VIEW_CLINICAL, EDIT_CLINICAL, PRINT_GP_SUMMARY, RUN_TRAINING, COST_PROGRAMMES)
     ),
     # Registers, the directory and contact details only: never notes, assessments or plans.
-    COMMUNITY_PARTNER: frozenset(_ALL + (EDIT_DIRECTORY,)),
+    COMMUNITY_PARTNER: frozenset(_ALL + (EDIT_DIRECTORY, PARTNER_BUNDLE)),
 }
 
 # Tables that are clinical through and through, and clinical columns of shared tables.
@@ -130,6 +135,12 @@ def allows(role: str | None, permission: str) -> bool:
     if role is None:
         return True
     return permission in MATRIX.get(role, frozenset())
+
+
+def clinical(role: str | None) -> bool:
+    """Whether ``role`` may hold clinical records at all: a database that holds them never
+    holds a key slot for a role that may not (``services/community.py``)."""
+    return allows(role, VIEW_CLINICAL)
 
 
 def write_permissions(collection: str, new: bool) -> tuple[str, ...]:

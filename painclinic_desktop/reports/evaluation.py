@@ -57,6 +57,7 @@ def write_evaluation_xlsx(
     demo: bool = False,
     generated_at: str | None = None,
     service_name: str | None = None,
+    synced: str | None = None,
 ) -> None:
     """The table with a ``label`` column after its own, set up to print one page wide."""
     generated_at = generated_at or generated_now()
@@ -66,6 +67,8 @@ def write_evaluation_xlsx(
         ("pcn_filter", pcn if pcn is not None else "all PCNs"),
         ("generated_at", generated_at),
     ]
+    if synced:
+        notes.append(("records_as_of", synced))
     if demo:
         notes.append(("data", DEMO_NOTE))
     notes.extend(("method", sentence) for sentence in sheet.notes)
@@ -83,7 +86,7 @@ def write_evaluation_xlsx(
         service=service_name,
         period=period,
         demo=demo,
-        footer=f"Generated {generated_at}",
+        footer=f"Generated {generated_at}" + (f"; {synced}" if synced else ""),
     )
     save_atomically(path, workbook.save)
 
@@ -152,6 +155,7 @@ def write_evaluation_pdf(
     pcn: str | None = None,
     demo: bool = False,
     generated_at: str | None = None,
+    synced: str | None = None,
 ) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
@@ -159,8 +163,11 @@ def write_evaluation_pdf(
 
     regular, bold = _fonts()
     heading = f"{service_name}: service evaluation" if service_name else "Service evaluation"
-    story = _story(sheet, regular, bold, heading, _subtitle(date_from, date_to, pcn), demo)
-    stamp = f"Generated {generated_at or generated_now()}"
+    subtitle = _subtitle(date_from, date_to, pcn) + (
+        f". {synced[0].upper()}{synced[1:]}" if synced else ""
+    )
+    story = _story(sheet, regular, bold, heading, subtitle, demo)
+    stamp = f"Generated {generated_at or generated_now()}" + (f"; {synced}" if synced else "")
 
     def write(stream: Any) -> None:
         document = SimpleDocTemplate(

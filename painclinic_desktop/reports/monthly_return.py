@@ -29,12 +29,15 @@ def return_notes(
     demo: bool,
     suppress_small: bool,
     generated_at: str | None = None,
+    synced: str | None = None,
 ) -> list[tuple[str, Any]]:
     notes: list[tuple[str, Any]] = [
         ("month", month),
         ("pcn_filter", pcn if pcn is not None else "all PCNs"),
         ("generated_at", generated_at or generated_now()),
     ]
+    if synced:  # a laptop joined to the team hub: the service's records as it last saw them
+        notes.append(("records_as_of", synced))
     if demo:
         notes.append(("data", DEMO_NOTE))
     if suppress_small:
@@ -53,11 +56,18 @@ def write_monthly_return(
     suppress_small: bool = False,
     generated_at: str | None = None,
     service_name: str | None = None,
+    synced: str | None = None,
 ) -> None:
-    """Write the sheets of ``compute_monthly_return`` to ``path`` (replaced atomically)."""
+    """Write the sheets of ``compute_monthly_return`` to ``path`` (replaced atomically).
+    ``synced`` ("records as of the last sync at …") goes on the notes and every page."""
     generated_at = generated_at or generated_now()
     notes = return_notes(
-        month=month, pcn=pcn, demo=demo, suppress_small=suppress_small, generated_at=generated_at
+        month=month,
+        pcn=pcn,
+        demo=demo,
+        suppress_small=suppress_small,
+        generated_at=generated_at,
+        synced=synced,
     )
     notes.extend(labels.column_notes({name: sheet.columns for name, sheet in sheets.items()}))
     workbook = build_workbook(labelled(sheets), notes)
@@ -66,7 +76,7 @@ def write_monthly_return(
         service=service_name,
         period=return_title(month, pcn),
         demo=demo,
-        footer=f"Generated {generated_at}",
+        footer=f"Generated {generated_at}" + (f"; {synced}" if synced else ""),
     )
     save_atomically(path, workbook.save)
 

@@ -47,15 +47,27 @@ class _Unlocked:
     old_key: bytes | None = None  # during an interrupted change of keys
 
 
-def create_service_database(path: str | Path, admin_name: str, password: str) -> tuple[Store, str]:
-    """A new encrypted database, its first admin (signed in) and the recovery key to show
-    once. Nothing is left behind if any step fails."""
+def create_service_database(
+    path: str | Path, admin_name: str, password: str, role: str = permissions.ADMIN
+) -> tuple[Store, str | None]:
+    """A new encrypted database, its first account (signed in) and, for an admin, the
+    recovery key to show once. Nothing is left behind if any step fails.
+
+    A database whose one account is not an admin (a laptop joined to a hub, a community
+    partner's database) has no recovery key: its signing key signs that account's slot and
+    is then thrown away, so nobody can add an account to it (the hub, or a new partner
+    bundle, fills a new one if the password is lost). A role without clinical access gets a
+    community database (``services/community.py``)."""
+    from .community import COMMUNITY, KIND_SETTING
+
     path = Path(path)
     if path.exists() or keys_path(path).exists():
         raise InvalidInput(f"A database already exists at {path}; nothing was changed.")
     admin_name = checked_name(admin_name)
     check_password(password)
-    data_key, recovery_key = keyslots.new_data_key(), keyslots.new_recovery_key()
+    is_admin = role == permissions.ADMIN
+    data_key = keyslots.new_data_key()
+    recovery_key = keyslots.new_recovery_key() if is_admin else None
     signing = signed_slots.new_signing_key()
     keyfile = keys.KeyFile(service_key=signed_slots.public_of(signing))
     keyfile.put(
@@ -63,24 +75,31 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
             password,
             keyslots.PASSWORD,
             admin_name,
-            permissions.ADMIN,
+            role,
             data_key,
             signing,
-            True,
+            is_admin,
         )
     )
-    keyfile.put(_recovery_slot(recovery_key, data_key, signing))
+    if recovery_key is not None:
+        keyfile.put(_recovery_slot(recovery_key, data_key, signing))
     store = open_store(path, create=True, key=data_key)
     try:
         with store.atomic():
-            accounts.insert(store, Account(admin_name, permissions.ADMIN), audit.now(), None)
+            accounts.insert(store, Account(admin_name, role), audit.now(), None)
             store.set_setting(key_change.SETTING, signed_slots.public_of(signing))
+            if not permissions.clinical(role):
+                store.set_setting(KIND_SETTING, COMMUNITY)
             record(
                 store,
                 audit.USER_MANAGEMENT,
                 "accounts",
                 keyslots.account_key(admin_name),
-                detail="created the service database and its first admin",
+                detail=(
+                    "created the service database and its first admin"
+                    if is_admin
+                    else f"created this laptop's database for its one account ({role})"
+                ),
                 actor=admin_name,
             )
             sign_head(store, signing, actor=admin_name, first=True)
@@ -94,7 +113,7 @@ def create_service_database(path: str | Path, admin_name: str, password: str) ->
         ):
             leftover.unlink(missing_ok=True)
         raise
-    _begin(store, Account(admin_name, permissions.ADMIN), signing)
+    _begin(store, Account(admin_name, role), signing if is_admin else None)
     return store, recovery_key
 
 
@@ -146,7 +165,22 @@ def sign_in(
         store.close()
         raise
     _begin(store, account, signing)
+    if signing is not None:
+        _split_if_mixed(store, account)
     return store
+
+
+def _split_if_mixed(store: Store, account: Account) -> None:
+    """A database made before partners had their own: split at an admin's sign-in, which
+    holds the signing key a change of keys needs. What was done is kept for the screen or
+    the command line to tell (``store.notices``)."""
+    from .community import split_out_partners
+
+    try:
+        store.notices.extend(split_out_partners(store, account.name))
+    except BaseException:
+        store.close()
+        raise
 
 
 def unlock(store: Store, name: str, password: str, now: datetime | None = None) -> Account:
@@ -348,6 +382,13 @@ def _unwrap(path: Path, name: str, password: str, now: datetime | None) -> _Unlo
         _give_back(path, who)
         detail = "account switched off" if isinstance(exc, AccountDisabled) else "reset needed"
         _to_the_trail(path, actor, detail, now)
+        moved_to = keyfile.moved.get(slot.user or "")
+        if isinstance(exc, AccountDisabled) and moved_to:
+            raise AccountDisabled(
+                "Your account has moved to your own community database, "
+                f"{moved_to}, beside this one (this one holds clinical records). Open that "
+                "file and sign in there with the same password."
+            ) from None
         raise
     _give_back(path, who)
     return opened

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core import nhs_number
-from ..core.bundle import Existing, new_bundle, validate_bundle
+from ..core.bundle import Existing, is_partner_bundle, new_bundle, validate_bundle
 from ..core.codes import BUNDLE_COLLECTIONS, OPTIONAL_COLLECTIONS
 from ..core.errors import InvalidBundle, InvalidInput, Problem
 from ..core.files import save_atomically
 from ..core.measures.safety import raised as safety_flags_raised
 from ..core.merge import merge_change
-from ..core.permissions import CLINICAL_TABLES, EXPORT_BUNDLE, IMPORT_BUNDLE
+from ..core.permissions import CLINICAL_TABLES, EXPORT_BUNDLE, IMPORT_BUNDLE, PARTNER_BUNDLE
 from ..core.progress import UNWATCHED, Progress
 from ..core.security_errors import DiskFull
 from ..core.sync_rules import RISK_FLAG_RULE, derived_id
@@ -27,6 +27,7 @@ from ..store import outbox as sync_store
 from ..store.database import Store
 from . import session
 from .audit import record as audit_record
+from .community import is_community
 
 
 @dataclass
@@ -101,7 +102,14 @@ def import_bundle(store: Store, doc: Any, progress: Progress = UNWATCHED) -> Imp
     ``progress`` hears of each collection (no words: the screen's label says what is
     happening); Cancel stops the import and rolls back its one
     transaction, so a cancelled import changes nothing."""
-    session.require(IMPORT_BUNDLE)
+    partner = is_partner_bundle(doc)
+    session.require(PARTNER_BUNDLE if partner else IMPORT_BUNDLE)
+    if is_community(store) and not partner:
+        raise InvalidInput(
+            "This is a community partner's database: it takes only a partner bundle (one "
+            "with no clinical records, exported with “Export a partner bundle…”). Nothing "
+            "was imported."
+        )
     steps = len(BUNDLE_COLLECTIONS) + 2
     progress.report(0, steps)
     problems = validate_bundle(doc, existing_for(store))
@@ -114,7 +122,8 @@ def import_bundle(store: Store, doc: Any, progress: Progress = UNWATCHED) -> Imp
             _apply_collection(store, collection, doc.get(collection, []), summary)
         progress.report(steps - 1, steps)
         summary.risk_flags_raised = _flag_uncovered_risk(store, doc.get("assessments", []))
-        audit_record(store, audit.IMPORT, detail=summary.line() + _clinical_carried(doc))
+        kind = "Partner bundle (no clinical records). " if partner else ""
+        audit_record(store, audit.IMPORT, detail=kind + summary.line() + _clinical_carried(doc))
         if doc.get("demo"):
             lookups.mark_demo(store)
         progress.check()  # the last moment Cancel can still undo everything

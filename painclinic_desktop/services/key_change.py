@@ -52,8 +52,11 @@ class Change:
     role: str
     by: str
     at: str
+    note: str = ""  # why, when not an admin's choice (a partner moved to their own database)
 
     def detail(self) -> str:
+        if self.note:
+            return self.note
         return "switched off" if self.disabled else f"role -> {self.role}"
 
 

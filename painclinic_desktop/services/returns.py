@@ -35,6 +35,22 @@ def _target(out: str | Path, suffixes: tuple[str, ...]) -> Path:
     return path
 
 
+def sync_note(store: Store) -> str | None:
+    """On a laptop joined to the team hub, a return counts the service's records as this
+    laptop last fetched them: say when, on the cover. None on a laptop on its own."""
+    from ..core.dates import nhs_datetime
+    from ..store import outbox
+
+    if not outbox.state(store, "hub_url"):
+        return None
+    last = outbox.state(store, "last_sync")
+    if not last:
+        return "records not yet synced with the team hub"
+    return (
+        f"records as of the last sync at {nhs_datetime(datetime.fromisoformat(last).astimezone())}"
+    )
+
+
 def write_monthly_return_for(
     store: Store,
     month: str,
@@ -73,6 +89,7 @@ def write_monthly_return_for(
         suppress_small=suppress_small,
         generated_at=_now(),
         service_name=service_details(store)["name"],
+        synced=sync_note(store),
     )
     log_export(store, "monthly_return", month + (f" PCN {pcn}" if pcn else ""), path, staff)
     step(3, 3, "Done")
@@ -115,6 +132,7 @@ def write_evaluation_for(
             pcn=pcn,
             demo=store.is_demo,
             generated_at=generated_at,
+            synced=sync_note(store),
         )
     else:
         write_evaluation_xlsx(
@@ -126,6 +144,7 @@ def write_evaluation_for(
             demo=store.is_demo,
             generated_at=generated_at,
             service_name=service_details(store)["name"],
+            synced=sync_note(store),
         )
     log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
     return len(sheet.rows)

@@ -40,6 +40,7 @@ _PERMISSION_WORDS = {
     permissions.EDIT_DIRECTORY: "change the community directory",
     permissions.IMPORT_BUNDLE: "import bundles",
     permissions.EXPORT_BUNDLE: "export bundles",
+    permissions.PARTNER_BUNDLE: "export or import partner bundles",
     permissions.EXPORT_MONTHLY_RETURN: "export the monthly return",
     permissions.PRINT_GP_SUMMARY: "print GP summaries",
     permissions.MANAGE_USERS: "manage user accounts",

@@ -31,6 +31,7 @@ from ..store import hub, outbox, records
 from ..store.database import Store
 from ..store.migrations import LATEST
 from . import session
+from .community import is_community
 
 PUSH_PAGE = 500
 PULL_PAGE = 1000
@@ -320,9 +321,17 @@ def _keep_held_list(store: Store, conn: Any) -> None:
 def apply_page(store: Store, page: dict[str, Any], report: SyncReport) -> None:
     """One page of the hub's changes, applied in one transaction with the cursor."""
     hidden = _hidden(store)
+    community = is_community(store)
     with store.atomic(), outbox.applying(store):
         outbox.defer_references(store)
-        changes = [c for c in page["changes"] if c["collection"] in SYNCED]
+        # A community database never takes a clinical record, whatever the hub sends (a
+        # partner raised to a clinical role joins again for a clinical database).
+        changes = [
+            c
+            for c in page["changes"]
+            if c["collection"] in SYNCED
+            and not (community and c["collection"] in permissions.CLINICAL_TABLES)
+        ]
         # In change order, a run of one collection at a time (parents before children).
         for collection, group in itertools.groupby(changes, key=lambda c: c["collection"]):
             run = list(group)
@@ -378,7 +387,9 @@ def _apply_run(store, collection, run, waiting, hidden) -> int:
 
 def _hidden(store: Store) -> frozenset:
     """Clinical columns neither this laptop's hub role nor its signed-in role may hold."""
-    roles = (outbox.state(store, "hub_role"), session.current_role())
+    roles = [outbox.state(store, "hub_role"), session.current_role()]
+    if is_community(store):
+        roles.append(permissions.COMMUNITY_PARTNER)
     return frozenset().union(*(permissions.hidden_for(r)[1] for r in roles if r))
 
 
@@ -470,15 +481,12 @@ def join(
         role = hub.whoami(conn).get("role")
     if not role or role == "owner":
         raise hub.HubUnavailable(f"The hub does not know {user} as a member of this service.")
-    # The person is this laptop's own account holder (its local admin: key slots are signed
-    # by an admin); what reaches the laptop and what the hub accepts from it follow the role
-    # the hub gives them, checked on every sync.
-    store, _recovery = create_service_database(path, user, local_password)
+    # The person is this laptop's one account, with the role the hub gives them: a
+    # community partner gets a community database (no clinical record may ever be in it).
+    store, _recovery = create_service_database(path, user, local_password, role=role)
     try:
         with store.atomic():
             outbox.set_state(store, "hub_role", role)
-        session.sign_in_as(user, role)
-        store.restrict_to(role)
         return sync(store, url, user, hub_password, progress)
     finally:
         store.close()

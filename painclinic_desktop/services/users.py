@@ -14,7 +14,7 @@ from ..core.errors import InvalidInput, RecordNotFound
 from ..store import accounts, audit, keys
 from ..store.accounts import Account
 from ..store.database import Store
-from . import key_change, session
+from . import community, key_change, session
 from .accounts import check_password, checked_name, save_slot
 from .audit import record
 from .key_change import Progress
@@ -45,6 +45,7 @@ def add_account(store: Store, name: str, role: str, password: str) -> Account:
     session.require(permissions.MANAGE_USERS)
     name, data_key = checked_name(name), _data_key(store)
     _check_role(role)
+    community.check_slot_allowed(store, role)  # no partner slot beside clinical records
     check_password(password)
     if accounts.get(store, name) is not None:
         raise InvalidInput(f"There is already an account called {name}.", "name")
@@ -61,6 +62,7 @@ def reset_password(store: Store, name: str, new_password: str) -> None:
     """A new slot with a password the admin gives the person (who should then change it)."""
     session.require(permissions.MANAGE_USERS)
     account, data_key = _existing(store, name), _data_key(store)
+    community.check_slot_allowed(store, account.role)  # a moved partner stays moved
     check_password(new_password)
     key_change.signing_key(store.path)  # refuse before anything is saved
     with store.atomic():  # a switched-off account comes back with a slot for today's key
@@ -130,6 +132,7 @@ def change_role(store: Store, name: str, role: str, progress: Progress | None = 
         _keep_an_admin(store, account)
     if role == account.role:
         return []
+    community.check_slot_allowed(store, role)
     change = key_change.Change(account.key, False, role, session.current_staff(), audit.now())
     return key_change.change_keys(store, change, progress)
 

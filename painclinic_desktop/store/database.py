@@ -50,6 +50,8 @@ class Store:
         self._db: sqlite_utils.Database | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
         self._pending: list[Callable[[], object]] = []  # see write_first
+        # What a step at opening did that the person should be told (a split database).
+        self.notices: list[str] = []
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -47,6 +47,9 @@ class KeyFile:
     # A change of keys under way (``services/key_change.py``): the next service key, vouched
     # for by the current one, each slot as it will be, and the account change that caused it.
     pending: dict[str, Any] | None = None
+    # Partners' accounts moved out to a community database: account key -> its file name,
+    # told to the person (after their right password) instead of "switched off".
+    moved: dict[str, str] = field(default_factory=dict)
 
     def pending_slots(self) -> list[Slot]:
         return [Slot.from_json(s) for s in (self.pending or {}).get("slots", [])]
@@ -99,6 +102,7 @@ class KeyFile:
             "name_salt": self.name_salt,
             "service_key": self.service_key,
             "pending": self.pending,
+            "moved": self.moved,
         }
 
 
@@ -123,6 +127,7 @@ def load(db_path: str | Path) -> KeyFile:
         name_salt=str(doc.get("name_salt", "")),
         service_key=doc.get("service_key"),
         pending=doc.get("pending"),
+        moved=dict(doc.get("moved", {})),
     )
 
 

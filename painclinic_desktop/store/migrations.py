@@ -28,6 +28,7 @@ from . import (
     schema_v8,
     schema_v9,
     schema_v10,
+    schema_v11,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -43,6 +44,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0008_clients_name_order", schema_v8.apply),
     ("0009_sync_outbox", schema_v9.apply),
     ("0010_training_costing", schema_v10.apply),
+    ("0011_discharge_reason_optional", schema_v11.apply),
 )
 LATEST = len(MIGRATIONS)
 

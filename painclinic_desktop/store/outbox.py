@@ -48,11 +48,12 @@ def trigger_names(table: str) -> tuple[str, str, str]:
     )
 
 
-def install_triggers(conn: sqlite3.Connection) -> None:
+def install_triggers(conn: sqlite3.Connection, tables: tuple[str, ...] = SYNCED) -> None:
     """(Re)make the outbox triggers of every synced table for its current columns. A later
-    migration that adds a column calls this again. A synced table a later migration makes
-    is skipped until that migration creates it and calls this again."""
-    for table in SYNCED:
+    migration that adds a column (or makes a table again) calls this for its tables. A synced
+    table a later migration makes is skipped until that migration creates it and calls this
+    again."""
+    for table in tables:
         columns = _columns(conn, table)
         if not columns:
             continue

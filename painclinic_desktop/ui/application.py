@@ -90,12 +90,29 @@ def run(args, started: float) -> int:
     smoke = _SmokeTest(app, window, started) if args.smoke_test else None
     window.start()
     window.show()
+    _tell_what_opening_did(window, store)
     _watch_opening_check(window, store, smoke)
     code = app.exec()
     damaged = window.property("damaged") is True  # no backup of a damaged file
     _dispose(app, window)
     _close(store, backup=not (args.smoke_test or damaged))
     return code
+
+
+def _tell_what_opening_did(window: MainWindow, store: Store) -> None:
+    """A one-time step at sign-in (partners' accounts moved out of a database that holds
+    clinical records) is told once the window is up."""
+    notices, store.notices = list(store.notices), []
+    if notices:
+        from PySide6.QtWidgets import QMessageBox
+
+        QTimer.singleShot(
+            0,
+            window,
+            lambda: QMessageBox.information(
+                window, window.tr("Partners' accounts moved"), "\n\n".join(notices)
+            ),
+        )
 
 
 def opened(store: Store, path: Path) -> None:

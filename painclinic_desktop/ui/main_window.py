@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import bundle…"), self.import_bundle, "Ctrl+I")
         self._action(file_menu, self.tr("&Export bundle…"), self.export_bundle, "Ctrl+E")
+        self._action(file_menu, self.tr("Export a &partner bundle…"), self.export_partner_bundle)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Service &settings…"), self.service_settings)
         self._action(file_menu, self.tr("Service &hub…"), self.service_hub)
@@ -340,7 +341,8 @@ class MainWindow(QMainWindow):
             from ..services.bundles import import_bundle, read_bundle_file
             from ..services.session import require
 
-            require("import_bundle")  # refused before the file is read, as on every path
+            if not session.can(permissions.PARTNER_BUNDLE):  # a partner imports partner
+                require("import_bundle")  # bundles; others are refused before reading
             doc = read_bundle_file(name)
             return import_bundle(store, doc, progress)  # Cancel rolls the whole import back
 
@@ -380,6 +382,19 @@ class MainWindow(QMainWindow):
             )
 
         store_op(self, path, work, done, label=self.tr("Exporting…"))
+
+    def export_partner_bundle(self) -> None:
+        """No clinical record or column in it: for a community partner's own database (from
+        here), or a partner's registers going back (from a community database)."""
+        from ..services.session import require
+        from .partner_bundle import export_partner_bundle
+
+        try:
+            require(permissions.PARTNER_BUNDLE)
+        except Exception as exc:  # noqa: BLE001 — refused: said plainly, nothing asked
+            show_error(self, exc)
+            return
+        export_partner_bundle(self, self.store, self.status_text.setText)
 
     def service_settings(self) -> None:
         from .screens.settings.dialog import ServiceSettingsDialog

@@ -90,3 +90,50 @@ def test_a_partners_directory_entry_reaches_the_coaches(team):
     assert pat.sync().rejected == 0
     ann.sync()
     assert ann.raw("SELECT name FROM community_services") == [("Faith centre choir",)]
+
+
+# --- issue 14: the partner's laptop itself holds no clinical record ------------------------
+
+CLINICAL_WORDS = ("Back pain", "Dr A", "Talked about pacing", "Family", "Daughter helps",
+                  "Low mood", "moved_away")  # fmt: skip
+
+
+def test_a_joined_partners_laptop_holds_no_clinical_record_in_its_bytes(team):
+    from painclinic_desktop.services import accounts
+    from tests.security.sqlcipher_pages import every_byte
+
+    from .laptops import LOCAL_PASSWORD
+
+    ann = team("ann")
+    _caseload(ann)
+    ann.add("discharges", {"client_id": f.uid("ayesha"), "discharged_on": "2026-10-20",
+                           "reason": "moved_away"})  # fmt: skip
+    ann.sync()
+    pat = team("pat", "community_partner")
+    # The laptop's one account has the role the hub gives; its database is a community one.
+    assert pat.raw("SELECT role FROM accounts") == [("community_partner",)]
+    assert pat.raw("SELECT value FROM settings WHERE key = 'database_kind'") == [("community",)]
+    assert pat.raw("SELECT discharged_on, reason FROM discharges") == [("2026-10-20", None)]
+    pat.close()
+    # Read with the data key the partner's own slot opens: every page, the log, the backups.
+    key = accounts.data_key_for(pat.path, pat.login, LOCAL_PASSWORD)
+    text = every_byte(pat.path, key)
+    assert b"Khan" in text and b"Walking group" in text  # what a partner may hold is there
+    for words in CLINICAL_WORDS:
+        assert words.encode() not in text, words
+
+
+def test_a_joined_laptops_account_has_the_hubs_role_not_admin(team):
+    from painclinic_desktop.services import accounts, session
+    from painclinic_desktop.store import keys
+
+    from .laptops import LOCAL_PASSWORD
+
+    ann = team("ann", "clinician")
+    assert ann.raw("SELECT role FROM accounts") == [("clinician",)]
+    ann.close()
+    store = accounts.sign_in(ann.path, ann.login, LOCAL_PASSWORD)
+    assert session.current_role() == "clinician"
+    store.close()
+    keyfile = keys.load(ann.path)
+    assert [s.role for s in keyfile.slots] == ["clinician"]  # no recovery slot, no admin

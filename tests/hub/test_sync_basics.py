@@ -80,3 +80,33 @@ def test_the_audit_trail_goes_to_the_hub_insert_only(team):
 
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         ann.hub.owner("UPDATE painclinic.audit_rows SET row = '{}'")
+
+
+def test_the_return_and_the_evaluation_say_when_the_records_were_last_synced(team, tmp_path):
+    """Issue 14: on a laptop joined to the hub a return counts the records as last fetched;
+    its cover says as of when."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from painclinic_desktop.core.dates import nhs_date
+    from painclinic_desktop.services import returns
+
+    office = team("office", "admin")
+    with office.act() as store:
+        made = returns.write_monthly_return_for(store, "2026-11", tmp_path / "r.xlsx", "office")
+        returns.write_evaluation_for(
+            store, date(2026, 1, 1), date(2026, 11, 30), tmp_path / "e.xlsx", "office"
+        )
+        returns.write_evaluation_for(
+            store, date(2026, 1, 1), date(2026, 11, 30), tmp_path / "e.pdf", "office"
+        )
+    for path in (made, tmp_path / "e.xlsx"):
+        book = load_workbook(path)
+        notes = dict(book["Notes"].iter_rows(min_row=2, values_only=True))
+        assert notes["records_as_of"].startswith("records as of the last sync at ")
+        assert nhs_date(date.today()) in notes["records_as_of"]
+        assert "records as of the last sync at" in book.worksheets[0].oddFooter.left.text
+    first_page = PdfReader(tmp_path / "e.pdf").pages[0].extract_text()
+    assert "Records as of the last sync at" in " ".join(first_page.split())

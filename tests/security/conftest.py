@@ -45,8 +45,43 @@ class Service:
     path: Path
     recovery_key: str
 
+    @property
+    def community_path(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}-community{self.path.suffix}")
+
     def sign_in(self, role: str = permissions.ADMIN):
+        """As ``role``; a partner whose account an admin's sign-in has moved out to a
+        community database signs in there."""
+        if role == permissions.COMMUNITY_PARTNER and self.community_path.exists():
+            return accounts.sign_in(self.community_path, NAMES[role], PASSWORDS[role])
         return accounts.sign_in(self.path, NAMES[role], PASSWORDS[role])
+
+
+def give_the_partner_their_records(service: Service, store) -> None:
+    """What a coach does for a partner: a partner bundle of ``store`` (closed here),
+    imported by the partner into their own community database."""
+    from painclinic_desktop.services import bundles, community
+
+    doc = community.partner_bundle(store)
+    store.close()
+    partner = service.sign_in(permissions.COMMUNITY_PARTNER)
+    bundles.import_bundle(partner, doc)
+    partner.close()
+
+
+def add_partner_as_before(store, name: str, password: str) -> None:
+    """A community partner's account as versions before partners had their own database
+    made it: a slot for the data key of the database holding the clinical records. The
+    next admin sign-in moves it out (``services/community.py``)."""
+    from painclinic_desktop.store import accounts as accounts_store
+    from painclinic_desktop.store.accounts import Account
+    from painclinic_desktop.store.audit import now
+
+    with store.atomic():
+        accounts_store.insert(store, Account(name, permissions.COMMUNITY_PARTNER), now(), ADMIN)
+    accounts.save_slot(
+        store.path, store.conn.data_key, name, password, permissions.COMMUNITY_PARTNER
+    )
 
 
 @pytest.fixture
@@ -56,8 +91,16 @@ def service(tmp_path) -> Service:
     path.parent.mkdir()
     store, recovery_key = accounts.create_service_database(path, ADMIN, PASSWORDS["admin"])
     for role in permissions.ROLES[1:]:
-        users.add_account(store, NAMES[role], role, PASSWORDS[role])
+        if role == permissions.COMMUNITY_PARTNER:
+            add_partner_as_before(store, NAMES[role], PASSWORDS[role])
+        else:
+            users.add_account(store, NAMES[role], role, PASSWORDS[role])
     store.close()
+    session.sign_out()
+    connection._unlocked.clear()
+    # As a service upgrading finds it: the admin's next sign-in moves the partner out to a
+    # community database beside this one, which holds no clinical record.
+    accounts.sign_in(path, ADMIN, PASSWORDS[permissions.ADMIN]).close()
     session.sign_out()
     connection._unlocked.clear()
     return Service(path, recovery_key)

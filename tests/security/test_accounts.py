@@ -24,12 +24,16 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def test_each_person_signs_in_with_their_own_password_and_gets_their_role(service):
-    store = accounts.sign_in(service.path, "  pat PARTNER ", PASSWORDS["community_partner"])
-    assert session.signed_in() == session.SignedIn("Pat Partner", "community_partner")
-    assert session.current_staff() == "Pat Partner"
+    store = accounts.sign_in(service.path, "  sam PRESCRIBER ", PASSWORDS["social_prescriber"])
+    assert session.signed_in() == session.SignedIn("Sam Prescriber", "social_prescriber")
+    assert session.current_staff() == "Sam Prescriber"
     store.close()
     with pytest.raises(WrongPassword):
-        accounts.sign_in(service.path, "Pat Partner", PASSWORDS["admin"])
+        accounts.sign_in(service.path, "Sam Prescriber", PASSWORDS["admin"])
+    # A partner, in their own community database beside the clinical one.
+    store = accounts.sign_in(service.community_path, " pat PARTNER", PASSWORDS["community_partner"])
+    assert session.signed_in() == session.SignedIn("Pat Partner", "community_partner")
+    store.close()
 
 
 def test_three_wrong_passwords_then_a_wait_that_doubles_and_survives_a_restart(service):

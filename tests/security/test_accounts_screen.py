@@ -214,15 +214,15 @@ def test_switching_off_a_leaver_asks_first_and_they_cannot_sign_in(
 ):
     choose(screen, ADMIN)
     assert not screen.buttons["off"].isEnabled()  # never yourself
-    choose(screen, NAMES["community_partner"])
+    choose(screen, NAMES["social_prescriber"])
     asked = answer_questions(monkeypatch, QMessageBox.StandardButton.No)
     press(qtbot, screen.buttons["off"])
-    assert asked and rows(screen)[NAMES["community_partner"]][2] == "Switched on"
+    assert asked and rows(screen)[NAMES["social_prescriber"]][2] == "Switched on"
 
     answer_questions(monkeypatch)
     press(qtbot, screen.buttons["off"])
-    qtbot.waitUntil(lambda: rows(screen)[NAMES["community_partner"]][2] != "Switched on")
-    assert rows(screen)[NAMES["community_partner"]][2].startswith("Switched off on ")
+    qtbot.waitUntil(lambda: rows(screen)[NAMES["social_prescriber"]][2] != "Switched on")
+    assert rows(screen)[NAMES["social_prescriber"]][2].startswith("Switched off on ")
     assert not screen.buttons["role"].isEnabled()
     assert screen.buttons["reset"].text().replace("&", "") == "Switch back on…"
     # The database now has a new data key: the app carries on reading it.
@@ -231,7 +231,7 @@ def test_switching_off_a_leaver_asks_first_and_they_cannot_sign_in(
         window.reload()
     fresh_session(service, role=None)
     with pytest.raises((AccountDisabled, WrongPassword)):
-        accounts.sign_in(service.path, NAMES["community_partner"], PASSWORDS["community_partner"])
+        accounts.sign_in(service.path, NAMES["social_prescriber"], PASSWORDS["social_prescriber"])
 
 
 def test_a_new_recovery_key_is_shown_once_and_kept_until_stored(
@@ -278,3 +278,52 @@ def test_anyone_changes_their_own_password_from_the_file_menu(service, qtbot):
     store.close()
     fresh_session(service, role=None)
     accounts.sign_in(service.path, NAMES["coach"], NEW_PASSWORD).close()
+
+
+def test_a_partner_account_is_refused_here_and_the_partner_bundle_is_offered(
+    screen, qtbot, monkeypatch, service, tmp_path
+):
+    """Issue 14: no partner slot beside clinical records; the screen says why and exports
+    the partner bundle for the partner's own database instead."""
+    import json
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from painclinic_desktop.core import permissions
+    from painclinic_desktop.store import keys
+
+    slots_before = keys.load(service.path).slots
+    out = tmp_path / "for-the-partner.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    press(qtbot, screen.buttons["add"])
+    form = screen.form
+    qtbot.keyClicks(form.name, "Faith Centre Volunteer")
+    form.role.setCurrentIndex(form.role.findData(permissions.COMMUNITY_PARTNER))
+    qtbot.keyClicks(form.password, NEW_PASSWORD)
+    qtbot.keyClicks(form.again, NEW_PASSWORD)
+    explained: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        explained.append(box.text())
+        export = next(b for b in box.buttons() if "partner bundle" in b.text().replace("&", ""))
+        export.click()
+
+    QTimer.singleShot(0, answer)
+    ok(qtbot, form)
+    assert explained and "holds clinical records" in explained[0]
+    assert "partner bundle" in explained[0]
+    qtbot.waitUntil(lambda: out.exists() and bool(told), timeout=10_000)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["scope"] == "community" and "contacts" not in doc
+    assert "partner bundle" in told[0]
+    assert keys.load(service.path).slots == slots_before  # no slot was made
+    assert "Faith Centre Volunteer" not in rows(screen)
+    assert not closed(form)  # what was typed is still there, to cancel or change the role
+    form.reject()

@@ -48,8 +48,8 @@ def test_commands_sign_in_from_the_environment_and_refuse_a_wrong_password(
     assert "name or password is not right" in capsys.readouterr().err
     monkeypatch.setenv("PAINCLINIC_PASSWORD", PASSWORDS["coach"])
     assert main(["--db", str(service.path), "import", str(source)]) == 0
-    monkeypatch.setenv("PAINCLINIC_USER", NAMES["community_partner"])
-    monkeypatch.setenv("PAINCLINIC_PASSWORD", PASSWORDS["community_partner"])
+    monkeypatch.setenv("PAINCLINIC_USER", NAMES["clinician"])
+    monkeypatch.setenv("PAINCLINIC_PASSWORD", PASSWORDS["clinician"])
     assert main(["--db", str(service.path), "export-bundle", str(tmp_path / "o.json")]) == 2
     assert "not allowed to export bundles" in capsys.readouterr().err
     assert not (tmp_path / "o.json").exists()

@@ -62,7 +62,8 @@ def test_no_client_name_in_the_database_its_wal_backups_or_logs(service, tmp_pat
         handler.close()
 
     needle = CANARY.encode()
-    assert len(list(service.path.parent.rglob("*.db"))) == 2  # the database and a backup
+    # The database, a backup, and the partner's community database made beside it.
+    assert len(list(service.path.parent.rglob("*.db"))) == 3
     assert _files_containing(service.path.parent, needle) == []  # db, keys, backups
     assert _files_containing(tmp_path / "portable", needle) == []
     assert needle not in log_file.read_bytes()

@@ -1,7 +1,9 @@
 """One rule for bundles that carry clinical records (issue 21 item 13): importing is a
 data-management task that ``import_bundle`` allows as a whole, clinical records included
 (an admin moving a caseload, or a health coach), and it is audited with the clinical records
-it carried. Every other role is refused before the file is read or validated, told who can.
+it carried. Every other role is refused before the file is read or validated, told who can,
+except a community partner, who imports partner bundles (no clinical record in them) into
+their own database: the file is read to tell which kind it is, and a full bundle is refused.
 Tested for each role against each way in: the command line, and the service itself."""
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from .attack import export_of
 from .conftest import NAMES, PASSWORDS
 
 MAY_IMPORT = {permissions.ADMIN, permissions.COACH}
+# Partner bundles only, in their own community database.
+PARTNER_ONLY = {permissions.COMMUNITY_PARTNER}
+
+
+def _db(service, role: str):
+    return service.community_path if role in PARTNER_ONLY else service.path
 
 
 def _clinical_bundle(note: str = "Newer note from the other laptop.") -> dict:
@@ -54,7 +62,7 @@ def test_the_command_line_import_follows_the_rule_for_each_role(
     before = export_of(caseload.path)
     _as(monkeypatch, role)
     capsys.readouterr()
-    code = main(["--db", str(caseload.path), "import", str(path)])
+    code = main(["--db", str(_db(caseload, role)), "import", str(path)])
     err = capsys.readouterr().err
     if role in MAY_IMPORT:
         assert code == 0, err
@@ -73,7 +81,7 @@ def test_the_command_line_import_follows_the_rule_for_each_role(
         assert export_of(caseload.path) == before
 
 
-@pytest.mark.parametrize("role", sorted(set(permissions.ROLES) - MAY_IMPORT))
+@pytest.mark.parametrize("role", sorted(set(permissions.ROLES) - MAY_IMPORT - PARTNER_ONLY))
 def test_a_role_that_may_not_import_is_refused_before_the_file_is_read(
     caseload, tmp_path, capsys, monkeypatch, role
 ):

@@ -26,7 +26,7 @@ from tests.factories import client
 from .conftest import ADMIN, FAST_ARGON2, NAMES, PASSWORDS
 
 ROOT = Path(__file__).parents[2]
-REMAINING = ("admin", "clinician", "social_prescriber", "community_partner")
+REMAINING = ("admin", "clinician", "social_prescriber")
 
 
 def _counts(path: Path, key: bytes) -> dict[str, int]:

@@ -22,7 +22,7 @@ from painclinic_desktop.ui.main_window import MainWindow
 from painclinic_desktop.ui.sign_in import SignInDialog
 from tests.factories import bundle, client, contact, referral, uid
 
-from .conftest import PASSWORDS
+from .conftest import PASSWORDS, give_the_partner_their_records
 
 NAME = "Quixotewhistle"
 NOTE = "Spoke about her son's illness and the pacing diary"
@@ -40,7 +40,7 @@ def caseload(service):
             contacts=[contact("c1", note=NOTE)],
         ),
     )
-    store.close()
+    give_the_partner_their_records(service, store)
     return service
 
 

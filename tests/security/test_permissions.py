@@ -6,7 +6,7 @@ import pytest
 
 from painclinic_desktop.core.security_errors import PermissionDenied
 from painclinic_desktop.services import audit as audit_service
-from painclinic_desktop.services import backup, bundles, users, writes
+from painclinic_desktop.services import backup, bundles, community, users, writes
 from painclinic_desktop.services.access import open_client_record
 from painclinic_desktop.services.caseload import load_caseload
 from painclinic_desktop.services.database import worker_store
@@ -14,7 +14,7 @@ from painclinic_desktop.store import connection, records
 from painclinic_desktop.store.database import Store
 from tests.factories import assessment, bundle, client, contact, referral, uid
 
-from .conftest import NAMES
+from .conftest import NAMES, give_the_partner_their_records
 
 AYESHA = uid("ayesha")
 ROLES = ("admin", "coach", "social_prescriber", "clinician", "community_partner")
@@ -35,7 +35,7 @@ def caseload(service):
             ],
         ),
     )
-    store.close()
+    give_the_partner_their_records(service, store)
     return service
 
 
@@ -146,11 +146,12 @@ def test_the_partners_connection_itself_reads_no_notes_whatever_asks(caseload):
     ).fetchone() == (0,)
     assert store.conn.execute("SELECT reason FROM referrals").fetchall() == [(None,)]
     # a worker thread opening its own connection by path is restricted the same way
-    other = Store(connection.connect(caseload.path), caseload.path)
+    own = caseload.community_path  # the partner's own database
+    other = Store(connection.connect(own), own)
     assert other.conn.execute("SELECT items FROM assessments").fetchall() in ([], [(None,)])
     other.close()
-    with worker_store(caseload.path) as own:
-        assert [r.name for r in load_caseload(own)] == ["Ayesha Khan"]
+    with worker_store(own) as worker:
+        assert [r.name for r in load_caseload(worker)] == ["Ayesha Khan"]
     store.close()
 
 
@@ -185,10 +186,12 @@ def test_a_partner_may_register_a_self_referral(caseload):
         referral("self1", "walk-in", source="self", outcome="pending", outcome_on=None),
         me,
     )
+    # It reaches the service's clinical database in the partner's bundle of registers.
+    registers = community.partner_bundle(store)
     store.close()
     coach = caseload.sign_in("coach")
-    assert (
-        records.get(coach, "referrals", uid("self1"))["reason"]
-        == "Persistent low back pain for 4 years"
-    )
+    bundles.import_bundle(coach, registers)
+    referral_in = records.get(coach, "referrals", uid("self1"))
+    assert (referral_in["source"], referral_in["outcome"]) == ("self", "pending")
+    assert records.get(coach, "clients", uid("walk-in"))["family_name"] == "Khan"
     coach.close()

@@ -216,7 +216,7 @@ def test_a_backup_from_before_a_change_of_keys_is_pointed_to_a_new_place(
 
     made = _backup(caseload, tmp_path)
     store = caseload.sign_in()
-    users.disable_account(store, NAMES["community_partner"])  # a new data key from here on
+    users.disable_account(store, NAMES["clinician"])  # a new data key from here on
     store.close()
     before = export_of(caseload.path)
     capsys.readouterr()

@@ -30,10 +30,12 @@ EVIL = "an attacker's own phrase"
 
 
 def _partner_data_key(service) -> bytes:
-    """What any account holds: the data key, unsealed from their own slot."""
+    """What any account holds: the data key, unsealed from their own slot (a social
+    prescriber's; a community partner's slot is no longer in a database with clinical
+    records, see test_partner_database.py)."""
     keyfile = keys.load(service.path)
-    slot = keyfile.slot_for(NAMES["community_partner"])
-    return signed_slots.open_signed(slot, PASSWORDS["community_partner"]).data_key
+    slot = keyfile.slot_for(NAMES["social_prescriber"])
+    return signed_slots.open_signed(slot, PASSWORDS["social_prescriber"]).data_key
 
 
 def test_a_slot_minted_with_the_data_key_alone_cannot_sign_in_as_an_admin(service):
@@ -83,10 +85,10 @@ def test_a_forged_slot_is_recorded_and_the_real_admin_still_signs_in(service, tm
 
 def test_a_role_raised_in_the_accounts_table_behind_the_apps_back_is_refused(service):
     conn = connect(service.path, _partner_data_key(service))  # a raw connection with the key
-    conn.execute("UPDATE accounts SET role = 'admin' WHERE name_key = 'pat partner'")
+    conn.execute("UPDATE accounts SET role = 'admin' WHERE name_key = 'sam prescriber'")
     conn.close()
     with pytest.raises(SlotNotSigned, match="role"):
-        accounts.sign_in(service.path, NAMES["community_partner"], PASSWORDS["community_partner"])
+        accounts.sign_in(service.path, NAMES["social_prescriber"], PASSWORDS["social_prescriber"])
 
 
 def test_a_key_file_stripped_of_its_signing_key_is_refused(service):
@@ -101,15 +103,21 @@ def test_a_key_file_stripped_of_its_signing_key_is_refused(service):
 
 def test_a_non_admin_holds_no_signing_key_and_can_still_change_their_own_password(service):
     keyfile = keys.load(service.path)
-    partner = signed_slots.open_signed(
-        keyfile.slot_for(NAMES["community_partner"]), PASSWORDS["community_partner"]
+    prescriber = signed_slots.open_signed(
+        keyfile.slot_for(NAMES["social_prescriber"]), PASSWORDS["social_prescriber"]
     )
     admin = signed_slots.open_signed(keyfile.slot_for(ADMIN), PASSWORDS["admin"])
-    assert partner.signing_key is None and admin.signing_key is not None
-    store = service.sign_in("community_partner")
-    users.change_own_password(store, PASSWORDS["community_partner"], "a partner's new phrase")
+    assert prescriber.signing_key is None and admin.signing_key is not None
+    store = service.sign_in("social_prescriber")
+    users.change_own_password(store, PASSWORDS["social_prescriber"], "a prescriber's new phrase")
     store.close()
-    accounts.sign_in(service.path, NAMES["community_partner"], "a partner's new phrase").close()
+    accounts.sign_in(service.path, NAMES["social_prescriber"], "a prescriber's new phrase").close()
+    # A partner's slot, in their own community database, has no signing key either.
+    partner = signed_slots.open_signed(
+        keys.load(service.community_path).slot_for(NAMES["community_partner"]),
+        PASSWORDS["community_partner"],
+    )
+    assert partner.signing_key is None
 
 
 def _table_counts(path, key: bytes) -> dict[str, int]:
@@ -132,7 +140,7 @@ def test_switching_off_changes_the_data_key_and_an_old_key_file_opens_nothing(se
     # The leaver's old slot, their password and an old copy of the key file: the old data key.
     with pytest.raises(DatabaseDamaged):
         connect(service.path, old_coach.data_key)
-    for role in ("admin", "clinician", "social_prescriber", "community_partner"):
+    for role in ("admin", "clinician", "social_prescriber"):
         accounts.sign_in(service.path, NAMES[role], PASSWORDS[role]).close()
     with pytest.raises(AccountDisabled, match="switched off"):
         accounts.sign_in(service.path, NAMES["coach"], PASSWORDS["coach"])
@@ -164,6 +172,7 @@ def _legacy_database(service) -> None:
     keyfile.slots = [
         keyslots.make_slot(data_key, PASSWORDS[role], keyslots.PASSWORD, NAMES[role])
         for role in NAMES
+        if role != permissions.COMMUNITY_PARTNER  # moved out to a community database
     ] + [
         keyslots.make_slot(
             data_key,

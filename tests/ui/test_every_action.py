@@ -33,7 +33,8 @@ ACCOUNTS = {
     permissions.ADMIN: ("Jo Admin", "admin passphrase 1"),
     permissions.COACH: ("Cal Coach", "coach passphrase 2"),
     permissions.CLINICIAN: ("Dr Cleo", "clinician phrase 3"),
-    permissions.COMMUNITY_PARTNER: ("Pat Partner", "partner passphrase 4"),
+    # A community partner has no account beside clinical records: they work in their own
+    # community database (tests/security/test_partner_database.py).
 }
 # Those who see the most actions between them; set PAINCLINIC_PRESS_ALL_ROLES=1 to walk as
 # every role with an account here.

@@ -191,6 +191,20 @@ class AddAccountForm(_SlowForm):
     def check(self) -> None:
         check_again(self.password.text(), self.again.text())
 
+    def save(self) -> None:
+        """A partner's account is never made beside clinical records: say why, and offer
+        the partner bundle for the partner's own database."""
+        from ....core import permissions
+        from ....services import community
+
+        role = self.role.currentData()
+        if not permissions.clinical(role) and not community.is_community(self.store):
+            from ...partner_bundle import explain_partner_refused
+
+            explain_partner_refused(self, self.store)
+            return
+        super().save()
+
     def work(self):
         name, role, password = self.name.text(), self.role.currentData(), self.password.text()
 
