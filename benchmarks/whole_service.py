@@ -1,0 +1,112 @@
+"""The admin's whole-service laptop: an ENCRYPTED service database holding every client of
+the service (issue 14). In one run, interleaved run by run with its floor (a bare Qt window):
+cold start to the first screen of the caseload (signed in from the environment, with the
+production Argon2id cost), the whole caseload, and the monthly return.
+
+    .venv/bin/python -m benchmarks.whole_service --clients 50000 --repeats 5
+
+The database is made once (generated caseload imported into a new service database by its
+admin) and kept in benchmarks/.cache. Results go to benchmarks/results/whole-service.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from .suite import BARE_WINDOW, CACHE, HERE, SMOKE, TODAY, run_script, summary
+
+ADMIN, PASSWORD = "Bench Admin", "bench admin passphrase"
+
+
+def service_db(clients: int) -> Path:
+    """An encrypted service database with ``clients`` made-up clients (made once)."""
+    from painclinic_desktop.core.demo.bundle import generate_bundle
+    from painclinic_desktop.services.accounts import create_service_database
+    from painclinic_desktop.services.bundles import import_bundle
+    from painclinic_desktop.store.connection import keys_path
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"service-{clients}.db"
+    if path.exists() and keys_path(path).exists():
+        return path
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(dir=CACHE))
+    made = folder / path.name
+    store, _recovery = create_service_database(made, ADMIN, PASSWORD)
+    doc = generate_bundle(clients, seed=7, today=TODAY)
+    doc["demo"] = False  # a service database as a service uses it
+    import_bundle(store, doc)
+    store.close()
+    made.rename(path)
+    keys_path(made).rename(keys_path(path))
+    print(f"  made an encrypted database of {clients:,} clients in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+    return path
+
+
+def key_derivation(path: Path) -> float:
+    """What signing in costs before anything is read: the slot's Argon2id."""
+    from painclinic_desktop.services.accounts import data_key_for
+
+    started = time.perf_counter()
+    data_key_for(path, ADMIN, PASSWORD)
+    return time.perf_counter() - started
+
+
+def monthly_return(path: Path, repeats: int) -> dict:
+    from painclinic_desktop.services.accounts import sign_in
+    from painclinic_desktop.services.returns import write_monthly_return_for
+
+    store = sign_in(path, ADMIN, PASSWORD)
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            write_monthly_return_for(store, "2026-10", Path(tmp) / "return.xlsx", ADMIN)
+            runs.append(time.perf_counter() - started)
+    store.close()
+    return summary(runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=50000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    os.environ["PAINCLINIC_USER"], os.environ["PAINCLINIC_PASSWORD"] = ADMIN, PASSWORD
+    path = service_db(args.clients)
+    bare, smoke, keys = [], [], []
+    for _ in range(args.repeats):  # interleaved, so both see the same machine
+        bare.append(run_script(BARE_WINDOW)["s"])
+        smoke.append(run_script(SMOKE, str(path)))
+        keys.append(key_derivation(path))
+    first = summary([r["first_screen"] for r in smoke])
+    floor = statistics.median(bare)
+    key = statistics.median(keys)
+    result = {
+        "clients": args.clients,
+        "encrypted": True,
+        "first_screen": first,
+        "bare_window": summary(bare),
+        "ratio": first["median"] / floor,
+        "key_derivation": summary(keys),
+        "ratio_after_key_derivation": (first["median"] - key) / floor,
+        "whole_caseload": summary([r["whole"] for r in smoke]),
+        "gui_peak_memory_mb": max(r["peak_mb"] for r in smoke),
+        "monthly_return": monthly_return(path, args.repeats),
+    }
+    out = HERE / "results" / "whole-service.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
