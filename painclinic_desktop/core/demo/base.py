@@ -14,6 +14,7 @@ import random
 from functools import cache
 from itertools import accumulate
 
+from painclinic_desktop.core.demo.fitting import Phrases
 from painclinic_desktop.resources_path import resource
 
 # The caseload's history: referrals arrive over the last 18 months.
@@ -95,6 +96,8 @@ class Demo:
         self.people = word_lists("people")
         self.places = word_lists("places")
         self.phrases = word_lists("phrases")
+        # The phrases and community services, split by whom they fit.
+        self.fitting = Phrases(self.phrases, self.places["services"])
         self.bundle: dict[str, list] = {name: [] for name in BUNDLE_COLLECTIONS}
         self.staff: dict[str, list[str]] = {}
         self.languages_of: dict[str, frozenset[str]] = {}

@@ -42,7 +42,8 @@ def community_services(demo: Demo) -> list[dict]:
     for service in chosen:
         listed_on = demo.first_day - rng.randint(30, 400)
         contact = f"{rng.choice(demo.places['contact_names'])} 01632 960{rng.randrange(1000):03d}"
-        record = {**service, "languages": list(service["languages"]), "contact": contact}
+        record = {k: v for k, v in service.items() if k != "for"}
+        record |= {"languages": list(service["languages"]), "contact": contact}
         records.append(
             demo.add("community_services", record, listed_on, demo.pick("social_prescriber"))
         )
@@ -231,8 +232,11 @@ def signpost(demo: Demo, person, services: list[dict], suggested_on: int, last_d
     rng = demo.rng
     if suggested_on > last_day:
         return
-    spoken = [s for s in services if person.language in s["languages"]]
-    service = rng.choice(spoken if spoken and rng.random() < 0.6 else services)
+    # A service for women, for over-50s or for Polish speakers is suggested only to its people.
+    who = person.words.who
+    suitable = [s for s in services if demo.fitting.service_fits(s["name"])(who)]
+    spoken = [s for s in suitable if person.language in s["languages"]]
+    service = rng.choice(spoken if spoken and rng.random() < 0.6 else suitable)
     history: list[dict[str, Any]] = [{"status": "suggested", "on": suggested_on}]
     if rng.random() < 0.15:
         history.append({"status": "declined", "on": suggested_on + rng.randint(0, 14)})

@@ -98,7 +98,8 @@ def _reason(demo: Demo, person) -> str:
     rng, phrases = demo.rng, demo.phrases
     months = person.record["pain_duration_months"] or 12
     length = f"{months} months" if months < 24 else f"{months // 12} years"
-    return f"{rng.choice(phrases['conditions'])} for {length}; {rng.choice(phrases['impacts'])}."
+    impact = rng.choice(person.words("impacts"))
+    return f"{rng.choice(phrases['conditions'])} for {length}; {impact}."
 
 
 def plan_episode(demo: Demo, accepted_on: int) -> Episode:
@@ -168,7 +169,7 @@ def discharge(demo: Demo, mdt: Mdt, person, episode: Episode) -> None:
 
 def episode_flags(demo: Demo, mdt: Mdt, person, episode: Episode, first_episode: bool) -> None:
     """Carer and faith flags at the start; now and then a safeguarding concern or MDT review."""
-    rng, notes, seen = demo.rng, demo.phrases["flag_notes"], episode.attended
+    rng, seen = demo.rng, episode.attended
     if not seen:
         return
     if first_episode and person.carer:
@@ -178,11 +179,16 @@ def episode_flags(demo: Demo, mdt: Mdt, person, episode: Episode, first_episode:
             "carer_involved",
             seen[0],
             person.coach,
-            rng.choice(notes["carer_involved"]),
+            rng.choice(person.words("flag_notes", "carer_involved")),
         )
     if first_episode and person.faith:
         raise_flag(
-            demo, person, "faith_barrier", seen[0], person.coach, rng.choice(notes["faith_barrier"])
+            demo,
+            person,
+            "faith_barrier",
+            seen[0],
+            person.coach,
+            rng.choice(person.words("flag_notes", "faith_barrier")),
         )
     if len(seen) >= 3 and rng.random() < 0.025:
         _safeguarding(demo, mdt, person, rng.choice(seen[1:]))

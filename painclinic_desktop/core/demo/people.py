@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from painclinic_desktop.core.demo.base import Demo, Weighted
+from painclinic_desktop.core.demo.fitting import Circumstances, Words
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.nhs_number import with_check_digit
 
@@ -32,6 +33,7 @@ class Person:
     carer: bool
     faith: bool
     housebound: bool
+    words: Words  # the demo's phrases that fit this client
     episodes: list = field(default_factory=list)
     measures: tuple[str, ...] = ()  # the outcome measures this client is asked to complete
 
@@ -69,6 +71,9 @@ class People:
             p["name"]: Weighted(list(zip(range(1, 11), p["imd_weights"], strict=True)))
             for p in places["pcns"]
         }
+        self.religions = {
+            c["key"]: Weighted(list(c["religions"].items())) for c in people["communities"]
+        }
         self.employment = [
             (band["under"], Weighted(list(band["weights"].items())))
             for band in people["employment_by_age"]
@@ -96,6 +101,7 @@ class People:
         coach = self._coach(language)
         record["assigned_staff"] = coach
         record = demo.add("clients", record, registered_on, demo.pick("admin_officer"))
+        who = self._circumstances(community["key"], gender, age, language, record)
         faith_weight = 0.03 if language == "English" else 0.08
         return Person(
             record,
@@ -105,8 +111,36 @@ class People:
             coach,
             age,
             carer=rng.random() < 0.12,
-            faith=rng.random() < faith_weight,
+            faith=who.religion is not None and rng.random() < faith_weight,
             housebound=age >= 75 and rng.random() < 0.4,
+            words=Words(demo.fitting, who),
+        )
+
+    def _circumstances(
+        self, community: str, gender: str, age: int, language: str, record: dict
+    ) -> Circumstances:
+        """Faith and family, so that what the demo says of a client fits their life."""
+        rng = self.demo.rng
+        religion = self.religions[community](rng)
+        partner = None
+        if rng.random() < (0.35 if age < 30 else 0.6):
+            partner = {"female": "husband", "male": "wife"}.get(gender, "partner")
+        children: tuple[str, ...] = ()
+        if rng.random() < (0.35 if age < 30 else 0.8):
+            children = tuple(rng.choice(("daughter", "son")) for _ in range(rng.randint(1, 4)))
+        grandchildren = bool(children) and age >= 45 and rng.random() < (0.8 if age >= 60 else 0.3)
+        parent = rng.random() < (0.9 if age < 50 else 0.6 if age < 65 else 0.25 if age < 75 else 0)
+        return Circumstances(
+            gender=gender,
+            age=age,
+            community=community,
+            language=language,
+            employment=record["employment_status"],
+            religion=None if religion == "none" else religion,
+            partner=partner,
+            children=tuple(sorted(set(children))),
+            grandchildren=grandchildren,
+            parent=parent,
         )
 
     def _names(self, community: dict, gender: str) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from painclinic_desktop.core.demo.base import Demo, Weighted
 from painclinic_desktop.core.demo.contacts import Episode
 
+_SETBACK_PARTS = ("warning_signs", "what_helps", "who_to_contact", "avoid")
 _GOAL_ENDINGS = Weighted(
     [("achieved", 50), ("partly_achieved", 22), ("not_achieved", 12), ("replaced", 16)]
 )
@@ -16,19 +17,19 @@ _GOAL_ENDINGS = Weighted(
 
 def write_plan(demo: Demo, person, episode: Episode) -> None:
     """The client's current plan, in their own words, made at the second meeting."""
-    rng, phrases, seen = demo.rng, demo.phrases, episode.attended
+    rng, words, seen = demo.rng, person.words, episode.attended
     made_on = seen[1] if len(seen) > 1 else seen[0]
     given = [("The Pain Management Book", seen[0])]  # always handed over at the first meeting
     given += [
-        (r, rng.choice(seen)) for r in rng.sample(phrases["resources_given"][1:], rng.randint(0, 3))
+        (r, rng.choice(seen)) for r in rng.sample(words("resources_given")[1:], rng.randint(0, 3))
     ]
     given.sort(key=lambda item: item[1])
     record = {
         "client_id": person.id,
-        "what_matters": rng.choice(phrases["what_matters"]),
-        "best_hopes": rng.choice(phrases["best_hopes"]),
+        "what_matters": rng.choice(words("what_matters")),
+        "best_hopes": rng.choice(words("best_hopes")),
         "focus_footsteps": list(episode.focus),
-        "setback_plan": {part: rng.choice(words) for part, words in phrases["setback"].items()},
+        "setback_plan": {part: rng.choice(words("setback", part)) for part in _SETBACK_PARTS},
         "resources_given": [{"resource": r, "given_on": demo.day(day)} for r, day in given],
     }
     updated_on = max(seen[min(len(seen) - 1, 4)], given[-1][1])
@@ -51,7 +52,7 @@ def _goal(demo: Demo, person, episode: Episode, start: int, footstep: int, repla
     set_on = seen[start]
     target_on = set_on + rng.randint(28, 84)
     reviews = _reviews(demo, episode, start, target_on)
-    texts = demo.phrases["goals"][str(footstep)]
+    texts = person.words("goals", str(footstep))
     record = {
         "client_id": person.id,
         "footstep": footstep,
@@ -62,7 +63,7 @@ def _goal(demo: Demo, person, episode: Episode, start: int, footstep: int, repla
     }
     if replaces is not None:
         record["replaces"] = replaces
-    notes = demo.phrases["review_notes"]
+    notes = demo.phrases["review_notes"]  # said of the goal, not of the client
     record["reviews"] = [
         {
             "reviewed_on": demo.day(day),
@@ -114,7 +115,7 @@ def rate_star(demo: Demo, person, episode: Episode) -> None:
         ratings.append({"rated_on": demo.day(day), "label": label, "scores": scores})
     record = {
         "client_id": person.id,
-        "arms": rng.sample(demo.phrases["arms"], 5),
+        "arms": rng.sample(person.words("arms"), 5),
         "ratings": ratings,
     }
     demo.add("igro_stars", record, seen[1], person.coach, days[-1][1])
