@@ -128,6 +128,8 @@ _WRITE_PERMISSION = {
     "training_enrolments": RUN_TRAINING,
     "training_responses": RUN_TRAINING,
     "programme_costings": COST_PROGRAMMES,
+    # A new referral's unsaved words, kept for the person typing them (referral intake).
+    "intake_drafts": EDIT_INTAKE,
 }
 
 

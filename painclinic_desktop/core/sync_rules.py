@@ -50,6 +50,7 @@ LOCAL_ONLY = frozenset(
     {
         "settings",
         "drafts",
+        "intake_drafts",
         "accounts",
         "exports",
         "schema_migrations",

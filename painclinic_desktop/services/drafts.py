@@ -18,6 +18,7 @@ from ..store.database import Store
 from . import writes
 
 ASSESSMENT = "assessment"
+NEW_REFERRAL = "new_referral"  # File > New referral, for a person who is not a client yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +78,49 @@ def discard_draft(store: Store, client_id: str, kind: str) -> None:
 
 def client_drafts(store: Store, client_id: str) -> list[Draft]:
     return [_draft(r) for r in records.select(store, "drafts", "client_id = ?", (client_id,))]
+
+
+# --- words typed for someone who is not a client yet --------------------------------------
+# A new referral's words are kept for the staff member typing them (``intake_drafts``), as a
+# client's drafts are kept with the client: one per staff member and kind, offered back only
+# to them, deleted when the referral is saved or the words are discarded.
+
+
+def _intake_row(store: Store, staff: str, kind: str) -> dict[str, Any] | None:
+    return next(
+        records.select(store, "intake_drafts", "staff = ? AND kind = ?", (staff, kind)), None
+    )
+
+
+def save_intake_draft(store: Store, staff: str, kind: str, payload: dict[str, Any]) -> Draft:
+    """Create or overwrite this staff member's unsaved intake form; committed on return."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    with store.atomic():
+        current = _intake_row(store, staff, kind)
+        if current is None:
+            row = {"staff": staff, "kind": kind, "payload": text}
+            saved = writes.add(store, "intake_drafts", row, staff)
+        else:
+            saved = writes.change(store, "intake_drafts", {**current, "payload": text}, staff)
+    return _intake_draft(saved)
+
+
+def load_intake_draft(store: Store, staff: str, kind: str) -> Draft | None:
+    row = _intake_row(store, staff, kind)
+    return None if row is None else _intake_draft(row)
+
+
+def discard_intake_draft(store: Store, staff: str, kind: str) -> None:
+    with store.atomic():
+        queries.delete_intake_draft(store, staff, kind)
+
+
+def _intake_draft(row: dict[str, Any]) -> Draft:
+    return Draft(
+        id=row["id"],
+        client_id="",
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        updated_at=row["updated_at"],
+        author=row["author"],
+    )

@@ -13,7 +13,7 @@ from .audit import record_write
 
 # Autosaved unfinished work is not a record: auditing every keystroke pause would bury the
 # trail. Completing the work saves real records, and those are audited.
-UNAUDITED = frozenset({"drafts"})
+UNAUDITED = frozenset({"drafts", "intake_drafts"})
 
 
 def add(

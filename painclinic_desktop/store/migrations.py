@@ -29,6 +29,7 @@ from . import (
     schema_v9,
     schema_v10,
     schema_v11,
+    schema_v12,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -45,6 +46,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0009_sync_outbox", schema_v9.apply),
     ("0010_training_costing", schema_v10.apply),
     ("0011_discharge_reason_optional", schema_v11.apply),
+    ("0012_intake_drafts", schema_v12.apply),
 )
 LATEST = len(MIGRATIONS)
 

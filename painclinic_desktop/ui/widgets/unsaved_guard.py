@@ -16,8 +16,9 @@ A dialog wires it in two lines::
         if self.guard.may_close(result):
             super().done(result)
 
-A form with no client yet (a new referral) cannot keep a draft (a draft belongs to a client)
-but still asks before its words are thrown away.
+A form for someone who is not a client yet (File > New referral) keeps its draft for the
+staff member typing it instead (``intake=True``): a client's drafts belong to the client, these
+to the person who typed them, and only they are offered them back.
 """
 
 from __future__ import annotations
@@ -87,11 +88,13 @@ class UnsavedGuard(QObject):
         kind: str = "",
         save: Callable[[], object] | None = None,
         staff: Callable[[], str] | None = None,
+        intake: bool = False,
     ):
         super().__init__(owner)
         self.owner, self.store, self.fields = owner, store, dict(fields)
         self.client_id, self.kind = client_id, kind
         self._save, self._staff = save, staff or session.current_staff
+        self.intake = intake  # kept for the staff member: the form has no client yet
         self.baseline = self.text()
         self.question: QMessageBox | None = None  # "Save, Discard or Keep editing?"
         self.offer: QMessageBox | None = None  # "Put the kept words back?"
@@ -147,12 +150,26 @@ class UnsavedGuard(QObject):
 
     def can_keep(self) -> bool:
         """Drafts belong to a client and are clinical: only for those who may read them."""
-        return (
-            self.client_id is not None
-            and self.store is not None
-            and not self.store.is_locked
-            and session.can(permissions.VIEW_CLINICAL)
-        )
+        if self.store is None or self.store.is_locked:
+            return False
+        if self.intake:
+            return bool(self.kind) and session.can(permissions.EDIT_INTAKE)
+        return self.client_id is not None and session.can(permissions.VIEW_CLINICAL)
+
+    def _stored(self, words: dict | None = None, drop: bool = False) -> drafts.Draft | None:
+        """Keep ``words`` as the draft, drop it, or (neither) read it back."""
+        if self.intake:
+            staff = self._staff()
+            if drop:
+                return drafts.discard_intake_draft(self.store, staff, self.kind)
+            if words is not None:
+                return drafts.save_intake_draft(self.store, staff, self.kind, words)
+            return drafts.load_intake_draft(self.store, staff, self.kind)
+        if drop:
+            return drafts.discard_draft(self.store, self.client_id, self.kind)
+        if words is not None:
+            return drafts.save_draft(self.store, self.client_id, self.kind, words, self._staff())
+        return drafts.load_draft(self.store, self.client_id, self.kind)
 
     def keep_draft(self) -> bool:
         """Keep the unsaved words as the draft now (the autosave timer and the lock call
@@ -162,9 +179,7 @@ class UnsavedGuard(QObject):
             return False
         try:
             if self.has_unsaved():
-                drafts.save_draft(
-                    self.store, self.client_id, self.kind, payload(self.text()), self._staff()
-                )
+                self._stored(payload(self.text()))
                 self._has_draft = True
                 self.kept.emit(datetime.now().strftime("%H:%M:%S"))
             elif self._has_draft:  # typed back to how it opened: nothing left to keep
@@ -177,7 +192,7 @@ class UnsavedGuard(QObject):
     def discard_draft(self) -> None:
         self.timer.stop()
         if self.can_keep():
-            drafts.discard_draft(self.store, self.client_id, self.kind)
+            self._stored(drop=True)
         self._has_draft = False
 
     def offer_restore(self) -> None:
@@ -185,7 +200,7 @@ class UnsavedGuard(QObject):
         self._offered = True
         if not self.can_keep():
             return
-        draft = drafts.load_draft(self.store, self.client_id, self.kind)
+        draft = self._stored()
         if draft is None or not worth_offering(self.baseline, draft.payload):
             return
         self._has_draft = True

@@ -35,7 +35,7 @@ from ....core import nhs_number
 from ....core.codes import ETHNICITIES, GENDERS
 from ....core.errors import InvalidInput, PainClinicError
 from ....core.referral_rules import parse_date, uk_date
-from ....services import referrals
+from ....services import drafts, referrals
 from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
 from ...widgets.date_entry import DateEntry
@@ -83,9 +83,13 @@ class IntakeDialog(QDialog):
         self.edits["nhs_number"].textChanged.connect(self._check_number)
         if held is not None:
             self._fill_from_held(held)
-        # A new person has no record to keep a draft with yet: closing still asks first.
+        # The person is not a client yet: the words are kept for the staff member typing them
+        # (a held row's corrections apart from a new referral's), offered back next time.
         typed = {**self.edits, "referrer_name": self.referrer, "reason": self.reason}
-        self.guard = UnsavedGuard(self, None, typed, save=self.try_save)
+        kind = drafts.NEW_REFERRAL if held is None else f"{drafts.NEW_REFERRAL}_held_{held.id}"
+        self.guard = UnsavedGuard(
+            self, context.store, typed, None, kind, self.try_save, context.staff, intake=True
+        )
         self.edits["nhs_number"].setFocus()
 
     # --- building -----------------------------------------------------------------------
