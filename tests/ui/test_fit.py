@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from painclinic_desktop.services.demo import load_demo
@@ -137,3 +137,27 @@ def test_text_size_scales_the_whole_app_and_is_remembered(qtbot, store):
     finally:
         text_size.apply_text_size(text_size.NORMAL)
     assert app.font().pointSizeF() == pytest.approx(normal)
+
+
+def test_the_caseload_shows_every_column_in_a_netbook_window(qtbot, tmp_path):
+    """At 1024x600 the window is 1008 pixels wide: the Flags column is on screen, not behind
+    a horizontal scroll bar."""
+    demo = open_store(tmp_path / "netbook.db", create=True)
+    load_demo(demo, clients=12)
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(1008, 560)  # what a 1024x600 screen gives it (offscreen's own is smaller)
+    qtbot.waitUntil(lambda: window.width() == 1008)
+    with qtbot.waitSignal(window.caseload_shown, timeout=20_000):
+        window.reload()
+    table = window.caseload.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
+    header = table.horizontalHeader()
+    last = table.model().columnCount() - 1
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
+    assert table.model().headerData(last, Qt.Orientation.Horizontal) == "Flags"
+    assert right <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    demo.close()
