@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import InvalidInput, PainClinicError
 from ...errors import show_error
+from ...fit import scrolling
 from ...widgets.date_entry import DateEntry
 from ...widgets.form_errors import FormErrors
 from ...widgets.unsaved_guard import UnsavedGuard
@@ -85,7 +86,10 @@ class QuickForm(QDialog):
         self.fields = fields
         self.widgets: dict[str, QWidget] = {}
         self.result_value: Any = None
-        layout = QVBoxLayout(self)
+        # The words and fields scroll on a small or scaled screen; the buttons stay in view.
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         if intro:
             words = QLabel(intro, self)
             words.setTextFormat(Qt.TextFormat.RichText)  # callers escape what they insert
@@ -104,6 +108,8 @@ class QuickForm(QDialog):
             widget.setAccessibleName(f.label.replace("&", ""))
             form.addRow(caption, self.errors.field(f.key, f.label, widget, also=f.errors_for))
         layout.addLayout(form)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolling(body, self), 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -112,7 +118,7 @@ class QuickForm(QDialog):
             self.save_button.setText(save_text)
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.try_save)
         typed = {f.key: self.widgets[f.key] for f in fields if f.kind in (TEXT, NOTE)}
