@@ -99,7 +99,8 @@ def test_escape_asks_first_with_the_words_already_kept_and_discard_deletes_them(
     qtbot.waitUntil(lambda: dialog.guard.question is not None)
     assert dialog.isVisible()
     assert _kept(window).payload["reason"] == REASON  # kept while the question is open
-    assert "draft is kept" in dialog.guard.question.informativeText()
+    said = dialog.guard.question.informativeText()
+    assert "draft is kept" in said and "for you only" in said and "client's record" not in said
     with qtbot.waitSignal(dialog.rejected):
         dialog.guard.answers["discard"].click()
     assert _kept(window) is None

@@ -276,12 +276,7 @@ class UnsavedGuard(QObject):
         kept = self._has_draft
         box.setInformativeText(
             self.tr("Save it now, discard it, or keep editing?")
-            + (
-                " "
-                + self.tr("Until you choose, a draft is kept (encrypted) with the client's record.")
-                if kept
-                else ""
-            )
+            + (" " + self._where_kept() if kept else "")
         )
         self.answers = {}
         if self._save is not None:
@@ -299,6 +294,11 @@ class UnsavedGuard(QObject):
         box.finished.connect(lambda _result: self._answered(box.clickedButton()))
         self.question = box
         box.open()
+
+    def _where_kept(self) -> str:
+        if self.intake:  # no client yet: the draft is the typist's own
+            return self.tr("Until you choose, a draft is kept (encrypted) here, for you only.")
+        return self.tr("Until you choose, a draft is kept (encrypted) with the client's record.")
 
     def _answered(self, button) -> None:
         self.question = None
