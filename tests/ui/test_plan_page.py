@@ -244,3 +244,50 @@ def test_what_matters_from_a_finished_assessment_is_not_undone_by_saving_other_e
     [plan] = records.select(store, "plans")
     assert plan["what_matters"] == "Walking my dog again"
     assert plan["setback_plan"]["what_helps"] == "A warm shower"
+
+
+def test_showing_plans_one_client_after_another_is_not_typing(qtbot, tmp_path, monkeypatch):
+    """Filling the plan's boxes from the record (opening a client, a reload) is not the coach
+    typing: nothing is unsaved, no autosave is started, no draft is written and nothing is
+    offered back. Only real typing counts. (An unsaved-text guard reacting to a fill once made
+    the every-button walk crash inside the fill.)"""
+    from painclinic_desktop.services import drafts, plans
+    from painclinic_desktop.ui.lock import _keep_drafts
+
+    store = open_store(tmp_path / "p.db", create=True)
+    import_bundle(store, bundle(clients=[client("ayesha"), client("bilal", nhs_number=None)]))
+    words = {
+        "what_matters": "Playing with my grandchildren on the floor " * 20,
+        "best_hopes": "To have more good days than bad days",
+        "focus_footsteps": [3, 5],
+        "setback_plan": {"warning_signs": "Stopping my exercises", "avoid": "Staying in bed"},
+        "resources_given": [],
+    }
+    for name in ("ayesha", "bilal"):
+        plans.save_plan(store, uid(name), {**words, "best_hopes": name}, "Coach One")
+    monkeypatch.setattr(PlanSection, "today", lambda self: TODAY)
+    # Not handed to qtbot: the test deletes the page itself at the end.
+    section = PlanSection(RecordContext(store, lambda: "Coach One", lambda: None))
+    section.show()
+    for turn in range(12):
+        name = ("ayesha", "bilal")[turn % 2]
+        section.show_record(load_client_record(store, uid(name), TODAY))
+        assert section.best_hopes.toPlainText() == name
+        assert not section.dirty and not section.guard.has_unsaved()
+        assert not section.guard.timer.isActive()
+    _keep_drafts()  # the lock's walk over every guard
+    qtbot.wait(1500)  # past the autosave's second
+    assert list(records.select(store, "drafts")) == []
+    assert section.guard.offer is None and section.guard.question is None
+
+    # Typing does count: the check above would see it.
+    qtbot.keyClicks(section.best_hopes, " and more")
+    assert section.dirty and section.guard.has_unsaved() and section.guard.timer.isActive()
+    qtbot.waitUntil(lambda: drafts.load_draft(store, uid(name), "plan") is not None)
+
+    # A guard whose page has gone is never reached again by the lock or its own timer.
+    section.close()
+    section.deleteLater()
+    qtbot.wait(50)
+    _keep_drafts()
+    store.close()
