@@ -41,6 +41,9 @@ _DATE_FIELDS = {
     "training_enrolments": ("completed_on",),
     "training_responses": ("answered_on",),
     "programme_costings": ("costed_on",),
+    "medication_items": ("started_on", "stopped_on", "checked_on"),
+    "medication_plans": ("agreed_on", "ended_on"),
+    "gp_actions": ("requested_on",),
 }
 _DATETIME_FIELDS = ("created_at", "updated_at")
 
@@ -61,8 +64,19 @@ _REFERENCES = (
     ("training_enrolments", "course_id", "training_courses"),
     ("training_enrolments", "trainee_id", "trainees"),
     ("training_responses", "course_id", "training_courses"),
+    ("medication_items", "client_id", "clients"),
+    ("medication_items", "replaces", "medication_items"),
+    ("medication_plans", "client_id", "clients"),
+    ("gp_actions", "client_id", "clients"),
 )
-_REFERRED_TO = ("clients", "community_services", "goals", "training_courses", "trainees")
+_REFERRED_TO = (
+    "clients",
+    "community_services",
+    "goals",
+    "training_courses",
+    "trainees",
+    "medication_items",
+)
 
 
 @dataclass

@@ -80,6 +80,10 @@ CONTACT_COMPONENTS = (
     "exercise_planning",
     "sleep_hygiene",
     "medication_worksheet",
+    # Issue 15: opioid analgesic dependence worksheets and "de-scripting" within sessions.
+    # medication_worksheet stays, so older contacts read as they were recorded.
+    "oad_worksheet",
+    "de_scripting",
     "goal_review",
     "igro_rating",
     "signposting",
@@ -134,6 +138,12 @@ MDT_DECISIONS = (
     "safeguarding_action",
 )
 
+# Medication review (MEDICATION.md): where a medicine's record comes from; what can happen to
+# a dose-reduction plan; what became of an action requested of the GP.
+MEDICATION_SOURCES = ("gp_record", "client_report", "pharmacy")
+PLAN_EVENT_KINDS = ("setback", "pause", "resume")
+GP_ACTION_STATUSES = ("requested", "done", "declined", "withdrawn")
+
 # The collections of a bundle, in the order records must be applied (parents first).
 COLLECTIONS = (
     "clients",
@@ -152,7 +162,8 @@ COLLECTIONS = (
     "module_sessions",
 )
 
-# Optional additions to the bundle (staff training and programme costing): each may be absent
+# Optional additions to the bundle (staff training and programme costing; medicines,
+# dose-reduction plans and requests to the GP): each may be absent
 # from a bundle, and an export leaves out the ones with no records, so a bundle without them is
 # exactly what earlier versions wrote and read. Parents first, as above.
 OPTIONAL_COLLECTIONS = (
@@ -161,5 +172,8 @@ OPTIONAL_COLLECTIONS = (
     "training_enrolments",
     "training_responses",
     "programme_costings",
+    "medication_items",
+    "medication_plans",
+    "gp_actions",
 )
 BUNDLE_COLLECTIONS = COLLECTIONS + OPTIONAL_COLLECTIONS

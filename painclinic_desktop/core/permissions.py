@@ -97,6 +97,9 @@ CLINICAL_TABLES = frozenset(
         "referral_rows_held",
         "mdt_agenda_additions",
         "personal_budget_spend",
+        "medication_items",
+        "medication_plans",
+        "gp_actions",
     }
 )
 CLINICAL_COLUMNS = frozenset(

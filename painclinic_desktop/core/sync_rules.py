@@ -38,6 +38,9 @@ SYNCED = (
     "training_enrolments",
     "training_responses",
     "programme_costings",
+    "medication_items",
+    "medication_plans",
+    "gp_actions",
 )
 # Appended history with its own id: inserted once, never changed or deleted, never in conflict.
 INSERT_ONLY = frozenset({"contact_note_versions"})
@@ -67,7 +70,13 @@ META_FIELDS = frozenset({"id", "created_at", "updated_at", "author"})
 # Lists that only ever grow (goal reviews, star ratings, signposting steps): two laptops'
 # additions are both kept, in date order, instead of clashing.
 APPEND_LISTS = frozenset(
-    {("goals", "reviews"), ("igro_stars", "ratings"), ("signposting", "history")}
+    {
+        ("goals", "reviews"),
+        ("igro_stars", "ratings"),
+        ("signposting", "history"),
+        ("medication_plans", "events"),
+        ("gp_actions", "history"),
+    }
 )
 # Clinical through and through (only logins whose role may read clinical records see them).
 CLINICAL_COLLECTIONS = frozenset(c for c in SYNCED if c in CLINICAL_TABLES)

@@ -21,6 +21,18 @@ from painclinic_desktop.reports.print_layout import set_up_printing, with_labels
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
 
 SHEET_NAME = "Evaluation"
+OME_SHEET_NAME = "Opioids (OME)"
+OME_HEADINGS = [
+    "Clients paired",
+    "Baseline mean OME (SD)",
+    "Follow-up mean OME (SD)",
+    "Mean change",
+    "p-value",
+    "Fell by 25 % or more n (%)",
+    "On 120 mg/day or more: baseline",
+    "On 120 mg/day or more: follow-up",
+    "Not comparable (not converted)",
+]
 
 TIME_POINT_NAMES = {
     "mid": "Mid-point",
@@ -58,8 +70,10 @@ def write_evaluation_xlsx(
     generated_at: str | None = None,
     service_name: str | None = None,
     synced: str | None = None,
+    ome: Sheet | None = None,
 ) -> None:
-    """The table with a ``label`` column after its own, set up to print one page wide."""
+    """The table with a ``label`` column after its own, set up to print one page wide; the
+    opioid (OME) table on a sheet of its own when given."""
     generated_at = generated_at or generated_now()
     notes: list[tuple[str, Any]] = [
         ("date_from", iso_day(date_from)),
@@ -78,7 +92,11 @@ def write_evaluation_xlsx(
         ["label"],
         lambda v: [labels.outcome(v["instrument"], v["score"], v["time_point"])],
     )
-    workbook = build_workbook({SHEET_NAME: table}, notes)
+    sheets = {SHEET_NAME: table}
+    if ome is not None:
+        sheets[OME_SHEET_NAME] = ome
+        notes.extend(("method", sentence) for sentence in ome.notes)
+    workbook = build_workbook(sheets, notes)
     where = f", {pcn}" if pcn is not None else ""
     period = f"Service evaluation, {iso_day(date_from)} to {iso_day(date_to)}{where}"
     set_up_printing(
@@ -156,6 +174,7 @@ def write_evaluation_pdf(
     demo: bool = False,
     generated_at: str | None = None,
     synced: str | None = None,
+    ome: Sheet | None = None,
 ) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
@@ -168,6 +187,8 @@ def write_evaluation_pdf(
     )
     story = _story(sheet, regular, bold, heading, subtitle, demo)
     stamp = f"Generated {generated_at or generated_now()}" + (f"; {synced}" if synced else "")
+    if ome is not None:
+        story.extend(_ome_story(ome, regular, bold))
 
     def write(stream: Any) -> None:
         document = SimpleDocTemplate(
@@ -210,6 +231,62 @@ def _story(
     story.append(Spacer(1, 8))
     story.extend(Paragraph(_escape(sentence), body) for sentence in sheet.notes)
     return story
+
+
+def ome_cells(ome: Sheet) -> list[list[str]]:
+    rows = []
+    for row in ome.rows:
+        v = dict(zip(ome.columns, row, strict=True))
+        percent = v["percent_fell_25_percent"]
+        rows.append(
+            [
+                str(v["n"]),
+                _mean_sd(v["baseline_mean"], v["baseline_sd"]),
+                _mean_sd(v["followup_mean"], v["followup_sd"]),
+                _number(v["mean_change"], 1),
+                _p_value(v["p_value"]),
+                f"{v['n_fell_25_percent']} ({_number(percent, 1)}%)",
+                str(v["n_120_or_more_baseline"]),
+                str(v["n_120_or_more_followup"]),
+                str(v["n_not_comparable"]),
+            ]
+        )
+    return rows
+
+
+def _ome_story(ome: Sheet, regular: str, bold: str) -> list[Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    title = ParagraphStyle("ome_title", fontName=bold, fontSize=11, leading=14)
+    head = ParagraphStyle("ome_head", fontName=bold, fontSize=8.5, leading=10)
+    body = ParagraphStyle("ome_body", fontName=regular, fontSize=9, leading=12)
+    cells: list[list[Any]] = [[Paragraph(h, head) for h in OME_HEADINGS], *ome_cells(ome)]
+    table = Table(cells, colWidths=[55, 95, 95, 55, 50, 85, 80, 80, 85], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 1), (-1, -1), regular, 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("ALIGN", (0, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [
+        Spacer(1, 10),
+        KeepTogether(
+            [
+                Paragraph("Opioids: oral morphine equivalent (OME, mg/day)", title),
+                Spacer(1, 4),
+                table,
+                Spacer(1, 4),
+                *(Paragraph(_escape(sentence), body) for sentence in ome.notes),
+            ]
+        ),
+    ]
 
 
 def _table(sheet: Sheet, regular: str, bold: str) -> Any:

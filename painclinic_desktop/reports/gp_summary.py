@@ -27,6 +27,7 @@ from painclinic_desktop.core.measures import (
 )
 from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.core.measures.safety import SafetyFlag, flags_in, watched_items
+from painclinic_desktop.core.ome import OmeTable, default_table
 from painclinic_desktop.core.outcomes import (
     ID,
     TIME_POINT,
@@ -35,6 +36,14 @@ from painclinic_desktop.core.outcomes import (
     baseline_for,
     earliest_baselines,
     order,
+)
+from painclinic_desktop.reports.gp_summary_medication import (
+    CodedItem,
+    MedicationReview,
+    RequestLine,
+    coded_items,
+    medication_review,
+    request_lines,
 )
 from painclinic_desktop.reports.pdf_common import date_words
 
@@ -91,6 +100,8 @@ class OutcomeRow:
     change: float | None
     direction: str | None  # "better", "worse" or "no change"
     reaches_mid: bool | None
+    instrument: str = ""
+    score_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,10 @@ class GpSummaryData:
     demo: bool = False
     unscored_assessments: int = 0
     shortened: tuple[str, ...] = field(default=())
+    # Issue 15: the medication review, requests to the GP with their status, and codes.
+    medication: MedicationReview | None = None
+    gp_requests: tuple[RequestLine, ...] = ()
+    codes: tuple[CodedItem, ...] = ()
 
 
 def build_gp_summary_data(
@@ -154,6 +169,7 @@ def build_gp_summary_data(
     *,
     demo: bool = False,
     steps: list[Footstep] | None = None,
+    ome_table: OmeTable | None = None,
 ) -> GpSummaryData:
     """Everything the GP summary shows, from one client's bundle-shaped records.
 
@@ -203,7 +219,27 @@ def build_gp_summary_data(
         today=today,
         demo=demo,
         unscored_assessments=unscored,
+        medication=medication_review(
+            client_records.get("medication_items") or [],
+            client_records.get("medication_plans") or [],
+            ome_table or default_table(),
+            today,
+        ),
+        gp_requests=request_lines(client_records.get("gp_actions") or []),
+        codes=coded_items(client_records.get("signposting") or [], _scores_shown(outcomes)),
     )
+
+
+def _scores_shown(rows: list[OutcomeRow]) -> list[tuple]:
+    """(instrument, score, label, value, date) of each baseline and latest score printed."""
+    shown = []
+    for row in rows:
+        shown.append((row.instrument, row.score_name, f"{row.measure} (baseline)", row.baseline,
+                      row.baseline_on))  # fmt: skip
+        if row.latest is not None:
+            shown.append((row.instrument, row.score_name, f"{row.measure} (latest)", row.latest,
+                          row.latest_on))  # fmt: skip
+    return shown
 
 
 def _full_name(client: dict) -> str:
@@ -357,6 +393,8 @@ def _row(
         change=None,
         direction=None,
         reaches_mid=None,
+        instrument=name,
+        score_name=score_name,
     )
     if base is None or late is None:
         return row

@@ -17,6 +17,8 @@ from painclinic_desktop.reports.gp_summary import (
     GpSummaryData,
     OutcomeRow,
 )
+from painclinic_desktop.reports.gp_summary_medication import STATUS_WORDS as STATUS_WORDS_GP
+from painclinic_desktop.reports.ome_drawing import ome_drawing
 from painclinic_desktop.reports.pdf_common import (
     Styles,
     build_pdf,
@@ -113,6 +115,8 @@ def _shortened_further(data: GpSummaryData, level: int) -> GpSummaryData:
     )
     if len(data.tiers) > tiers_kept:
         notes.append(f"{len(data.tiers) - tiers_kept} earlier tier changes are in the record.")
+    if level >= 4 and data.medication and data.medication.plan:
+        notes.append("The medication chart is on the record page (Dose reduction).")
     star = data.star
     if level >= 5 and star:
         notes.append("The iGro star is in the client's plan.")
@@ -153,9 +157,7 @@ def story(
     parts += [_header(data, s, width), Spacer(1, 5), _identity(data, s, width)]
     if data.safety_notes:
         parts += [Spacer(1, 5), _boxed("Please note", data.safety_notes, s, width)]
-    parts += _section(
-        "Actions requested of the GP", [_para(data.gp_actions or "None at present.", s)], s
-    )
+    parts += _section("Actions requested of the GP", _requests(data, s), s)
     parts += _section("Referral, tier and dates", [_referral(data, s), _tiers(data, s)], s)
     if data.what_matters:
         parts += _section(
@@ -167,8 +169,13 @@ def story(
         parts += _section(
             "iGro star (the client's own outcome measure)", _star(data.star, s, width, star), s
         )
+    if data.medication is not None:
+        chart = "medication chart" not in " ".join(data.shortened)
+        parts += _section("Medication review", _medication(data, s, width, chart), s)
     if data.medication_review_notes:
         parts += _section("Medication review notes", [_para(data.medication_review_notes, s)], s)
+    if data.codes:
+        parts += _section("For the practice to code (SNOMED CT)", _codes(data, s, width), s)
     return parts
 
 
@@ -441,3 +448,127 @@ def _star(igro: dict, s: Styles, width: float, size: tuple[float, float]) -> lis
         )
     )
     return [layout]
+
+
+# --- medication review, requests to the GP and codes (issue 15) ---------------------------
+
+
+def _requests(data: GpSummaryData, s: Styles) -> list:
+    parts: list = []
+    for r in data.gp_requests:
+        status = (
+            f"requested {date_words(r.requested_on)}"
+            if r.status == "requested"
+            else f"{STATUS_WORDS_GP.get(r.status, r.status)} {date_words(r.status_on)} "
+            f"(requested {date_words(r.requested_on)})"
+        )
+        parts.append(Paragraph(f"• {text(r.text)} <i>— {status}</i>", s.body))
+    if data.gp_actions:
+        parts.append(_para(data.gp_actions, s))
+    return parts or [_para("None at present.", s)]
+
+
+def _medication(data: GpSummaryData, s: Styles, width: float, chart: bool) -> list:
+    review = data.medication
+    if review is None:
+        return []
+    parts: list = []
+    if review.medicines:
+        rows = [[Paragraph(h, s.cell_bold) for h in ("Medicine", "Dose", "OME mg/day")]]
+        rows += [
+            [
+                Paragraph(text(m.name), s.cell),
+                Paragraph(text(m.dose), s.cell),
+                Paragraph(text(m.ome) or "—", s.cell),
+            ]  # fmt: skip
+            for m in review.medicines
+        ]
+        table = Table(rows, colWidths=[width * f for f in (0.46, 0.30, 0.24)], repeatRows=1)
+        table.setStyle(table_style())
+        parts.append(table)
+    else:
+        parts.append(_para("No medicines recorded as taken now.", s))
+    total = f"<b>Total oral morphine equivalent: {text(review.total)}</b>"
+    if review.high_dose and review.complete:
+        total += " — <b>HIGH DOSE (120 mg/day or more)</b>"
+    if not review.complete:
+        total += (
+            " — <b>INCOMPLETE: "
+            + text(", ".join(review.not_converted))
+            + " not converted; ask the prescriber</b>"
+        )
+    parts.append(Paragraph(total, s.body))
+    confirmed = (
+        f"As recorded or confirmed on {date_words(review.confirmed_on)}"
+        if review.confirmed_on
+        else "Nothing recorded as taken now"
+    )
+    if review.stale:
+        confirmed += " (more than 90 days ago: please check before relying on it)"
+    parts.append(
+        Paragraph(
+            f"{confirmed}. Conversion table: {text(review.table)}. The service records and "
+            "calculates; it does not prescribe.",
+            s.small,
+        )
+    )
+    plan = review.plan
+    if plan is not None:
+        where = (
+            f"now at step {plan.step_number} of {plan.steps} (from {date_words(plan.step_on)}): "
+            f"{text(plan.step_regimen)}"
+            if plan.step_number
+            else f"first step on {date_words(plan.next_on)}"
+        )
+        if plan.planned_ome is not None and plan.step_number:
+            where += f"; planned {plan.planned_ome:g} mg/day"
+        line = (
+            f"<b>Dose-reduction plan</b> agreed with {text(plan.agreed_with)} on "
+            f"{date_words(plan.agreed_on)}: {where}."
+        )
+        if plan.next_on and plan.step_number:
+            line += f" Next step {date_words(plan.next_on)}."
+        if plan.on_hold:
+            line += f" <b>On hold — {text(plan.on_hold)}.</b>"
+        parts.append(Paragraph(line, s.body))
+        if chart and (plan.planned or plan.recorded):
+            parts.append(
+                ome_drawing(
+                    plan.planned,
+                    plan.recorded,
+                    plan.agreed_on,
+                    data.today,
+                    width,
+                    font=s.body.fontName,
+                )  # fmt: skip
+            )
+    return parts
+
+
+def _codes(data: GpSummaryData, s: Styles, width: float) -> list:
+    heads = ("Item", "Date", "Value", "SNOMED CT concept id", "Term")
+    rows = [[Paragraph(h, s.cell_bold) for h in heads]]
+    rows += [
+        [
+            Paragraph(text(c.item), s.cell),
+            Paragraph(date_words(c.on), s.cell),
+            Paragraph(text(c.value), s.cell),
+            Paragraph(c.concept_id, s.cell),
+            Paragraph(text(c.term), s.cell),
+        ]  # fmt: skip
+        for c in data.codes
+    ]
+    # The concept id on one line: a code split across lines cannot be typed in as it stands.
+    concept = _fits("8717310000001060", s)
+    date_w, value_w = _fits("00-Mmm-0000", s), _fits("Value", s)
+    item_w = (width - concept - date_w - value_w) * 0.42
+    widths = [item_w, date_w, value_w, concept, width - item_w - date_w - value_w - concept]
+    table = Table(rows, colWidths=widths)
+    table.setStyle(table_style())
+    return [
+        table,
+        Paragraph(
+            "Only items with a cited SNOMED CT concept are listed; others are left uncoded.",
+            s.small,
+        ),
+    ]

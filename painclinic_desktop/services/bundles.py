@@ -80,7 +80,14 @@ def read_bundle_file(path: str | Path) -> Any:
 
 
 def existing_for(store: Store) -> Existing:
-    referred_to = ("clients", "community_services", "goals", "training_courses", "trainees")
+    referred_to = (
+        "clients",
+        "community_services",
+        "goals",
+        "training_courses",
+        "trainees",
+        "medication_items",
+    )
     ids = {c: records.ids(store, c) for c in referred_to}
     return Existing(
         ids=ids,

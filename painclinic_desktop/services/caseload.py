@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from ..core import caseload as rules
 from ..core import nhs_number
+from ..core.medication import HIGH_DOSE_FLAG
 from ..store import caseload as queries
 from ..store import records
 from ..store.database import Store
@@ -58,9 +59,28 @@ def to_caseload_row(raw: dict[str, Any], today: date) -> CaseloadRow:
 def load_caseload(store: Store, today: date | None = None) -> list[CaseloadRow]:
     """Every client's row, in caseload name order (sorted here, off the GUI thread)."""
     today = today or date.today()
-    rows = [to_caseload_row(r, today) for r in queries.caseload_rows(store)]
+    rows = with_medication_flags(
+        store, [to_caseload_row(r, today) for r in queries.caseload_rows(store)], today
+    )
     rows.sort(key=name_order)
     return rows
+
+
+def with_medication_flags(
+    store: Store, rows: list[CaseloadRow], today: date, whole_caseload: bool = True
+) -> list[CaseloadRow]:
+    """The high-dose opioid flag, derived from each client's current regimen beside the
+    flags raised by hand (a role that may not read medicines reads none, so sees none)."""
+    from .medication import flagged_clients
+
+    ids = None if whole_caseload else [r.client_id for r in rows]
+    flagged = flagged_clients(store, ids, today)
+    if not flagged:
+        return rows
+    return [
+        replace(r, flags=tuple(sorted((*r.flags, HIGH_DOSE_FLAG)))) if r.client_id in flagged else r
+        for r in rows
+    ]
 
 
 def name_order(row: CaseloadRow) -> tuple[str, str]:
@@ -86,7 +106,9 @@ def first_screen(
         raw = queries.caseload_rows(store, client_ids=ids)
         order = {client_id: n for n, client_id in enumerate(ids)}
         raw.sort(key=lambda r: order[r["id"]])
-        found.extend(row for row in (to_caseload_row(r, today) for r in raw) if shown(row))
+        page_rows = [to_caseload_row(r, today) for r in raw]
+        page_rows = with_medication_flags(store, page_rows, today, whole_caseload=False)
+        found.extend(row for row in page_rows if shown(row))
         if len(found) >= wanted or len(ids) < _PAGE:
             break
     return found[:wanted]
@@ -110,8 +132,6 @@ def load_client_record(store: Store, client_id: str, today: date | None = None) 
     if client is None:
         raise RecordNotFound("That client is no longer in this caseload.")
     raw = queries.caseload_rows(store, client_id)[0]
-    return ClientRecord(
-        client,
-        to_caseload_row(raw, today or date.today()),
-        queries.client_records(store, client_id),
-    )
+    today = today or date.today()
+    row = with_medication_flags(store, [to_caseload_row(raw, today)], today, False)[0]
+    return ClientRecord(client, row, queries.client_records(store, client_id))

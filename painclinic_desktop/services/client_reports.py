@@ -16,6 +16,7 @@ from ..core.stamps import now_iso
 from ..store import caseload as queries
 from ..store import lookups, records
 from ..store.database import Store
+from .medication import service_table
 from .service_settings import BATCH_FOLDER, file_name_style, measure_settings, service_details
 from .session import require
 
@@ -67,6 +68,7 @@ def write_gp_summary_for(
         today or date.today(),
         measure_settings(store),
         demo=store.is_demo,
+        ome_table=service_table(store),
     )
     pages = write_gp_summary(data, _pdf_path(out))
     log_export(store, "gp_summary", client_id, Path(out), staff)

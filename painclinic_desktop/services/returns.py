@@ -119,6 +119,7 @@ def write_evaluation_for(
         caseload[collection] = read_collection(store, collection, names)
     progress.report(steps - 2, steps)
     sheet = compute_evaluation(caseload, date_from, date_to, measure_settings(store), pcn=pcn)
+    ome = ome_evaluation(store, caseload, date_from, date_to, pcn)
     progress.report(steps - 1, steps)  # the last moment Cancel leaves nothing behind
     generated_at = _now()
     if path.suffix.lower() == ".pdf":
@@ -133,6 +134,7 @@ def write_evaluation_for(
             demo=store.is_demo,
             generated_at=generated_at,
             synced=sync_note(store),
+            ome=ome,
         )
     else:
         write_evaluation_xlsx(
@@ -145,9 +147,28 @@ def write_evaluation_for(
             generated_at=generated_at,
             service_name=service_details(store)["name"],
             synced=sync_note(store),
+            ome=ome,
         )
     log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
     return len(sheet.rows)
+
+
+MEDICATION_COLUMNS = (
+    "id", "client_id", "drug", "route", "dose", "times_per_day", "started_on", "stopped_on",
+)  # fmt: skip
+
+
+def ome_evaluation(store: Store, caseload: dict, date_from, date_to, pcn: str | None):
+    """The opioid table of the evaluation (issue 15), for the same clients as the outcomes."""
+    from ..core.evaluation_ome import compute_ome_evaluation
+    from ..store.snapshot import read_collection
+    from .medication import service_table
+
+    items = read_collection(store, "medication_items", MEDICATION_COLUMNS)
+    if pcn is not None:
+        ids = {c["id"] for c in caseload["clients"] if c.get("pcn") == pcn}
+        items = [i for i in items if i["client_id"] in ids]
+    return compute_ome_evaluation(items, service_table(store), date_from, date_to)
 
 
 def pcn_names(store: Store) -> list[str]:

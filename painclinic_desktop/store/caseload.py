@@ -127,6 +127,9 @@ def client_records(store: Store, client_id: str) -> dict[str, list[dict[str, Any
         ("goals", "set_on"),
         ("igro_stars", "id"),
         ("signposting", "id"),
+        ("medication_items", "started_on"),
+        ("medication_plans", "agreed_on"),
+        ("gp_actions", "requested_on"),
     ):
         found[collection] = list(
             records.select(store, collection, f"client_id = ? ORDER BY {order}", (client_id,))

@@ -728,10 +728,22 @@ def _editor(cur: Any, ctx: dict[str, Any]) -> None:
     cur.execute(_pull_with_editor())
 
 
+def _medication_lists(cur: Any, ctx: dict[str, Any]) -> None:
+    """Medicines, dose-reduction plans and GP requests (issue 15): clinical collections, and
+    the lists of theirs that only grow, written on a hub made before them."""
+    _lists_grown(cur, ctx)
+    for collection, field in (("medication_plans", "events"), ("gp_actions", "history")):
+        cur.execute(
+            "INSERT INTO painclinic.append_lists VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (collection, field),
+        )
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
     ("0002_training_costing_lists", _lists_grown),
     ("0003_progress_and_held_list", _desk),
     ("0004_pull_says_who_changed", _editor),
+    ("0005_medication_lists", _medication_lists),
 )

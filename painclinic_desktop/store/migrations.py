@@ -30,6 +30,7 @@ from . import (
     schema_v10,
     schema_v11,
     schema_v12,
+    schema_v13,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -47,6 +48,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0010_training_costing", schema_v10.apply),
     ("0011_discharge_reason_optional", schema_v11.apply),
     ("0012_intake_drafts", schema_v12.apply),
+    ("0013_medication_review", schema_v13.apply),
 )
 LATEST = len(MIGRATIONS)
 

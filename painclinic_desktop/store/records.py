@@ -24,6 +24,8 @@ JSON_LISTS = {
     "sessions",
     "attended_sessions",
     "staff_hours",
+    "steps",
+    "events",
 }
 JSON_OBJECTS = {"setback_plan", "answers", "band_rates"}
 BOOLEANS = {"interpreter_needed", "carer_present", "prior_resources"}

@@ -15,6 +15,8 @@ FLAG_STYLE = {
     "interpreter_needed": ("I", "#2e7d32"),
     "faith_barrier": ("F", "#6a1b9a"),
     "carer_involved": ("C", "#00695c"),
+    # Derived from the current regimen (MEDICATION.md), never raised by hand.
+    "high_dose_opioid": ("O", "#4e342e"),
 }
 FLAG_ORDER = tuple(FLAG_STYLE)
 

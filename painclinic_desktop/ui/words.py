@@ -28,6 +28,7 @@ def flag(code: str) -> str:
         "safeguarding": _t("Safeguarding concern"),
         "carer_involved": _t("Carer or family involved"),
         "risk": _t("RISK — check the latest assessment and follow the risk procedure"),
+        "high_dose_opioid": _t("Opioids: 120 mg/day OME or more, or a total not complete"),
     }.get(code, code)
 
 

@@ -51,6 +51,9 @@ COLLECTIONS = [
     "signposting",
     "module_sessions",
     "mdt_meetings",
+    "medication_items",
+    "medication_plans",
+    "gp_actions",
 ]
 FOLLOW_UPS = ("fu_10w", "fu_6m", "fu_12m")
 

@@ -17,7 +17,7 @@ def test_init_records_its_migrations_and_is_idempotent(hub_db, monkeypatch, caps
     rows = hub_db.owner("SELECT id, name FROM painclinic.migrations ORDER BY id")
     assert rows == [(1, "0001_records_people_push_pull"), (2, "0002_training_costing_lists"),
                     (3, "0003_progress_and_held_list"),
-                    (4, "0004_pull_says_who_changed")]  # fmt: skip
+                    (4, "0004_pull_says_who_changed"), (5, "0005_medication_lists")]  # fmt: skip
 
 
 def test_a_hub_made_before_training_learns_its_collections_and_permissions(hub_db, monkeypatch):

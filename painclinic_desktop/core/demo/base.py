@@ -36,6 +36,9 @@ BUNDLE_COLLECTIONS = (
     "signposting",
     "module_sessions",
     "mdt_meetings",
+    "medication_items",
+    "medication_plans",
+    "gp_actions",
 )
 
 # Staff who deliver Tier 3 therapy.

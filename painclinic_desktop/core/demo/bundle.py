@@ -28,6 +28,7 @@ from painclinic_desktop.core.demo.episodes import (
     plan_episode,
     refer,
 )
+from painclinic_desktop.core.demo.medication import medication_stories
 from painclinic_desktop.core.demo.outcomes import assess, measures_for
 from painclinic_desktop.core.demo.people import MAX_CLIENTS, People, Person
 from painclinic_desktop.core.demo.plans import rate_star, set_goals, write_plan
@@ -56,6 +57,7 @@ def generate_bundle(clients: int, seed: int = 1, today: dt.date | None = None) -
         _client_story(run, index)
     run.modules.finish()
     run.mdt.finish()
+    medication_stories(run.demo)  # last: the rest of the caseload is as it was for the seed
     demo = run.demo
     return {
         "format": "painclinic-bundle",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ....core import caseload as rules
 from ....core.codes import FLAG_KINDS
+from ....core.medication import HIGH_DOSE_FLAG
 from ....services.caseload import CaseloadRow
 from ... import words
 from ...text_size import heading_font
@@ -56,7 +57,7 @@ class CaseloadView(QWidget):
         self.flag_filter = self._combo(
             self.tr("Flag"),
             [(self.tr("Any or no flag"), None)]
-            + [(words.flag(f).split(" —")[0], f) for f in FLAG_KINDS],
+            + [(words.flag(f).split(" —")[0], f) for f in (*FLAG_KINDS, HIGH_DOSE_FLAG)],
         )
         for combo in (self.status_filter, self.tier_filter, self.staff_filter, self.flag_filter):
             combo.currentIndexChanged.connect(self._filters_changed)

@@ -33,6 +33,8 @@ def component(code: str) -> str:
         "exercise_planning": _t("Exercise planning"),
         "sleep_hygiene": _t("Sleep hygiene"),
         "medication_worksheet": _t("Medication review worksheet"),
+        "oad_worksheet": _t("Opioid dependence (OAD) worksheet"),
+        "de_scripting": _t("De-scripting"),
         "goal_review": _t("Goal review"),
         "igro_rating": _t("iGro star rating"),
         "signposting": _t("Signposting"),

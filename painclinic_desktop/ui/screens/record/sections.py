@@ -25,6 +25,9 @@ def section_classes() -> list[type]:
     from ..contacts.section import ContactsSection
     from ..groups.record_section import GroupsSection
     from ..mdt.actions_view import MdtSection
+    from ..medication.gp_requests import GpRequestsSection
+    from ..medication.plan_section import ReductionPlanSection
+    from ..medication.section import MedicationSection
     from ..outcomes.view import OutcomesSection
     from ..pathway.section import PathwaySection
     from ..plan.star_section import StarSection
@@ -36,6 +39,9 @@ def section_classes() -> list[type]:
         OutcomesSection,
         PlanSection,
         StarSection,
+        MedicationSection,
+        ReductionPlanSection,
+        GpRequestsSection,
         GroupsSection,
         MdtSection,
     ]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.dates import nhs_date
+from ....core.medication import HIGH_DOSE_FLAG
 from ....core.timeline import build_timeline
 from ....services.caseload import ClientRecord
 from ... import words
@@ -231,6 +232,17 @@ class RecordView(QWidget):
             self.flags_row.addWidget(icon)
             self.flags_row.addWidget(text)
             self.flags_row.addSpacing(12)
-        if not open_flags:
+        derived = [k for k in record.row.flags if k == HIGH_DOSE_FLAG]
+        for kind in derived:  # from the current regimen: see the Medicines tab
+            icon = QLabel(self)
+            icon.setPixmap(flag_pixmap(kind, 20))
+            text = QLabel(words.flag(kind), self)
+            text.setStyleSheet("font-weight: bold;")
+            text.setToolTip(self.tr("From the current regimen: see the Medicines tab"))
+            text.setAccessibleName(words.flag(kind))
+            self.flags_row.addWidget(icon)
+            self.flags_row.addWidget(text)
+            self.flags_row.addSpacing(12)
+        if not open_flags and not derived:
             self.flags_row.addWidget(QLabel(self.tr("No open flags"), self))
         self.flags_row.addStretch(1)

@@ -7,6 +7,8 @@ read them; only an admin can change them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,12 +16,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
 )
 
 from ....core.file_names import ANONYMOUS, RECOGNISABLE
 from ....core.permissions import MANAGE_USERS
+from ....services import medication
 from ....services import service_settings as settings
 from ....services.session import can
 from ....store.database import Store
@@ -56,6 +61,7 @@ class ServiceSettingsDialog(QDialog):
         )
         self.suppress.setChecked(settings.suppress_small_numbers(store))
         layout.addWidget(self.suppress)
+        layout.addWidget(self._ome_table_box())
         if self.may_change:
             buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -69,6 +75,63 @@ class ServiceSettingsDialog(QDialog):
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _ome_table_box(self) -> QGroupBox:
+        """The OME conversion table in use; an admin may replace it with the one the
+        service's medicines-management team approved (MEDICATION.md)."""
+        box = QGroupBox(self.tr("Oral morphine equivalent (OME) conversion table"), self)
+        column = QVBoxLayout(box)
+        self.ome_table = QLabel(box)
+        self.ome_table.setWordWrap(True)
+        self.ome_table.setAccessibleName(self.tr("OME conversion table in use"))
+        column.addWidget(self.ome_table)
+        row = QHBoxLayout()
+        self.use_table = QPushButton(self.tr("Use an &approved table…"), box)
+        self.use_table.clicked.connect(self.choose_ome_table)
+        self.default_table = QPushButton(self.tr("Back to the s&hipped UK table"), box)
+        self.default_table.clicked.connect(self.use_shipped_table)
+        for button in (self.use_table, self.default_table):
+            button.setEnabled(self.may_change)
+            row.addWidget(button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self._show_ome_table()
+        return box
+
+    def _show_ome_table(self) -> None:
+        table = medication.service_table(self.store)
+        self.ome_table.setText(
+            self.tr("In use: %1.\nSource: %2")
+            .replace("%1", table.label)
+            .replace("%2", table.source)
+        )
+
+    def choose_ome_table(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ...errors import show_error
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("The approved OME table"), "", self.tr("OME table (*.json)")
+        )
+        if not name:
+            return
+        try:
+            medication.use_service_table(self.store, Path(name))
+        except Exception as exc:  # noqa: BLE001 — refused whole, in plain words
+            show_error(self, exc)
+            return
+        self._show_ome_table()
+
+    def use_shipped_table(self) -> None:
+        from ...errors import show_error
+
+        try:
+            medication.use_default_table(self.store)
+        except Exception as exc:  # noqa: BLE001 — shown in plain words
+            show_error(self, exc)
+            return
+        self._show_ome_table()
 
     def _style_choice(self, where: str) -> QComboBox:
         box = QComboBox(self)
