@@ -147,3 +147,8 @@ def _newest_signature_holds(store: Store) -> bool:
         and audit.hash_at(store, seq) == head_hash
         and audit.first_break(store, after=seq) is None
     )
+
+
+def actors(store: Store) -> list[str]:
+    """Everyone who appears in the trail, for the audit screen's filter."""
+    return audit.actors(store)

@@ -181,3 +181,8 @@ def correct_spend(
         if existing is None:
             raise RecordNotFound("That spend is no longer in this database.")
         return writes.change(store, "personal_budget_spend", {**existing, **spend}, author)
+
+
+def client_details(store: Store, client_id: str) -> dict[str, Any] | None:
+    """The client's stored record (name, date of birth…), for the heading of every form."""
+    return records.get(store, "clients", client_id)

@@ -33,6 +33,8 @@ from ..store.migrations import LATEST
 from . import session
 from .community import is_community
 
+HubUnavailable = hub.HubUnavailable  # the screens say the hub cannot be reached
+
 PUSH_PAGE = 500
 PULL_PAGE = 1000
 AUDIT_PAGE = 1000

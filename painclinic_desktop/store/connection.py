@@ -374,3 +374,17 @@ def damaged(path: str | Path) -> DatabaseDamaged:
 def ensure_intact(conn: driver.Connection, path: str | Path) -> None:
     if quick_check(conn):
         raise damaged(path)
+
+
+def cipher_version() -> str:
+    """The SQLCipher version the app encrypts with (for Help > About)."""
+    conn = driver.connect(":memory:")
+    try:
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        conn.close()
+    return str(row[0]).split()[0] if row else ""
+
+
+def sqlite_version() -> str:
+    return str(driver.sqlite_version)

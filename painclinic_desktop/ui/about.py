@@ -29,7 +29,7 @@ from .. import __version__
 from ..core.dates import nhs_datetime
 from ..core.measures import instrument, instruments
 from ..resources_path import resource
-from ..store.database import Store
+from ..services.database import Store
 from .fit import fit_to_screen
 
 # (component, distribution to read the version from, licence). Versions come from the
@@ -126,16 +126,9 @@ def _runtime_version(name: str) -> str:
         from PySide6.QtCore import qVersion
 
         return qVersion()
-    import sqlcipher3.dbapi2 as sqlcipher
+    from ..services.database import cipher_version, sqlite_version
 
-    if name == "sqlite":
-        return sqlcipher.sqlite_version
-    conn = sqlcipher.connect(":memory:")
-    try:
-        row = conn.execute("PRAGMA cipher_version").fetchone()
-    finally:
-        conn.close()
-    return str(row[0]).split()[0] if row else ""
+    return sqlite_version() if name == "sqlite" else cipher_version()
 
 
 # Instruments whose item wording belongs to its owners (MEASURES.md): never shipped.

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..paths import data_dir, default_db_path, ensure_private_dir
 from ..resources_path import resource
-from ..store.connection import keys_path
-from ..store.database import Store, open_store
+from ..services.database import Store, keys_path, open_store
 from .errors import show_error
 from .main_window import MainWindow, app_settings
 

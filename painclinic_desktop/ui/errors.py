@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import InvalidBundle, PainClinicError
 from ..paths import log_dir
-from ..store.connection import OperationalError
+from ..services.database import OperationalError
 
 log = logging.getLogger(__name__)
 

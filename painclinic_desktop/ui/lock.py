@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from ..services import session
-from ..store.database import Store
+from ..services.database import Store
 from .sign_in import SignInDialog
 from .widget_walk import collector_paused
 

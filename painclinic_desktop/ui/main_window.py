@@ -24,9 +24,9 @@ from ..core.codes import BUNDLE_COLLECTIONS
 from ..services import session
 from ..services.access import open_client_record
 from ..services.caseload import first_screen, load_caseload
+from ..services.database import Store
 from ..services.session import current_staff
 from ..services.sync_status import changed_by_others
-from ..store.database import Store
 from . import words
 from .errors import show_error
 from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows

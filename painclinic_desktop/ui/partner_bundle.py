@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..store.database import Store
+from ..services.database import Store
 
 REFUSED_HERE = (
     "A community partner never gets an account in this database: it holds clinical records, "
@@ -36,7 +36,7 @@ def export_partner_bundle(
     parent: QWidget, store: Store, done: Callable[[str], None] | None = None
 ) -> None:
     """Ask where, then export on a worker; ``done`` gets the words to show."""
-    from .ops import run_op
+    from .ops import store_op
     from .save_places import BUNDLE, ask_save_path
 
     name = ask_save_path(
@@ -51,12 +51,10 @@ def export_partner_bundle(
         return
     path = store.path
 
-    def work(_progress):
+    def work(own, _progress):
         from ..services.community import export_partner_bundle_to
-        from ..store.database import reopen
 
-        with reopen(path) as own:
-            return export_partner_bundle_to(own, name)
+        return export_partner_bundle_to(own, name)
 
     def finished(count: int) -> None:
         words = (
@@ -67,7 +65,7 @@ def export_partner_bundle(
         if done is not None:
             done(words)
 
-    run_op(parent, work, finished, label=_t("Exporting…"))
+    store_op(parent, path, work, finished, label=_t("Exporting…"))
 
 
 def explain_partner_refused(parent: QWidget, store: Store) -> None:

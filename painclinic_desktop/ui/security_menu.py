@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core import permissions
 from ..services import session
-from ..store.database import Store
+from ..services.database import Store
 
 
 def install_security(window, store: Store) -> None:

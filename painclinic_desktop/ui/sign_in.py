@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PainClinicError
 from ..services import accounts
-from ..store.database import Store
+from ..services.database import Store
 from .ops import run_op
 
 

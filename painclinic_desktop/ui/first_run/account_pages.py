@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import PainClinicError
-from ...store.database import Store
+from ...services.database import Store
 from ..ops import run_op
 from .service_pages import WARNING_STYLE, wrapped
 from .state import recovery_key_lines

@@ -13,7 +13,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QWizard
 
 from ...resources_path import resource
-from ...store.database import Store
+from ...services.database import Store
 from ..fit import fit_to_screen
 from .account_pages import AdminPage, ReadyPage, RecoveryKeyPage
 from .join_page import JoinPage

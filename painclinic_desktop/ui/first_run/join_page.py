@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import PainClinicError
 from ...services import sync_status
-from ...store.database import Store
+from ...services.database import Store
 from ..ops import Cancelled, run_op
 from ..screens.hub.page import stage_words
 from .service_pages import NOTE_STYLE, WARNING_STYLE, wrapped

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from ...paths import DEFAULT_DB_NAME, ensure_private_dir
 from ...services import accounts
-from ...store.connection import keys_path
-from ...store.database import Store
-from ...store.location import location_problem
+from ...services.database import Store, keys_path, location_problem
 
 LOGO_SETTING = "service_logo_png"  # base64 PNG, at most LOGO_SIZE pixels each way
 NAME_SETTING = "service_name"

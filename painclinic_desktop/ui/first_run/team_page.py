@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...core import permissions
 from ...core.errors import InvalidInput
 from ...services import session, users
-from ...store.database import Store
+from ...services.database import Store
 from ..errors import show_error
 from ..ops import store_op
 from ..screens.accounts.forms import PASSWORD_HINT, role_box

@@ -43,8 +43,7 @@ from ...core import permissions
 from ...core.dates import nhs_date
 from ...core.errors import PainClinicError
 from ...services import drafts, session
-from ...store.connection import DatabaseError
-from ...store.database import Store
+from ...services.database import DatabaseError, Store
 from .unsaved_state import is_unsaved, longest_words, payload, worth_offering
 
 log = logging.getLogger(__name__)

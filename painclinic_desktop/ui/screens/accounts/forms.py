@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import InvalidInput
 from ....services import session, users
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ...ops import run_op, store_op
 from .state import ROLE_CHOICES, check_again

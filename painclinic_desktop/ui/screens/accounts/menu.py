@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ....core import permissions
 from ....services import session
-from ....store.connection import keys_path
+from ....services.database import keys_path
 from ..pathway.form import open_dialog
 
 

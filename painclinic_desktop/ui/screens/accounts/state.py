@@ -12,7 +12,7 @@ from datetime import datetime
 from ....core import keyslots, permissions
 from ....core.errors import InvalidInput
 from ....services import session, users
-from ....store.database import Store
+from ....services.database import Store
 
 # Roles in the order an admin most often gives them.
 ROLE_CHOICES = (

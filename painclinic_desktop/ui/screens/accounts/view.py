@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import PainClinicError
 from ....services import session, users
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ...fit import fit_to_screen
 from ...ops import run_op, store_op

@@ -32,8 +32,7 @@ from ....core.measures import instrument
 from ....core.measures.content_pack import ContentPack
 from ....services import drafts
 from ....services.assessments import CompletedAssessment, save_assessment
-from ....store.connection import DatabaseError
-from ....store.database import Store
+from ....services.database import DatabaseError, Store
 from ... import measure_words, words
 from ...errors import show_error
 from ...fit import fit_to_screen

@@ -8,7 +8,7 @@ from typing import Any
 
 from ....core.errors import InvalidInput
 from ....services import audit
-from ....store.database import Store
+from ....services.database import Store
 
 COLUMNS = ("at", "actor", "action", "collection", "record_id", "client_id", "detail")
 

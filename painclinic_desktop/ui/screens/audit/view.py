@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import PainClinicError
 from ....services import audit as audit_service
-from ....store import audit
-from ....store.database import Store
+from ....services import audit_actions as audit
+from ....services.database import Store
 from ...errors import show_error
 from ...fit import fit_to_screen
 from ...ops import store_op
@@ -82,7 +82,7 @@ class AuditTrailDialog(QDialog):
         self.setWindowTitle(self.tr("Audit trail"))
         self.actor = QComboBox(self)
         self.actor.addItem(self.tr("Everyone"), "")
-        for name in audit.actors(store):
+        for name in audit_service.actors(store):
             self.actor.addItem(name, name)
         self.client = QLineEdit(self)
         self.client.setPlaceholderText(self.tr("client id or NHS number"))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from ....core.community_rules import pounds
 from ....services import directory
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ..groups.common import RowsModel, make_table, selected_key, uk
 from . import words

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ....core.codes import SERVICE_CATEGORIES
 from ....core.permissions import EDIT_DIRECTORY
 from ....services import directory, session
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ..groups.common import RowsModel, make_table, page_title, select_key, selected_key
 from . import words

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ....core import register_matching as matching
 from ....core.referral_rules import parse_date
 from ....services import groups, walk_ins
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from .common import hint, uk
 from .state import RegisterState

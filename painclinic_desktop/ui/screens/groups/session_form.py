@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....services import groups
-from ....store.database import Store
+from ....services.database import Store
 from .common import date_edit, hint, iso_of
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ....core.permissions import EDIT_CLINICAL
 from ....services import groups, session, walk_ins
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from .client_finder import ClientFinder
 from .common import RowsModel, make_table, page_title, select_key, selected_key, uk

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....services import groups, walk_ins
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ...fit import fit_to_screen
 from .client_finder import ClientFinder

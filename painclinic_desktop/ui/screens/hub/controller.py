@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QPushButton
 
 from ....core.dates import nhs_date, nhs_time
 from ....services import sync_status
-from ....store.hub import HubUnavailable
+from ....services.sync import HubUnavailable
 from ...ops import announce, store_op
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ....core.permissions import VIEW_CLINICAL
 from ....services import mdt, session
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ..groups.common import RowsModel, make_table, page_title, selected_key, uk
 from .words import decision

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....services import mdt
-from ....store.database import Store
+from ....services.database import Store
 from ... import words as app_words
 from ...errors import show_error
 from ...widgets.unsaved_guard import UnsavedGuard

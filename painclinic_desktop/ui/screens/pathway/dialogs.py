@@ -20,9 +20,9 @@ def _t(text: str) -> str:
 
 def who(context, client_id: str) -> str:
     """The client's name and birth date at the top of every form: the right record, always."""
-    from ....store import records
+    from ....services.directory import client_details
 
-    client = records.get(context.store, "clients", client_id) or {}
+    client = client_details(context.store, client_id) or {}
     name = escape(f"{client.get('given_name', '')} {client.get('family_name', '')}")
     born = _t("born %1").replace("%1", more_words.uk_date(client.get("date_of_birth")))
     return f"<b>{name}</b>, {born}"

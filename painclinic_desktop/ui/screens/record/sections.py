@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ....store.database import Store
+from ....services.database import Store
 
 
 @dataclass

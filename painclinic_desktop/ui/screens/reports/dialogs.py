@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.file_names import safe_file_name
+from ....services.database import Store
 from ....services.returns import pcn_names
 from ....services.service_settings import suppress_small_numbers
-from ....store.database import Store
 from ... import save_places
 from ...ops import store_op
 from ...widgets.date_entry import DateEntry

@@ -26,8 +26,8 @@ from ....core.file_names import ANONYMOUS, RECOGNISABLE
 from ....core.permissions import MANAGE_USERS
 from ....services import medication
 from ....services import service_settings as settings
+from ....services.database import Store
 from ....services.session import can
-from ....store.database import Store
 
 
 class ServiceSettingsDialog(QDialog):
