@@ -66,7 +66,10 @@ def paired(baseline: Sequence[float], followup: Sequence[float]) -> PairedResult
     if summary.d_z is not None:
         t = summary.d_z * math.sqrt(n)
         df = n - 1
-        d_low, d_high = d_z_interval(t, n)
+        try:
+            d_low, d_high = d_z_interval(t, n)
+        except ValueError:  # beyond what the noncentral t can be computed for: left blank
+            d_low = d_high = None
     return PairedResult(
         n=n,
         baseline_mean=summary.baseline_mean,
@@ -85,21 +88,32 @@ def paired(baseline: Sequence[float], followup: Sequence[float]) -> PairedResult
 
 def d_z_interval(t: float, n: int, level: float = 0.95) -> tuple[float, float]:
     """The interval for d_z: the noncentrality parameters under which the observed t sits at
-    the upper and lower (1 - level) / 2 tails, each divided by sqrt(n)."""
+    the upper and lower (1 - level) / 2 tails, each divided by sqrt(n).
+
+    Each root is bracketed by stepping out from the observed t (the cdf falls as the
+    noncentrality grows): scipy's noncentral t gives NaN far from t, so a wide fixed
+    bracket cannot be used."""
     from scipy import optimize
     from scipy.stats import nct  # slow to import; only needed here
 
     df = n - 1
     tail = (1 - level) / 2
 
-    def solve(target: float) -> float:
-        def gap(ncp: float) -> float:
-            return float(nct.cdf(t, df, ncp)) - target
+    def gap(ncp: float, target: float) -> float:
+        return float(nct.cdf(t, df, ncp)) - target
 
-        span = abs(t) + 10.0
-        return float(optimize.brentq(gap, t - span, t + span, xtol=1e-12))
+    def solve(target: float, step: float) -> float:
+        near, far = t, t + step
+        for _ in range(200):
+            value = gap(far, target)
+            if math.isnan(value):
+                raise ValueError(f"no interval for d_z with t = {t:.3f}, n = {n}")
+            if (value < 0) == (step > 0):
+                return float(optimize.brentq(gap, near, far, args=(target,), xtol=1e-12))
+            near, far = far, far + step
+        raise ValueError(f"no interval for d_z with t = {t:.3f}, n = {n}")
 
-    return solve(1 - tail) / math.sqrt(n), solve(tail) / math.sqrt(n)
+    return solve(1 - tail, -0.5) / math.sqrt(n), solve(tail, 0.5) / math.sqrt(n)
 
 
 @dataclass(frozen=True)

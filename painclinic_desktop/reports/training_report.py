@@ -127,7 +127,7 @@ def _p(value: float | None) -> str:
 
 def _cells(result: PairedResult) -> list[str]:
     interval = (
-        f"{_number(result.d)} ({_number(result.d_low)} to {_number(result.d_high)})"
+        f"{_number(result.d)} [{_number(result.d_low)}, {_number(result.d_high)}]"
         if result.d is not None
         else _BLANK
     )
@@ -148,7 +148,7 @@ _HEAD = ["N pairs", "Baseline mean (SD)", "3 months mean (SD)", "Change", "t (df
 
 
 # Columns of every table: 184 mm, the width of A4 inside the margins.
-_WIDTHS = [w * mm for w in (40, 12, 25, 25, 15, 21, 15, 31)]
+_WIDTHS = [w * mm for w in (35, 11, 23, 23, 15, 26, 20, 31)]
 
 
 def _footstep_table(data: TrainingReportData, styles: Any) -> Table:

@@ -153,3 +153,13 @@ def test_marks_and_the_baseline_profile_lowest_first():
     assert [ts.significance_mark(p) for p in (0.2, 0.049, 0.0009, None)] == ["", "*", "**", ""]
     profile = ts.baseline_profile(A_BEFORE, FORM)
     assert profile[0] == (3, 1.5) and profile[-1] == (8, 2.5)
+
+
+@pytest.mark.parametrize(("t", "n"), [(9.380832, 12), (40.0, 30), (-3.0, 10)])
+def test_the_interval_is_found_for_large_and_negative_t(t, n):
+    # scipy's noncentral t gives NaN far from the observed t (a 12-trainee course with
+    # t = 9.38 once stopped the report): the roots are bracketed close to t.
+    low, high = ts.d_z_interval(t, n)
+    assert low < t / math.sqrt(n) < high
+    assert nct.cdf(t, n - 1, low * math.sqrt(n)) == pytest.approx(0.975)
+    assert nct.cdf(t, n - 1, high * math.sqrt(n)) == pytest.approx(0.025)
