@@ -211,6 +211,14 @@ def set_attendance(
         if unknown:
             raise InvalidInput("That session is not part of this course.", "sessions")
         attended = [s for s in known if s in set(session_ids)]
+        changed = {**enrolment, "attended_sessions": attended}
+        missing = missed_required(course(store, enrolment["course_id"]), changed)
+        if enrolment.get("completed_on") and missing:
+            raise InvalidInput(
+                f"The course is marked completed, so {', '.join(missing)} must stay ticked. "
+                "Take the completion back first (Completed…, with the date left blank).",
+                "sessions",
+            )
         return writes.change(
             store, "training_enrolments", {**enrolment, "attended_sessions": attended}, author
         )

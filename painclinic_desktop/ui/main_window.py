@@ -208,6 +208,13 @@ class MainWindow(QMainWindow):
             (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog", None),
         ):
             self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
+        menu.addSeparator()
+        self._action(menu, self.tr("Programme &costing…"), self._costing_dialog)
+
+    def _costing_dialog(self) -> None:
+        from .screens.training.costing import CostingDialog  # loaded when first asked for
+
+        CostingDialog(self.store, current_staff, self).exec()
 
     def _report_dialog(self, name: str) -> None:
         from .screens.reports import dialogs  # loaded when first asked for, not at start

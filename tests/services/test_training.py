@@ -86,6 +86,10 @@ def test_completion_needs_every_session_that_is_not_optional(store, course):
     done = training.mark_completed(store, enrolment["id"], "10/11/2026", AUTHOR)
     assert done["completed_on"] == "2026-11-10"
     assert done["attended_sessions"] == [first, second]  # in the course's order
+    with pytest.raises(InvalidInput, match="marked completed"):
+        training.set_attendance(store, enrolment["id"], [first], AUTHOR)
+    training.mark_completed(store, enrolment["id"], None, AUTHOR)  # taken back
+    assert training.set_attendance(store, enrolment["id"], [first], AUTHOR)["completed_on"] is None
     with pytest.raises(InvalidInput, match="attended"):
         training.change_course(store, course["id"], {"sessions": course["sessions"][1:]}, AUTHOR)
 

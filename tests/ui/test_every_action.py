@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from painclinic_desktop.core import permissions
 from painclinic_desktop.core.demo import generate_bundle
-from painclinic_desktop.services import accounts, referrals, session, users
+from painclinic_desktop.services import accounts, referrals, session, training, users
 from painclinic_desktop.services.bundles import import_bundle, write_bundle_file
 from painclinic_desktop.store import connection
 from painclinic_desktop.store.keys import keys_path
@@ -55,8 +55,18 @@ EXPECTED_DIALOGS = {
         "MonthlyReturnDialog",
         "AuditTrailDialog",
         "SignInDialog",
+        "CostingDialog",
+        "CourseDialog",
+        "ReportChoiceDialog",
     },
-    permissions.COACH: {"ContactDialog", "AssessmentDialog", "QuickForm", "NoteHistoryDialog"},
+    permissions.COACH: {
+        "ContactDialog",
+        "AssessmentDialog",
+        "QuickForm",
+        "NoteHistoryDialog",
+        "QuestionnaireDialog",
+        "AttendanceDialog",
+    },
 }
 
 # (role, a part of the press path, the fault) for faults not fixed yet: see the module doc.
@@ -96,12 +106,40 @@ def service(tmp_path_factory) -> Path:
                     },
                     "Jo Admin",
                 )
+            _add_training(store)
             write_bundle_file(doc, folder / "bundle.json")
         finally:
             store.close()
             session.sign_out()
             connection._unlocked.clear()
     return path
+
+
+def _add_training(store) -> None:
+    """A training course with a trainee who has completed it and answered at baseline, so
+    the Training page's buttons for a chosen trainee have work to do."""
+    course = training.add_course(
+        store,
+        {
+            "title": "10 Footsteps for link workers",
+            "starts_on": "2026-11-02",
+            "trainer": "Jo Admin",
+            "sessions": [{"title": "Day one", "held_on": "2026-11-02"},
+                         {"title": "Practice", "optional": True}],
+        },
+        "Jo Admin",
+    )  # fmt: skip
+    person = training.add_trainee(store, {"code": "SAM1", "name": "Sam Staff"}, "Jo Admin")
+    enrolment = training.enrol(store, course["id"], person["id"], "Jo Admin")
+    training.set_attendance(store, enrolment["id"], [course["sessions"][0]["id"]], "Jo Admin")
+    training.mark_completed(store, enrolment["id"], "2026-11-02", "Jo Admin")
+    answers = {code: 3 for code in training.rules.questionnaire().codes()}
+    training.record_response(
+        store,
+        {"course_id": course["id"], "code": "SAM1", "time_point": "baseline",
+         "answered_on": "2026-11-02", "answers": answers, "prior_resources": False},
+        "Jo Admin",
+    )  # fmt: skip
 
 
 def _private(mp: pytest.MonkeyPatch, folder: Path) -> None:

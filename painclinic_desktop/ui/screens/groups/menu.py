@@ -20,6 +20,7 @@ from ....services import session
 from ....services.session import current_staff
 
 SESSIONS_KEY, DIRECTORY_KEY, MDT_KEY, ACTIONS_KEY = "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"
+TRAINING_KEY = "Ctrl+6"
 
 
 def _t(text: str) -> str:
@@ -50,6 +51,12 @@ def _actions_page(window) -> QWidget:
     from ..mdt.actions_view import MyActionsPage
 
     return MyActionsPage(window.store, current_staff, window)
+
+
+def _training_page(window) -> QWidget:
+    from ..training.view import TrainingPage
+
+    return TrainingPage(window.store, current_staff, window)
 
 
 def show_page(window, name: str, build: Callable[[object], QWidget]) -> QWidget:
@@ -156,6 +163,12 @@ def install_group_menus(window) -> None:
             ACTIONS_KEY,
             permissions.VIEW_CLINICAL,
             lambda: show_page(window, "actions", _actions_page),
+        ),
+        (
+            _t("Staff &training in the 10 Footsteps"),
+            TRAINING_KEY,
+            permissions.RUN_TRAINING,
+            lambda: show_page(window, "training", _training_page),
         ),
     )
     needs: dict[QAction, str | None] = {}
