@@ -27,7 +27,7 @@ from ....core.errors import PainClinicError
 from ....core.measures.names import SHORT_NAMES
 from ....core.permissions import COST_PROGRAMMES
 from ....services import costing, session
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ..groups.common import hint
 from .printing import write_file

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ....core import training as rules
 from ....core.dates import nhs_date
 from ....services import training
-from ....store.database import Store
+from ....services.database import Store
 from ...errors import show_error
 from ...widgets.date_entry import DateEntry
 from ..groups.common import hint

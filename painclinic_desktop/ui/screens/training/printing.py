@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from ....core.file_names import safe_file_name
-from ....store.database import Store
+from ....services.database import Store
 from ... import save_places
 from ...ops import store_op
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ....core.permissions import RUN_TRAINING
 from ....services import session, training
 from ....services import training_report as printing
-from ....store.database import Store
+from ....services.database import Store
 from ...widgets.date_entry import DateEntry
 from ..groups.common import RowsModel, hint, make_table, page_title, select_key, selected_key, uk
 from .forms import (
