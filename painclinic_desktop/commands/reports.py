@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..core.errors import InvalidInput
+from ..core.translations import LANGUAGES
 from .common import add_db_option, open_store
 
 
@@ -19,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--client", required=True, metavar="ID", help="the client's id or NHS number")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--large-print", action="store_true", help="body text of at least 16 pt")
+    p.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="language of the plan (default: the client's materials language, else English)",
+    )
     add_db_option(p)
     p.set_defaults(func=run_plan_pdf)
 
@@ -64,7 +70,12 @@ def run_plan_pdf(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         pages = write_client_plan_for(
-            store, args.client, args.out, _staff(), large_print=args.large_print
+            store,
+            args.client,
+            args.out,
+            _staff(),
+            large_print=args.large_print,
+            language=args.language,
         )
     finally:
         store.close()

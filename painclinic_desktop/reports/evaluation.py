@@ -215,21 +215,23 @@ def _story(
     sheet: Sheet, regular: str, bold: str, heading: str, subtitle: str, demo: bool
 ) -> list[Any]:
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
     banner = ParagraphStyle("banner", fontName=bold, fontSize=11, leading=14)
-    story: list[Any] = [Paragraph(_escape(heading), title), Paragraph(_escape(subtitle), body)]
+    story: list[Any] = [para(_escape(heading), title), para(_escape(subtitle), body)]
     if demo:
-        story.append(Paragraph(_escape(DEMO_NOTE), banner))
+        story.append(para(_escape(DEMO_NOTE), banner))
     story.append(Spacer(1, 8))
     if sheet.rows:
         story.append(_table(sheet, regular, bold))
     else:
-        story.append(Paragraph("No paired baseline and follow-up assessments in this range.", body))
+        story.append(para("No paired baseline and follow-up assessments in this range.", body))
     story.append(Spacer(1, 8))
-    story.extend(Paragraph(_escape(sentence), body) for sentence in sheet.notes)
+    story.extend(para(_escape(sentence), body) for sentence in sheet.notes)
     return story
 
 
@@ -292,10 +294,12 @@ def _ome_story(ome: Sheet, regular: str, bold: str) -> list[Any]:
 def _table(sheet: Sheet, regular: str, bold: str) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import LongTable, Paragraph, TableStyle
+    from reportlab.platypus import LongTable, TableStyle
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     head = ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10)
-    cells: list[list[Any]] = [[Paragraph(h, head) for h in PDF_HEADINGS], *pdf_cells(sheet)]
+    cells: list[list[Any]] = [[para(h, head) for h in PDF_HEADINGS], *pdf_cells(sheet)]
     widths = [70, 80, 95, 30, 95, 95, 60, 55, 45, 80]
     table = LongTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
@@ -313,10 +317,12 @@ def _table(sheet: Sheet, regular: str, bold: str) -> Any:
 
 
 def _footer(font: str, stamp: str) -> Any:
+    from painclinic_desktop.reports.shaped_paragraph import draw_string
+
     def draw(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawString(document.leftMargin, _FOOTER_Y, stamp)
+        draw_string(canvas, document.leftMargin, _FOOTER_Y, stamp)
         canvas.drawRightString(
             document.pagesize[0] - document.rightMargin, _FOOTER_Y, f"Page {document.page}"
         )

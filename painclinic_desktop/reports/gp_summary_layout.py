@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from painclinic_desktop.core.files import write_atomically
 from painclinic_desktop.core.igro import rating_summaries
@@ -28,6 +28,7 @@ from painclinic_desktop.reports.pdf_common import (
     table_style,
     text,
 )
+from painclinic_desktop.reports.shaped_paragraph import para
 from painclinic_desktop.reports.star_drawing import (
     LABEL_WORDS,
     drawn_positions,
@@ -179,27 +180,27 @@ def story(
     return parts
 
 
-def _para(value: str, s: Styles) -> Paragraph:
-    return Paragraph(text(value), s.body)
+def _para(value: str, s: Styles) -> Flowable:
+    return para(text(value), s.body)
 
 
-def _quote(value: str, s: Styles) -> Paragraph:
-    return Paragraph(f"“{text(value)}”", s.body)
+def _quote(value: str, s: Styles) -> Flowable:
+    return para(f"“{text(value)}”", s.body)
 
 
 def _section(title: str, content: list, s: Styles) -> list:
     # The heading stays with the start of its content; long content may still split.
-    return [KeepTogether([Paragraph(title, s.heading), *content[:1]]), *content[1:]]
+    return [KeepTogether([para(title, s.heading), *content[:1]]), *content[1:]]
 
 
 def _header(data: GpSummaryData, s: Styles, width: float) -> Table:
     contact = " · ".join(p for p in (data.service_address, data.service_phone) if p)
-    left = [Paragraph(text(data.service_name), s.title)]
+    left = [para(text(data.service_name), s.title)]
     if contact:
-        left.append(Paragraph(text(contact), s.small))
+        left.append(para(text(contact), s.small))
     right = [
-        Paragraph(TITLE, s.cell_bold),
-        Paragraph(f"Prepared by {text(data.author)} on {date_words(data.today)}", s.small),
+        para(TITLE, s.cell_bold),
+        para(f"Prepared by {text(data.author)} on {date_words(data.today)}", s.small),
     ]
     table = Table([[left, right]], colWidths=[width * 0.62, width * 0.38])
     table.setStyle(
@@ -229,8 +230,8 @@ def _identity(data: GpSummaryData, s: Styles, width: float) -> Table:
     ]
     table = Table(
         [
-            [Paragraph(label, s.small) for label in labels],
-            [Paragraph(text(value), s.cell_bold) for value in values],
+            [para(label, s.small) for label in labels],
+            [para(text(value), s.cell_bold) for value in values],
         ],
         colWidths=[width * f for f in (0.3, 0.17, 0.2, 0.33)],
     )
@@ -247,27 +248,25 @@ def _identity(data: GpSummaryData, s: Styles, width: float) -> Table:
 
 
 def _boxed(title: str, lines: tuple[str, ...], s: Styles, width: float) -> Table:
-    content = [Paragraph(f"<b>{title}</b>", s.body)] + [
-        Paragraph(f"• {text(n)}", s.body) for n in lines
-    ]
+    content = [para(f"<b>{title}</b>", s.body)] + [para(f"• {text(n)}", s.body) for n in lines]
     table = Table([[content]], colWidths=[width])
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black)]))
     return table
 
 
-def _referral(data: GpSummaryData, s: Styles) -> Paragraph:
+def _referral(data: GpSummaryData, s: Styles) -> Flowable:
     if not data.referral_received_on:
-        return Paragraph("No referral recorded.", s.body)
+        return para("No referral recorded.", s.body)
     words = f"Received {date_words(data.referral_received_on)}"
     if data.referral_source:
         words += f" from {text(data.referral_source)}"
     words += "."
     if data.referral_reason:
         words += f" <b>Reason:</b> {text(data.referral_reason)}"
-    return Paragraph(words, s.body)
+    return para(words, s.body)
 
 
-def _tiers(data: GpSummaryData, s: Styles) -> Paragraph:
+def _tiers(data: GpSummaryData, s: Styles) -> Flowable:
     steps = [
         f"Tier {t.tier} from {date_words(t.changed_on)}"
         + (f" ({text(t.reason)})" if t.reason else "")
@@ -281,37 +280,37 @@ def _tiers(data: GpSummaryData, s: Styles) -> Paragraph:
         words += f" <b>Discharged {date_words(data.discharged_on)}{reason}.</b>"
     else:
         words += " Still open to the service."
-    return Paragraph(words, s.body)
+    return para(words, s.body)
 
 
 def _plan(data: GpSummaryData, s: Styles, width: float) -> list:
     focus = ", ".join(f"{n} {text(title)}" for n, title in data.focus_footsteps)
-    parts = [Paragraph(f"<b>Focus footsteps:</b> {focus or 'none chosen yet'}", s.body)]
+    parts = [para(f"<b>Focus footsteps:</b> {focus or 'none chosen yet'}", s.body)]
     if data.goals:
         parts.append(_goals_table(data.goals, s, width))
     else:
-        parts.append(Paragraph("No current goals.", s.body))
+        parts.append(para("No current goals.", s.body))
     notes = list(data.shortened)
     if data.goals_not_shown:
         notes.append(f"{data.goals_not_shown} earlier goals were replaced and are not shown.")
-    parts += [Paragraph(text(n), s.small) for n in notes]
+    parts += [para(text(n), s.small) for n in notes]
     return parts
 
 
 def _goals_table(goals: tuple[GoalLine, ...], s: Styles, width: float) -> Table:
     # Confidence is left to the client's own plan: the GP needs the goal and where it stands.
     heads = ("Footstep", "Goal (client's words)", "Target", "Status")
-    rows = [[Paragraph(h, s.cell_bold) for h in heads]]
+    rows = [[para(h, s.cell_bold) for h in heads]]
     for g in goals:
         status = STATUS_WORDS.get(g.status, "not yet reviewed") if g.status else "not yet reviewed"
         if g.status_on:
             status += f" ({date_words(g.status_on)})"
         rows.append(
             [
-                Paragraph(f"{g.footstep} {text(g.footstep_title)}", s.cell),
-                Paragraph(text(g.text), s.cell),
-                Paragraph(date_words(g.target_on), s.cell),
-                Paragraph(status, s.cell),
+                para(f"{g.footstep} {text(g.footstep_title)}", s.cell),
+                para(text(g.text), s.cell),
+                para(date_words(g.target_on), s.cell),
+                para(status, s.cell),
             ]
         )
     fixed = [
@@ -343,7 +342,7 @@ def _signed(value: float) -> str:
 
 def _outcomes(data: GpSummaryData, s: Styles, width: float) -> list:
     if not data.outcomes:
-        return [Paragraph("No outcome measures with a baseline recorded yet.", s.body)]
+        return [para("No outcome measures with a baseline recorded yet.", s.body)]
     # When every row shares its dates (the usual case) they go in the header, saving a line a row.
     base_dates = {r.baseline_on for r in data.outcomes}
     late_dates = {(r.latest_time_point, r.latest_on) for r in data.outcomes if r.latest is not None}
@@ -355,13 +354,13 @@ def _outcomes(data: GpSummaryData, s: Styles, width: float) -> list:
         point, on = next(iter(late_dates))
         late_head += f"<br/>{point}, {date_words(on)}"
     heads = ("Measure", base_head, late_head, "Change", "Meaningful change (MID)?")
-    rows = [[Paragraph(h, s.cell_bold) for h in heads]]
+    rows = [[para(h, s.cell_bold) for h in heads]]
     rows += [_outcome_cells(r, s, len(base_dates) > 1, len(late_dates) > 1) for r in data.outcomes]
     table = Table(rows, colWidths=[width * f for f in (0.18, 0.23, 0.26, 0.15, 0.18)], repeatRows=1)
     table.setStyle(table_style())
     parts = [
         table,
-        Paragraph(
+        para(
             "Change is latest follow-up minus baseline. Meaningful: the improvement reaches the "
             "minimal important difference (MID) used by the service.",
             s.small,
@@ -369,7 +368,7 @@ def _outcomes(data: GpSummaryData, s: Styles, width: float) -> list:
     ]
     if data.unscored_assessments:
         parts.append(
-            Paragraph(
+            para(
                 f"{data.unscored_assessments} assessment(s) could not be scored and are not shown.",
                 s.small,
             )
@@ -392,8 +391,8 @@ def _outcome_cells(row: OutcomeRow, s: Styles, base_dated: bool, late_dated: boo
         latest = value(row.latest, row.latest_band, when)
     change = "—" if row.change is None else f"{_signed(row.change)} ({row.direction})"
     mid = {True: "<b>Yes</b>", False: "No", None: "—"}[row.reaches_mid]
-    return [Paragraph(text(row.measure), s.cell)] + [
-        Paragraph(c, s.cell) for c in (baseline, latest, change, mid)
+    return [para(text(row.measure), s.cell)] + [
+        para(c, s.cell) for c in (baseline, latest, change, mid)
     ]
 
 
@@ -405,20 +404,18 @@ def _star(igro: dict, s: Styles, width: float, size: tuple[float, float]) -> lis
     drawn = drawn_positions(len(summaries))
     line_styles = dict(zip(drawn, styles_for(len(drawn)), strict=True))
     heads = ("Rating", "Scores", "Average (of 10)", "Area (%)", "Change")
-    rows = [[Paragraph(h, s.cell_bold) for h in heads]]
+    rows = [[para(h, s.cell_bold) for h in heads]]
     # Only the drawn ratings (the first and the latest ones): the table stays beside the star.
     for n in drawn:
         r = summaries[n]
-        label = Paragraph(
-            f"{LABEL_WORDS.get(r.label, r.label)}<br/>{date_words(r.rated_on)}", s.cell
-        )
+        label = para(f"{LABEL_WORDS.get(r.label, r.label)}<br/>{date_words(r.rated_on)}", s.cell)
         rows.append(
             [
                 [line_sample(line_styles[n], width=30), label],
-                Paragraph(" ".join(str(v) for v in r.scores), s.cell),
-                Paragraph(f"{r.mean:.1f}", s.cell),
-                Paragraph(f"{r.percent:.0f}%", s.cell),
-                Paragraph("—" if n == 0 else f"{r.percent_change:+.0f}", s.cell),
+                para(" ".join(str(v) for v in r.scores), s.cell),
+                para(f"{r.mean:.1f}", s.cell),
+                para(f"{r.percent:.0f}%", s.cell),
+                para("—" if n == 0 else f"{r.percent_change:+.0f}", s.cell),
             ]
         )
     side = width - star_width - 6
@@ -429,7 +426,7 @@ def _star(igro: dict, s: Styles, width: float, size: tuple[float, float]) -> lis
     summary = Table(rows, colWidths=widths)
     summary.setStyle(table_style())
     skipped = len(summaries) - len(drawn)
-    note = Paragraph(
+    note = para(
         "Each arm is scored 0 (centre) to 10 by the client; the average is of the five "
         "scores. Area (%) is how much of the full star (every arm at 10) the shape fills: it "
         "grows faster than the scores, so it reads lower (every arm at 5 fills 25%). Change is "

@@ -12,10 +12,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from painclinic_desktop.core.dates import nhs_date
 from painclinic_desktop.reports.fonts import register_fonts
+from painclinic_desktop.reports.shaped_paragraph import draw_string, para
 
 DEMO_BANNER = "DEMO — synthetic data"
 
@@ -77,7 +78,7 @@ def table_style(header_rows: int = 1) -> TableStyle:
 
 
 def demo_banner(style: ParagraphStyle, width: float) -> Table:
-    banner = Table([[Paragraph(f"<b>{DEMO_BANNER}</b>", style)]], colWidths=[width])
+    banner = Table([[para(f"<b>{DEMO_BANNER}</b>", style)]], colWidths=[width])
     banner.setStyle(
         TableStyle(
             [
@@ -90,15 +91,23 @@ def demo_banner(style: ParagraphStyle, width: float) -> Table:
     return banner
 
 
-def build_pdf(story_for, footer: str, margins_mm: float = 13, font_size: float = 7.5):
+def build_pdf(
+    story_for,
+    footer: str,
+    margins_mm: float = 13,
+    font_size: float = 7.5,
+    page_words=None,
+    rtl: bool = False,
+):
     """Lay out `story_for(frame_width)` on A4; returns (pdf bytes, page count).
 
-    Every page carries `footer` and "page N of M", so a loose second page still identifies
-    whose record it is.
+    Every page carries `footer` and "page N of M" (`page_words(n, m)` words it in another
+    language; `rtl` swaps the two sides), so a loose second page still identifies whose
+    record it is.
     """
     buffer = BytesIO()
     pages: list[int] = []
-    canvas_class = _numbered_canvas(footer, font_size, pages)
+    canvas_class = _numbered_canvas(footer, font_size, pages, page_words, rtl)
     margin = margins_mm * mm
     doc = SimpleDocTemplate(
         buffer,
@@ -112,8 +121,9 @@ def build_pdf(story_for, footer: str, margins_mm: float = 13, font_size: float =
     return buffer.getvalue(), pages[0]
 
 
-def _numbered_canvas(footer: str, font_size: float, pages: list[int]):
+def _numbered_canvas(footer: str, font_size: float, pages: list[int], page_words, rtl):
     regular, _ = register_fonts()
+    page_words = page_words or (lambda page, count: f"page {page} of {count}")
 
     class NumberedCanvas(canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -131,10 +141,12 @@ def _numbered_canvas(footer: str, font_size: float, pages: list[int]):
                 self.setFont(regular, font_size)
                 self.setFillColor(colors.Color(0.25, 0.25, 0.25))
                 width, _ = A4
-                self.drawString(13 * mm, 8 * mm, footer)
-                self.drawRightString(
-                    width - 13 * mm, 8 * mm, f"page {self._pageNumber} of {len(self._pages)}"
-                )
+                left, right = 13 * mm, width - 13 * mm
+                numbered = page_words(self._pageNumber, len(self._pages))
+                if rtl:
+                    left, right = right, left
+                draw_string(self, left, 8 * mm, footer, "end" if rtl else "start")
+                draw_string(self, right, 8 * mm, numbered, "start" if rtl else "end")
                 super().showPage()
             super().save()
 

@@ -18,6 +18,8 @@ from reportlab.lib.utils import simpleSplit
 
 from painclinic_desktop.core.igro import ARM_COUNT, MAX_SCORE, RatingSummary, rating_summaries
 from painclinic_desktop.reports.fonts import register_fonts
+from painclinic_desktop.reports.script_text import lay_out, needs_shaping
+from painclinic_desktop.reports.shaped_paragraph import draw_text
 
 from ..core.dates import nhs_date
 
@@ -91,25 +93,50 @@ def star_drawing(
     radius: float | None = None,
     legend: bool = True,
     max_label_lines: int = MAX_LABEL_LINES,
+    words: dict | None = None,
+    rtl: bool = False,
 ) -> Drawing:
     """The whole picture: labelled arms, rings with 0-10 ticks, polygons and a legend.
 
     By default the star takes what the arm labels leave; a smaller `radius` gives the labels
     more room to the sides, for a wide but short picture. Without `legend` the caller shows
-    each rating's line (see `line_sample`) next to its own table of scores.
+    each rating's line (see `line_sample`) next to its own table of scores. `words` gives the
+    legend in the client's language ({"legend": summary -> line, "not_rated": text}); `rtl`
+    puts each legend line's sample on the right, the words reading leftwards from it.
     """
     regular, bold = register_fonts()
     # Labels are drawn bold, so they are wrapped by the bold font's widths.
     geometry = _Geometry(star, width, font_size, bold, radius, legend, max_label_lines)
-    drawing = Drawing(width, geometry.height)
+    drawing = StarDrawing(width, geometry.height)
     drawing.add(_grid(geometry, regular, font_size))
-    drawing.add(_arm_labels(geometry, bold, font_size))
+    drawing.add(_arm_labels(geometry, bold, font_size, drawing.shaped))
     summaries = ratings_to_draw(star)
     for summary, style in zip(summaries, styles_for(len(summaries)), strict=True):
         drawing.add(_rating_polygon(geometry, summary.scores, style, style is LATEST))
     if legend:
-        drawing.add(_legend(geometry, summaries, regular, font_size))
+        legend_words = words or {}
+        drawing.add(
+            _legend(geometry, summaries, regular, font_size, legend_words, rtl, drawing.shaped)
+        )
     return drawing
+
+
+class StarDrawing(Drawing):
+    """A Drawing that also prints labels in scripts reportlab cannot shape (Urdu, Bengali…):
+    `shaped` holds (x, y, text, size, anchor), drawn by `shaped_paragraph` over the rest."""
+
+    def __init__(self, width, height):
+        super().__init__(width, height)
+        # reportlab checks a Drawing's attributes against its list: this one is set directly.
+        self.__dict__["shaped"] = []
+
+    def draw(self, *args, **kwargs):
+        super().draw(*args, **kwargs)
+        self.canv.saveState()
+        self.canv.setFillColor(colors.black)
+        for x, y, text, size, anchor in self.shaped:
+            draw_text(self.canv, x, y, text, size, anchor, bold=True)
+        self.canv.restoreState()
 
 
 def star_png(star: dict, target: str | Path | BinaryIO, width: float = 320, dpi: int = 150) -> bool:
@@ -175,7 +202,10 @@ class _Geometry:
 
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    lines = simpleSplit(text.strip(), font, size, width) or [""]
+    if needs_shaping(text):
+        lines = [line.text for line in lay_out(text.strip(), size, width, bold=True)] or [""]
+    else:
+        lines = simpleSplit(text.strip(), font, size, width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(" .,;") + "…"
@@ -220,7 +250,7 @@ def _grid(g: _Geometry, font: str, size: float) -> Group:
     return group
 
 
-def _arm_labels(g: _Geometry, font: str, size: float) -> Group:
+def _arm_labels(g: _Geometry, font: str, size: float, shaped: list) -> Group:
     group = Group()
     for arm, lines in enumerate(g.labels):
         x, y = g.point(arm, MAX_SCORE)
@@ -236,6 +266,9 @@ def _arm_labels(g: _Geometry, font: str, size: float) -> Group:
             x = g.cx + max(abs(x - g.cx), half) * (1 if arm == 2 else -1)
             top = y - 4 - size
         for n, line in enumerate(lines):
+            if needs_shaping(line):
+                shaped.append((x, top - n * g.leading, line, size, anchor))
+                continue
             group.add(
                 String(
                     x,
@@ -279,14 +312,40 @@ def _marker(x: float, y: float, style: LineStyle, size: float = 2.6):
     return Polygon([x, y + size * 1.3, x + size, y, x, y - size * 1.3, x - size, y], **common)
 
 
-def _legend(g: _Geometry, summaries: list[RatingSummary], font: str, size: float) -> Group:
+def _english_legend(summary: RatingSummary) -> str:
+    return (
+        f"{LABEL_WORDS.get(summary.label, summary.label)}, {short_date(summary.rated_on)}:"
+        f" average {summary.mean:.1f} of 10, area {summary.percent:.0f}% of the full star"
+    )
+
+
+def _legend(
+    g: _Geometry,
+    summaries: list[RatingSummary],
+    font: str,
+    size: float,
+    words: dict,
+    rtl: bool,
+    shaped: list,
+) -> Group:
     group = Group()
     step = g.leading + 3
     top = g.legend_height - step + 2
+
+    def add_text(x, y, line, anchor="start"):
+        if rtl or needs_shaping(line):
+            shaped.append((x, y, line, size, anchor))
+        else:
+            group.add(String(x, y, line, fontName=font, fontSize=size, textAnchor=anchor))
+
     if not summaries:
-        group.add(String(4, top, "Not rated yet", fontName=font, fontSize=size))
+        not_rated = words.get("not_rated", "Not rated yet")
+        add_text(g.width - 4 if rtl else 4, top, not_rated, "end" if rtl else "start")
         return group
     x0 = max(4.0, g.width * 0.08)
+    if rtl:
+        x0 = g.width - x0 - 30  # the sample at the right, the words to its left
+    line_words = words.get("legend", _english_legend)
     for n, (summary, style) in enumerate(zip(summaries, styles_for(len(summaries)), strict=True)):
         y = top - n * step
         sample = Line(
@@ -302,9 +361,8 @@ def _legend(g: _Geometry, summaries: list[RatingSummary], font: str, size: float
             sample.strokeDashArray = list(style.dash)
         group.add(sample)
         group.add(_marker(x0 + 15, y + size * 0.35, style))
-        text = (
-            f"{LABEL_WORDS.get(summary.label, summary.label)}, {short_date(summary.rated_on)}:"
-            f" average {summary.mean:.1f} of 10, area {summary.percent:.0f}% of the full star"
-        )
-        group.add(String(x0 + 38, y, text, fontName=font, fontSize=size))
+        if rtl:
+            add_text(x0 - 8, y, line_words(summary), "end")
+        else:
+            add_text(x0 + 38, y, line_words(summary))
     return group

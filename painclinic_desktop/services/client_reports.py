@@ -82,16 +82,23 @@ def write_client_plan_for(
     staff: str,
     large_print: bool = False,
     today: date | None = None,
+    language: str | None = None,
 ) -> int:
+    """The plan in `language` when given (printing overrides the record), else in the
+    client's materials language."""
     from ..reports.client_plan import build_client_plan_data, write_client_plan
+    from .translations import materials_pack
 
     require(VIEW_CLINICAL)
     client_id = find_client_id(store, reference)
+    client_records = report_records(store, client_id)
+    chosen = language or client_records["client"].get("materials_language")
     data = build_client_plan_data(
-        report_records(store, client_id),
+        client_records,
         service_details(store),
         today or date.today(),
         demo=store.is_demo,
+        pack=materials_pack(store, chosen),
     )
     pages = write_client_plan(data, _pdf_path(out), large_print=large_print)
     log_export(store, "client_plan", client_id, Path(out), staff)

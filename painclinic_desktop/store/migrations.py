@@ -31,6 +31,7 @@ from . import (
     schema_v11,
     schema_v12,
     schema_v13,
+    schema_v14,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -49,6 +50,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0011_discharge_reason_optional", schema_v11.apply),
     ("0012_intake_drafts", schema_v12.apply),
     ("0013_medication_review", schema_v13.apply),
+    ("0014_client_materials_language", schema_v14.apply),
 )
 LATEST = len(MIGRATIONS)
 

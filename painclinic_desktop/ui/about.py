@@ -58,7 +58,17 @@ COMPONENTS = (
     ("fastjsonschema", "fastjsonschema", "BSD-3-Clause"),
     ("click, python-dateutil, pluggy (used by sqlite-utils)", "click", "BSD-3-Clause, MIT"),
     ("DejaVu Sans font (PDF text)", None, "Bitstream Vera licence; DejaVu changes public domain"),
+    (
+        "Noto Naskh Arabic, Noto Sans Bengali, Noto Sans Gurmukhi fonts (client materials)",
+        None,
+        "OFL-1.1 (SIL Open Font License)",
+    ),
+    ("uharfbuzz and HarfBuzz (text shaping in PDFs)", "uharfbuzz", "Apache-2.0; HarfBuzz: MIT"),
+    ("python-bidi (right-to-left order in PDFs)", "python-bidi", "LGPL-3.0-or-later"),
+    ("fontTools (font tables)", "fonttools", "MIT"),
 )
+# Licence texts of the fonts shipped in resources/fonts, shown in full.
+FONT_LICENCES = ("LICENSE-DejaVu.txt", "LICENSE-Noto-OFL.txt")
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,9 @@ def gather_facts(database: Path, service_name: str | None, pack_path: str | None
         components=tuple((name, _version(dist), licence) for name, dist, licence in COMPONENTS),
         instruments=tuple(instrument_notes()),
         content_pack=_content_pack_note(pack_path),
-        font_licence=resource("fonts", "LICENSE-DejaVu.txt").read_text(encoding="utf-8"),
+        font_licence="\n\n".join(
+            resource("fonts", name).read_text(encoding="utf-8") for name in FONT_LICENCES
+        ),
         licence_folder=_licence_folder(),
     )
 

@@ -68,6 +68,11 @@ def test_about_lists_component_and_instrument_licences_and_the_font_licence(qtbo
     wemwbs = text.split("Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS-14 v1)")[1]
     assert wemwbs.lstrip().startswith("Wording licensed by its owners: not included.")
     assert "Bitstream" in text and "DejaVu changes are in public domain" in text
+    # The fonts that print Urdu, Arabic, Bengali and Punjabi, with their own licence.
+    fonts = "Noto Naskh Arabic, Noto Sans Bengali, Noto Sans Gurmukhi fonts"
+    (row,) = [i for i, line in enumerate(lines) if line.startswith(fonts)]
+    assert lines[row + 2] == "OFL-1.1 (SIL Open Font License)"
+    assert "SIL OPEN FONT LICENSE Version 1.1" in text
 
 
 def test_about_reports_a_content_pack_that_cannot_be_read(tmp_path):

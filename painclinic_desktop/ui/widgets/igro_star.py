@@ -72,6 +72,7 @@ class IgroStarWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(380, 360)
         self.setAccessibleName(self.tr("iGro star"))
+        self.client_words = None  # a translation pack: the legend in the client's language
         self._model_changed()
 
     def sizeHint(self) -> QSize:
@@ -203,27 +204,66 @@ class IgroStarWidget(QWidget):
     ) -> None:
         painter.setFont(self.font())
         rows: list[tuple[ScreenStyle | None, str]] = [
-            (style, legend_text(self, summary))
+            (style, self._legend_line(summary))
             for (_, summary), style in zip(drawn, screen_styles(len(drawn)), strict=True)
         ]
         if self._draft_shown():
             rows.append((DRAFT, draft_legend_text(self, self.model.draft_summary())))
         if not rows:
-            rows.append((None, self.tr("Not rated yet")))
+            rows.append((None, self._not_rated()))
+        # Right to left (a client reading Urdu or Arabic): each line's sample at the right,
+        # its words reading leftwards from it.
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        left, right = g.legend_left, g.rect.right() - (g.legend_left - g.rect.left())
         for n, (style, text) in enumerate(rows):
             y = g.legend_top + n * g.row_height + g.row_height / 2
+            start = right - 44 if rtl else left
             if style is not None:
                 painter.setPen(pen_for(style))
-                painter.drawLine(QPointF(g.legend_left, y), QPointF(g.legend_left + 44, y))
-                draw_marker(painter, QPointF(g.legend_left + 22, y), style)
+                painter.drawLine(QPointF(start, y), QPointF(start + 44, y))
+                draw_marker(painter, QPointF(start + 22, y), style)
             painter.setPen(QColor("black"))
-            width = g.rect.right() - g.legend_left - 60
+            width = right - left - 56
             text = QFontMetricsF(self.font()).elidedText(text, Qt.TextElideMode.ElideRight, width)
+            if rtl:  # the line itself reads right to left, "5%" and all
+                text = "\u200f" + text
+            x = left if rtl else left + 56
+            align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
             painter.drawText(
-                QRectF(g.legend_left + 56, y - g.row_height / 2, width, g.row_height),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                QRectF(x, y - g.row_height / 2, width, g.row_height),
+                Qt.AlignmentFlag.AlignVCenter | align,
                 text,
             )
+
+    def set_client_words(self, pack) -> None:
+        """Word the legend from a translation pack (the client's materials language)."""
+        self.client_words = pack
+        self.update()
+
+    def _legend_line(self, summary: RatingSummary) -> str:
+        if self.client_words is None:
+            return legend_text(self, summary)
+        from ...core.material_words import ENGLISH
+        from ...reports.client_plan_layout import plan_date
+
+        pack = self.client_words
+        key = f"star.{summary.label}"
+        label = pack.words(key, ENGLISH[key]) if key in ENGLISH else summary.label
+        return pack.words(
+            "star.legend",
+            ENGLISH["star.legend"],
+            label=label,
+            date=plan_date(pack, summary.rated_on),
+            mean=f"{summary.mean:.1f}",
+            percent=f"{summary.percent:.0f}",
+        )
+
+    def _not_rated(self) -> str:
+        if self.client_words is None:
+            return self.tr("Not rated yet")
+        from ...core.material_words import ENGLISH
+
+        return self.client_words.words("star.not_rated", ENGLISH["star.not_rated"])
 
     # --- entering a rating ----------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -207,12 +207,18 @@ class StartPage(Page):
 class NarrativePage(Page):
     """The client's own words: one box per question, Tab moves to the next box."""
 
-    def __init__(self, state: AssessmentState, step: str, parent=None):
+    def __init__(self, state: AssessmentState, step: str, parent=None, materials=None):
         super().__init__(state, parent)
         self.body.addWidget(wrapped(measure_words.narrative_intro(step), self))
         self.boxes: dict[str, QPlainTextEdit] = {}
+        self.asked: dict[str, QLabel] = {}  # each question in the client's language
         for key in NARRATIVE_STEPS[step]:
             question = wrapped(measure_words.narrative_question(key), self, 1.15, bold=True)
+            asked = client_question(self, key, materials)
+            if asked is not None:
+                self.asked[key] = asked
+                self.body.addWidget(question)
+                question = asked
             box = QPlainTextEdit(self)
             box.setTabChangesFocus(True)
             box.setAccessibleName(measure_words.narrative_question(key))
@@ -239,6 +245,30 @@ class NarrativePage(Page):
 
     def first_focus(self) -> QWidget:
         return next(iter(self.boxes.values()))
+
+
+def client_question(parent: QWidget, key: str, materials) -> QLabel | None:
+    """The question in the client's materials language, to read with them (right to left for
+    Urdu, Arabic and Shahmukhi); None for English or a question the pack lacks."""
+    from ....core.material_words import ENGLISH
+    from ...materials import direction, ensure_fonts
+
+    english = ENGLISH.get(f"ask.{key}")
+    if materials is None or materials.language == "en" or english is None:
+        return None
+    words = materials.words(f"ask.{key}", english)
+    if words == english:
+        return None
+    ensure_fonts()
+    label = wrapped(words, parent, 1.15)
+    label.setLayoutDirection(direction(materials))
+    label.setAlignment(Qt.AlignmentFlag.AlignRight if materials.rtl else Qt.AlignmentFlag.AlignLeft)
+    label.setAccessibleName(
+        QCoreApplication.translate("NarrativePage", "The question in %1").replace(
+            "%1", materials.name
+        )
+    )
+    return label
 
 
 class SummaryPage(Page):

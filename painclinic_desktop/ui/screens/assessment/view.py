@@ -73,6 +73,7 @@ class AssessmentDialog(QDialog):
     ):
         super().__init__(parent)
         self.store, self.client, self.staff, self.pack = store, client, staff, pack
+        self.materials = _materials(store, client)
         self.history = list(history or [])
         self.today = today or date.today()
         self.completed: CompletedAssessment | None = None
@@ -187,7 +188,7 @@ class AssessmentDialog(QDialog):
         if step == "start":
             return StartPage(self.state, self.history, self.pack is not None, self)
         if step in NARRATIVE_STEPS:
-            return NarrativePage(self.state, step, self)
+            return NarrativePage(self.state, step, self, self.materials)
         if step == "sts":
             return StsPage(self.state, self)
         if step in INSTRUMENTS:
@@ -349,6 +350,17 @@ class AssessmentDialog(QDialog):
     def done(self, result: int) -> None:  # closing in any way keeps the draft
         self.keep_draft(closing=True)
         super().done(result)
+
+
+def _materials(store: Store, client: dict):
+    """The client's materials language pack, for the questions read with them; PHQ-9 and
+    GAD-7 items stay in English (no official translation is shipped)."""
+    from ....services.translations import materials_pack
+
+    try:
+        return materials_pack(store, client.get("materials_language"))
+    except Exception:  # noqa: BLE001 — a damaged service pack: the questions stay English
+        return None
 
 
 def step_name(step: str) -> str:

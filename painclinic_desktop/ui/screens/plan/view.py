@@ -104,6 +104,7 @@ class PlanSection(QWidget):
         self.who_can = WhoCanNote(self.tr("write plans and goals"), self)
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
+        layout.addLayout(self._language_bar())
         layout.addWidget(self.who_can)
         layout.addWidget(scroll, 1)
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -136,6 +137,85 @@ class PlanSection(QWidget):
         bar.addWidget(self.large_print)
         bar.addWidget(self.pdf_button)
         return bar
+
+    def _language_bar(self) -> QHBoxLayout:
+        """The client's materials language: kept on their record, changeable for one print."""
+        from ...materials import language_combo
+
+        self.language = language_combo(self)
+        self.language.setAccessibleName(self.tr("Language of the client's materials"))
+        self.language.setToolTip(
+            self.tr(
+                "The plan for the client and its preview are in this language. It starts as "
+                "the language kept on the client's record; choose another for one print."
+            )
+        )
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        caption = QLabel(self.tr("Client &materials in:"), self)
+        caption.setBuddy(self.language)
+        self.keep_language = QPushButton(self.tr("&Keep for this client"), self)
+        self.keep_language.setToolTip(
+            self.tr("Save this language on the client's record for their printed materials")
+        )
+        self.keep_language.clicked.connect(self.keep_materials_language)
+        self.preview_button = QPushButton(self.tr("Pre&view for the client…"), self)
+        self.preview_button.clicked.connect(self.preview)
+        bar = QHBoxLayout()
+        bar.addWidget(caption)
+        bar.addWidget(self.language)
+        bar.addWidget(self.keep_language)
+        bar.addStretch(1)
+        bar.addWidget(self.preview_button)
+        return bar
+
+    def materials_language(self) -> str:
+        return self.language.currentData()
+
+    def _language_chosen(self) -> None:
+        kept = (self.record.client.get("materials_language") if self.record else None) or "en"
+        self.keep_language.setEnabled(self.record is not None and self.materials_language() != kept)
+
+    def keep_materials_language(self) -> None:
+        """Keep the chosen language on the client's record."""
+        from ....services.translations import set_materials_language
+
+        if self.client_id is None:
+            return
+        try:
+            set_materials_language(
+                self.context.store, self.client_id, self.materials_language(), self.context.staff()
+            )
+        except Exception as exc:  # noqa: BLE001 — said plainly, nothing changed
+            show_error(self, exc)
+            return
+        self.context.reload()
+
+    def preview(self) -> None:
+        """The plan as the client will read it, in the chosen language, on screen."""
+        from ....services.service_settings import service_details
+        from ....services.translations import materials_pack
+        from .preview import PlanPreviewDialog
+
+        if self.record is None:
+            return
+        store = self.context.store
+        client_records = {
+            "client": self.record.client,
+            "plan": (self.record.records.get("plans") or [None])[0],
+            "goals": self.record.records.get("goals") or [],
+            "igro_stars": self.record.records.get("igro_stars") or [],
+        }
+        dialog = PlanPreviewDialog(
+            client_records,
+            service_details(store),
+            self.today(),
+            lambda language: materials_pack(store, language),
+            self.materials_language(),
+            self,
+        )
+        self.open_dialog = dialog
+        dialog.exec()
+        self.open_dialog = None
 
     def _words_box(self, name: str):
         box = text_box(self, 4)
@@ -176,6 +256,13 @@ class PlanSection(QWidget):
         self._show_goals()
         self._show_saved(plan)
         self.who_can.refresh()
+        if not same_client or not self.keep_language.isEnabled():
+            from ...materials import choose
+
+            self.language.blockSignals(True)
+            choose(self.language, record.client.get("materials_language"))
+            self.language.blockSignals(False)
+        self._language_chosen()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -335,6 +422,7 @@ class PlanSection(QWidget):
             return
         db_path, client_id = self.context.store.path, self.client_id
         staff, large = self.context.staff(), self.large_print.isChecked()
+        language = self.materials_language()
         self.pdf_button.setEnabled(False)
 
         def done(pages: int) -> None:
@@ -348,7 +436,7 @@ class PlanSection(QWidget):
         def work(store, _progress):
             from ....services.client_reports import write_client_plan_for
 
-            return write_client_plan_for(store, client_id, out, staff, large)
+            return write_client_plan_for(store, client_id, out, staff, large, language=language)
 
         store_op(
             self,

@@ -62,6 +62,10 @@ class ServiceSettingsDialog(QDialog):
         self.suppress.setChecked(settings.suppress_small_numbers(store))
         layout.addWidget(self.suppress)
         layout.addWidget(self._ome_table_box())
+        from .translations import TranslationsBox
+
+        self.translations = TranslationsBox(store, self.may_change, self)
+        layout.addWidget(self.translations)
         if self.may_change:
             buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
