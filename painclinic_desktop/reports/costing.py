@@ -9,13 +9,14 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from painclinic_desktop.core.costing import CostingResult, pounds
 from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.reports.pdf_common import build_pdf, date_words, make_styles, table_style
 from painclinic_desktop.reports.pdf_common import text as safe
+from painclinic_desktop.reports.shaped_paragraph import para
 from painclinic_desktop.reports.xlsx_writer import generated_now
 
 
@@ -97,12 +98,12 @@ def write_costing_pdf(
 
     def story(width: float) -> list[Any]:
         def table(rows: list[list[str]], widths: list[float], bold_last: bool) -> Table:
-            def cell(text: str, row: int, column: int) -> Paragraph:
+            def cell(text: str, row: int, column: int) -> Any:
                 bold = row == 0 or (bold_last and row == len(rows) - 1)
                 style = styles.cell_bold if bold else styles.cell
                 if column:  # numbers line up on the right
                     style = ParagraphStyle(f"{style.name}_right", parent=style, alignment=2)
-                return Paragraph(safe(text), style)
+                return para(safe(text), style)
 
             cells = [[cell(c, i, j) for j, c in enumerate(row)] for i, row in enumerate(rows)]
             made = Table(cells, colWidths=widths)
@@ -113,14 +114,14 @@ def write_costing_pdf(
             return made
 
         costs = [["Item", "Hours", "Rate", "Cost"], *cost_rows(record, result)]
-        parts: list[Any] = [Paragraph(f"Programme costing: {safe(record['title'])}", styles.title)]
+        parts: list[Any] = [para(f"Programme costing: {safe(record['title'])}", styles.title)]
         if service_name:
-            parts.append(Paragraph(safe(service_name), styles.body))
+            parts.append(para(safe(service_name), styles.body))
         year = safe(record.get("rates_year") or "")
         costed = f"Costed {date_words(record['costed_on'])} · band rates: {year}"
-        parts.append(Paragraph(costed, styles.small))
+        parts.append(para(costed, styles.small))
         if record.get("note"):
-            parts.append(Paragraph(safe(record["note"]), styles.body))
+            parts.append(para(safe(record["note"]), styles.body))
         parts += [Spacer(1, 6), table(costs, [width - 75 * mm, 20 * mm, 25 * mm, 30 * mm], True)]
         shares = per_rows(record, result)
         if shares:
@@ -128,10 +129,10 @@ def write_costing_pdf(
                                           [width - 55 * mm, 25 * mm, 30 * mm], False)]  # fmt: skip
         line = comparison_line(record, result)
         if line:
-            parts += [Spacer(1, 8), Paragraph(f"<b>{safe(line)}</b>", styles.body)]
+            parts += [Spacer(1, 8), para(f"<b>{safe(line)}</b>", styles.body)]
         parts += [
             Spacer(1, 8),
-            Paragraph(
+            para(
                 "Staff hours are costed at each band's mid-point hourly rate without on-costs "
                 "unless an on-costs line is shown; each line is rounded to the penny and the "
                 "total adds the lines.",

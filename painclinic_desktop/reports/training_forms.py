@@ -15,13 +15,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.training import Questionnaire
 from painclinic_desktop.reports.fonts import register_fonts
 from painclinic_desktop.reports.pdf_common import build_pdf, date_words, make_styles, table_style
 from painclinic_desktop.reports.pdf_common import text as safe
+from painclinic_desktop.reports.shaped_paragraph import draw_string, para
 from painclinic_desktop.reports.training_charts import baseline_bars
 
 FOCUS = 3  # the lowest footsteps named as the ones to focus on
@@ -44,11 +45,11 @@ def write_baseline_chart(
 
     def story(width: float) -> list:
         return [
-            Paragraph("Your confidence at the start of 10 Footsteps training", styles.title),
-            Paragraph(f"<b>{safe(shown_as)}</b> · {safe(course_title)}", styles.body),
-            Paragraph(f"Answered {date_words(answered_on)}", styles.small),
+            para("Your confidence at the start of 10 Footsteps training", styles.title),
+            para(f"<b>{safe(shown_as)}</b> · {safe(course_title)}", styles.body),
+            para(f"Answered {date_words(answered_on)}", styles.small),
             Spacer(1, 8),
-            Paragraph(
+            para(
                 "How confident you felt supporting people with persistent pain, footstep by "
                 f"footstep ({form.scale_min} = {safe(form.labels[0])}, {form.scale_max} = "
                 f"{safe(form.labels[-1])}). The footsteps at the top are the ones where you "
@@ -58,8 +59,8 @@ def write_baseline_chart(
             Spacer(1, 6),
             baseline_bars(rows, (form.scale_min, form.scale_max), form.labels, width=width),
             Spacer(1, 8),
-            Paragraph("Footsteps to focus your learning on", styles.heading),
-            *[Paragraph(f"• {safe(label)}", styles.body) for label in focus],
+            para("Footsteps to focus your learning on", styles.heading),
+            *[para(f"• {safe(label)}", styles.body) for label in focus],
         ]
 
     pdf, pages = build_pdf(story, f"Baseline confidence · {shown_as}")
@@ -101,12 +102,12 @@ def write_certificate(
     ]  # fmt: skip
     for font, size, y, words in lines:
         page.setFont(font, size)
-        page.drawCentredString(middle, y, _fit(words, font, size, width - 50 * mm))
+        draw_string(page, middle, y, _fit(words, font, size, width - 50 * mm), "middle")
     page.setFont(regular, 11)
     page.line(middle + 20 * mm, 40 * mm, middle + 100 * mm, 40 * mm)
-    page.drawString(middle + 20 * mm, 34 * mm, f"Trainer: {trainer or ''}")
+    draw_string(page, middle + 20 * mm, 34 * mm, f"Trainer: {trainer or ''}")
     if service_name:
-        page.drawString(40 * mm, 34 * mm, service_name)
+        draw_string(page, 40 * mm, 34 * mm, service_name)
     page.showPage()
     page.save()
     data = buffer.getvalue()
@@ -116,7 +117,15 @@ def write_certificate(
 def _fit(words: str, font: str, size: float, room: float) -> str:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    while words and stringWidth(words, font, size) > room:
+    from painclinic_desktop.reports.script_text import needs_shaping, text_width
+
+    def width(text: str) -> float:  # shaped widths for Urdu, Bengali… names
+        bold = "Bold" in font
+        return (
+            text_width(text, size, bold) if needs_shaping(text) else stringWidth(text, font, size)
+        )
+
+    while words and width(words) > room:
         words = words[:-2] + "…"
     return words
 
@@ -140,22 +149,22 @@ def write_paper_questionnaire(
         header = Table(
             [
                 [
-                    Paragraph("<b>Your anonymous code</b> (letters and digits you will "
+                    para("<b>Your anonymous code</b> (letters and digits you will "
                               "remember; write the same code each time)", styles.body),
                     code_boxes,
                 ],
                 [
-                    Paragraph("<b>When</b>  ☐ before the training   ☐ 3 months after", styles.body),
-                    Paragraph("<b>Date</b> ____ / ____ / ________", styles.body),
+                    para("<b>When</b>  ☐ before the training   ☐ 3 months after", styles.body),
+                    para("<b>Date</b> ____ / ____ / ________", styles.body),
                 ],
             ],
             colWidths=[width - 60 * mm, 60 * mm],
         )  # fmt: skip
         header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        head = [Paragraph("<b>Footstep</b>", styles.cell),
-                Paragraph(f"<b>{safe(form.stem)}</b>", styles.cell)]  # fmt: skip
+        head = [para("<b>Footstep</b>", styles.cell),
+                para(f"<b>{safe(form.stem)}</b>", styles.cell)]  # fmt: skip
         head += [
-            Paragraph(
+            para(
                 f"<b>{p}</b><br/>{safe(word).replace(' confident', '<br/>confident')}", styles.small
             )  # fmt: skip
             for p, word in zip(points, form.labels, strict=True)
@@ -164,10 +173,10 @@ def write_paper_questionnaire(
         for statement in form.statements:
             rows.append(
                 [
-                    Paragraph(safe(f"{statement.footstep}. "
+                    para(safe(f"{statement.footstep}. "
                                    f"{footstep_titles.get(statement.footstep, '')}"),
                               styles.small),
-                    Paragraph(safe(statement.text), styles.cell),
+                    para(safe(statement.text), styles.cell),
                 ]
                 + ["☐"] * len(points)
             )  # fmt: skip
@@ -186,28 +195,28 @@ def write_paper_questionnaire(
         scale_words = "   ".join(f"{p} = {safe(w)}" for p, w in zip(points, form.labels,
                                                                      strict=True))  # fmt: skip
         return [
-            Paragraph(safe(form.title), styles.title),
-            Paragraph(
+            para(safe(form.title), styles.title),
+            para(
                 safe(course_title or "Course: ______________________________"), styles.body
             ),  # fmt: skip
             Spacer(1, 3),
             header,
             Spacer(1, 4),
-            Paragraph(f"Tick one box per line. {scale_words}", styles.small),
+            para(f"Tick one box per line. {scale_words}", styles.small),
             Spacer(1, 2),
             grid,
             Spacer(1, 5),
-            Paragraph(
+            para(
                 f"<b>Before the training only:</b> {safe(form.baseline_text)}   ☐ Yes   ☐ No",
                 styles.body,
             ),  # fmt: skip
-            Paragraph(
+            para(
                 "<b>Your profession</b> ______________________   <b>Experience with "
                 "persistent pain</b>  ☐ under 6 months  ☐ 6 months to 5 years  "
                 "☐ over 5 years",
                 styles.body,
             ),  # fmt: skip
-            Paragraph("Please do not write your name on this form.", styles.small),
+            para("Please do not write your name on this form.", styles.small),
         ]
 
     _ = bold

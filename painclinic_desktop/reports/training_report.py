@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.monthly_return_common import Sheet
@@ -25,6 +25,7 @@ from painclinic_desktop.core.training_stats import (
 )
 from painclinic_desktop.reports.pdf_common import build_pdf, demo_banner, make_styles, table_style
 from painclinic_desktop.reports.pdf_common import text as safe
+from painclinic_desktop.reports.shaped_paragraph import para
 from painclinic_desktop.reports.training_charts import spider_chart
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
 
@@ -152,22 +153,22 @@ _WIDTHS = [w * mm for w in (35, 11, 23, 23, 15, 26, 20, 31)]
 
 
 def _footstep_table(data: TrainingReportData, styles: Any) -> Table:
-    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", styles.cell) for h in ["Footstep", *_HEAD]]]
+    rows: list[list[Any]] = [[para(f"<b>{h}</b>", styles.cell) for h in ["Footstep", *_HEAD]]]
     for key, result in data.stats.rows.items():
         name = "Overall" if key == OVERALL else f"{key}. {data.footstep_titles.get(int(key), '')}"
         style = styles.cell_bold if key == OVERALL else styles.cell
-        rows.append([Paragraph(safe(name), style), *(Paragraph(c, style) for c in _cells(result))])
+        rows.append([para(safe(name), style), *(para(c, style) for c in _cells(result))])
     table = Table(rows, colWidths=_WIDTHS, repeatRows=1)
     table.setStyle(table_style())
     return table
 
 
 def _group_table(title: str, groups: dict[str, PairedResult], words: dict, styles) -> list:
-    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", styles.cell) for h in [title, *_HEAD]]]
+    rows: list[list[Any]] = [[para(f"<b>{h}</b>", styles.cell) for h in [title, *_HEAD]]]
     for name, result in groups.items():
         shown = words.get(name, "Not recorded" if name == NOT_RECORDED else name)
-        rows.append([Paragraph(safe(shown), styles.cell)] + [
-            Paragraph(c, styles.cell) for c in _cells(result)
+        rows.append([para(safe(shown), styles.cell)] + [
+            para(c, styles.cell) for c in _cells(result)
         ])  # fmt: skip
     table = Table(rows, colWidths=_WIDTHS, repeatRows=1)
     table.setStyle(table_style())
@@ -201,15 +202,15 @@ def write_training_pdf(
 
     def story(width: float) -> list[Any]:
         heading = "10 Footsteps training: confidence before and 3 months after"
-        parts: list[Any] = [Paragraph(safe(heading), styles.title)]
+        parts: list[Any] = [para(safe(heading), styles.title)]
         if data.service_name:
-            parts.append(Paragraph(safe(data.service_name), styles.body))
-        parts.append(Paragraph(safe(data.heading), styles.heading))
-        parts += [Paragraph(safe(course), styles.small) for course in data.courses]
+            parts.append(para(safe(data.service_name), styles.body))
+        parts.append(para(safe(data.heading), styles.heading))
+        parts += [para(safe(course), styles.small) for course in data.courses]
         if data.demo:
             parts += [Spacer(1, 3), demo_banner(styles.body, width)]
         parts.append(Spacer(1, 4))
-        parts += [Paragraph(safe(line), styles.body) for line in summary_lines(data)]
+        parts += [para(safe(line), styles.body) for line in summary_lines(data)]
         parts += [Spacer(1, 4), _footstep_table(data, styles)]
         labels = [
             f"{n}. {data.footstep_titles.get(n, '')}{stats.rows[n].mark}" for n in range(1, 11)
@@ -221,13 +222,13 @@ def write_training_pdf(
             data.scale,
             size=min(300, width / 1.55),
         )
-        parts.append(KeepTogether([Paragraph("Confidence per footstep", styles.heading), chart]))
-        parts.append(Paragraph("By profession (overall score)", styles.heading))
+        parts.append(KeepTogether([para("Confidence per footstep", styles.heading), chart]))
+        parts.append(para("By profession (overall score)", styles.heading))
         parts += _group_table("Profession", stats.by_profession, {}, styles)
-        parts.append(Paragraph("By experience with persistent pain (overall score)",
+        parts.append(para("By experience with persistent pain (overall score)",
                                styles.heading))  # fmt: skip
         parts += _group_table("Experience", stats.by_experience, EXPERIENCE_WORDS, styles)
-        parts += [Spacer(1, 6), Paragraph(safe(FORMULAS), styles.small)]
+        parts += [Spacer(1, 6), para(safe(FORMULAS), styles.small)]
         return parts
 
     footer = f"10 Footsteps training report · generated {generated_at or generated_now()}"

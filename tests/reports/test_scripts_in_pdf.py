@@ -156,3 +156,22 @@ def test_large_print_plan_in_the_clients_script(tmp_path, language):
     given, family, matters, _ = WORDS[language]
     text = extracted(_plan(tmp_path, language, large_print=True))
     assert f"{given} {family}" in text and matters in text
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", ["ur", "bn", "pa-Guru"])
+def test_a_training_certificate_prints_the_trainees_name_in_their_script(tmp_path, language):
+    from painclinic_desktop.reports.training_forms import write_certificate
+
+    given, family, _, _ = WORDS[language]
+    path = tmp_path / "certificate.pdf"
+    write_certificate(
+        path,
+        shown_as=f"{given} {family}",
+        course_title="10 Footsteps",
+        completed_on="2026-11-30",
+        trainer="Sarah Coach",
+        venue=None,
+        service_name="Rethinking Pain",
+    )
+    assert f"{given} {family}" in extracted(path)
