@@ -459,7 +459,7 @@ def _requests(data: GpSummaryData, s: Styles) -> list:
             else f"{STATUS_WORDS_GP.get(r.status, r.status)} {date_words(r.status_on)} "
             f"(requested {date_words(r.requested_on)})"
         )
-        parts.append(Paragraph(f"• {text(r.text)} <i>— {status}</i>", s.body))
+        parts.append(para(f"• {text(r.text)} <i>— {status}</i>", s.body))
     if data.gp_actions:
         parts.append(_para(data.gp_actions, s))
     return parts or [_para("None at present.", s)]
@@ -471,12 +471,12 @@ def _medication(data: GpSummaryData, s: Styles, width: float, chart: bool) -> li
         return []
     parts: list = []
     if review.medicines:
-        rows = [[Paragraph(h, s.cell_bold) for h in ("Medicine", "Dose", "OME mg/day")]]
+        rows = [[para(h, s.cell_bold) for h in ("Medicine", "Dose", "OME mg/day")]]
         rows += [
             [
-                Paragraph(text(m.name), s.cell),
-                Paragraph(text(m.dose), s.cell),
-                Paragraph(text(m.ome) or "—", s.cell),
+                para(text(m.name), s.cell),
+                para(text(m.dose), s.cell),
+                para(text(m.ome) or "—", s.cell),
             ]  # fmt: skip
             for m in review.medicines
         ]
@@ -494,7 +494,7 @@ def _medication(data: GpSummaryData, s: Styles, width: float, chart: bool) -> li
             + text(", ".join(review.not_converted))
             + " not converted; ask the prescriber</b>"
         )
-    parts.append(Paragraph(total, s.body))
+    parts.append(para(total, s.body))
     confirmed = (
         f"As recorded or confirmed on {date_words(review.confirmed_on)}"
         if review.confirmed_on
@@ -503,7 +503,7 @@ def _medication(data: GpSummaryData, s: Styles, width: float, chart: bool) -> li
     if review.stale:
         confirmed += " (more than 90 days ago: please check before relying on it)"
     parts.append(
-        Paragraph(
+        para(
             f"{confirmed}. Conversion table: {text(review.table)}. The service records and "
             "calculates; it does not prescribe.",
             s.small,
@@ -527,7 +527,7 @@ def _medication(data: GpSummaryData, s: Styles, width: float, chart: bool) -> li
             line += f" Next step {date_words(plan.next_on)}."
         if plan.on_hold:
             line += f" <b>On hold — {text(plan.on_hold)}.</b>"
-        parts.append(Paragraph(line, s.body))
+        parts.append(para(line, s.body))
         if chart and (plan.planned or plan.recorded):
             parts.append(
                 ome_drawing(
@@ -544,14 +544,14 @@ def _medication(data: GpSummaryData, s: Styles, width: float, chart: bool) -> li
 
 def _codes(data: GpSummaryData, s: Styles, width: float) -> list:
     heads = ("Item", "Date", "Value", "SNOMED CT concept id", "Term")
-    rows = [[Paragraph(h, s.cell_bold) for h in heads]]
+    rows = [[para(h, s.cell_bold) for h in heads]]
     rows += [
         [
-            Paragraph(text(c.item), s.cell),
-            Paragraph(date_words(c.on), s.cell),
-            Paragraph(text(c.value), s.cell),
-            Paragraph(c.concept_id, s.cell),
-            Paragraph(text(c.term), s.cell),
+            para(text(c.item), s.cell),
+            para(date_words(c.on), s.cell),
+            para(text(c.value), s.cell),
+            para(c.concept_id, s.cell),
+            para(text(c.term), s.cell),
         ]  # fmt: skip
         for c in data.codes
     ]
@@ -564,7 +564,7 @@ def _codes(data: GpSummaryData, s: Styles, width: float) -> list:
     table.setStyle(table_style())
     return [
         table,
-        Paragraph(
+        para(
             "Only items with a cited SNOMED CT concept are listed; others are left uncoded.",
             s.small,
         ),
