@@ -10,7 +10,7 @@ from . import __version__
 from .commands import database as database_commands
 from .core.errors import PainClinicError
 
-COMMAND_MODULES = ("database", "score", "reports", "security", "hub", "ome", "training")
+COMMAND_MODULES = ("database", "score", "reports", "security", "hub", "ome", "training", "area")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ COMMAND_PERMISSIONS: dict[str, str | tuple[str, ...]] = {
     "plan-pdf": "view_clinical",
     "training-report": "run_training",
     "costing": "cost_programmes",
+    "imd-lookup": "manage_users",
 }
 
 

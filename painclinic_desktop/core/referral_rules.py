@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import nhs_number
-from .codes import ETHNICITIES, REFERRAL_SOURCES
+from .codes import EMPLOYMENT_STATUSES, ETHNICITIES, REFERRAL_SOURCES
 from .dates import nhs_date
 
 OLDEST_AGE = 120
@@ -67,6 +67,19 @@ FIELDS: tuple[Field, ...] = (
         "Ethnic category",
         False,
         ("ethnicity", "ethnicgroup", "ethniccategory", "ethnicorigin"),
+    ),
+    Field("imd_decile", "IMD decile", False, ("imddecile", "imd", "deprivationdecile")),
+    Field(
+        "employment_status",
+        "Employment status",
+        False,
+        ("employmentstatus", "employment", "workstatus", "occupationstatus"),
+    ),
+    Field(
+        "pain_duration_months",
+        "Pain duration (months)",
+        False,
+        ("paindurationmonths", "painduration", "monthsofpain", "durationofpain"),
     ),
     Field(
         "received_on",
@@ -219,6 +232,25 @@ _SOURCES = {
     "hospital": "secondary_care",
     "secondarycare": "secondary_care",
 }
+_EMPLOYMENT = {
+    **{header_key(code): code for code in EMPLOYMENT_STATUSES},
+    "employee": "employed",
+    "inwork": "employed",
+    "working": "employed",
+    "fulltime": "employed",
+    "parttime": "employed",
+    "selfemployed": "self_employed",
+    "jobseeker": "unemployed",
+    "notworking": "unemployed",
+    "unabletowork": "unable_to_work_sick_disabled",
+    "sickordisabled": "unable_to_work_sick_disabled",
+    "longtermsick": "unable_to_work_sick_disabled",
+    "unabletoworksickordisabled": "unable_to_work_sick_disabled",
+    "fulltimecarer": "carer",
+    "notknown": "not_stated",
+    "prefernottosay": "not_stated",
+}
+LONGEST_PAIN_MONTHS = 1200  # 100 years: a longer duration is a typing slip
 _YES = {"y", "yes", "true", "1", "required", "needed"}
 _NO = {"n", "no", "false", "0", "notrequired", "notneeded"}
 _ETHNIC_NAMES = {header_key(name): letter for letter, name in ETHNICITIES.items()}
@@ -276,6 +308,17 @@ def _postcode(value: Any) -> tuple[str | None, Issue | None]:
     return text, None
 
 
+def _whole_number(value: Any, code: str, low: int, high: int) -> tuple[int | None, Issue | None]:
+    text = text_of(value)
+    if not text:
+        return None, None
+    if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
+        return None, Issue(
+            code, "should be a whole number from {low} to {high}", {"low": low, "high": high}, text
+        )
+    return int(text), None
+
+
 def _name(value: Any, code: str) -> tuple[str | None, Issue | None]:
     text = " ".join(text_of(value).split())
     if len(text) > 100:
@@ -300,6 +343,11 @@ _PARSERS = {
     "first_language": _plain,
     "interpreter_needed": _yes_no,
     "ethnicity": _ethnicity,
+    "imd_decile": lambda v: _whole_number(v, "imd_decile", 1, 10),
+    "employment_status": lambda v: _coded(v, "employment_status", _EMPLOYMENT, "employment status"),
+    "pain_duration_months": lambda v: _whole_number(
+        v, "pain_duration_months", 0, LONGEST_PAIN_MONTHS
+    ),
     "received_on": lambda v: parse_date(v, "received_on"),
     "source": lambda v: _coded(v, "source", _SOURCES, "referral source"),
     "referrer_name": _plain,

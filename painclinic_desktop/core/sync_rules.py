@@ -47,8 +47,8 @@ INSERT_ONLY = frozenset({"contact_note_versions"})
 # The audit trail goes up to the hub (insert-only there) and never comes back down: each
 # laptop's chain is its own.
 PUSH_ONLY = ("audit_log",)
-# Laptop-only tables: settings, autosaved drafts, who may sign in here, the export log and
-# the sync machinery itself.
+# Laptop-only tables: settings, the postcode -> IMD lookup, autosaved drafts, who may sign in
+# here, the export log and the sync machinery itself.
 LOCAL_ONLY = frozenset(
     {
         "settings",
@@ -63,6 +63,7 @@ LOCAL_ONLY = frozenset(
         "sync_refused",
         "sync_conflicts",
         "sync_recording",
+        "imd_postcodes",
     }
 )
 # Who wrote a record and when: kept as the hub has them, never a clash of their own.

@@ -32,6 +32,7 @@ from ..core.referral_rules import (
 from ..store import referrals as queries
 from ..store.database import Store
 from . import writes
+from .imd import with_decile_from_postcode
 from .referral_table import (  # noqa: F401 — the file import's whole API, from one module
     CHECKING,
     ENCODINGS,
@@ -284,7 +285,8 @@ def import_table(
         for done, good in enumerate(checked.good, start=1):
             client_id = good.client_id
             if client_id is None:
-                client_id = writes.add(store, "clients", good.client, author)["id"]
+                client = with_decile_from_postcode(store, good.client)
+                client_id = writes.add(store, "clients", client, author)["id"]
                 clients += 1
             writes.add(store, "referrals", {**good.referral, "client_id": client_id}, author)
             if done % _EVERY == 0:

@@ -22,6 +22,7 @@ from ..store import referrals as queries
 from ..store.caseload import client_records
 from ..store.database import Store
 from . import writes
+from .imd import with_decile_from_postcode
 from .users import caseload_holders
 
 SAME_NHS_NUMBER = "nhs_number"
@@ -119,6 +120,7 @@ def add_referral(
     else:
         client, referral = _checked(values, today, client_fields=True)
         _refuse_duplicates(store, client, not_a_duplicate)
+        client = with_decile_from_postcode(store, client)
     with store.atomic():
         if client_id is None:
             client = writes.add(store, "clients", client, author)

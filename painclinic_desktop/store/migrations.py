@@ -32,6 +32,7 @@ from . import (
     schema_v12,
     schema_v13,
     schema_v14,
+    schema_v15,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -51,6 +52,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0012_intake_drafts", schema_v12.apply),
     ("0013_medication_review", schema_v13.apply),
     ("0014_client_materials_language", schema_v14.apply),
+    ("0015_imd_postcodes", schema_v15.apply),
 )
 LATEST = len(MIGRATIONS)
 

@@ -25,6 +25,27 @@ def gender(code: str | None) -> str:
     }.get(code or "", code or "")
 
 
+def employment(code: str | None) -> str:
+    return {
+        "employed": _t("Employed"),
+        "self_employed": _t("Self-employed"),
+        "unemployed": _t("Unemployed"),
+        "unable_to_work_sick_disabled": _t("Unable to work (sick or disabled)"),
+        "retired": _t("Retired"),
+        "student": _t("Student"),
+        "carer": _t("Carer"),
+        "not_stated": _t("Not stated"),
+    }.get(code or "", code or "")
+
+
+def imd_decile(decile: int | None) -> str:
+    if decile == 1:
+        return _t("1 (most deprived)")
+    if decile == 10:
+        return _t("10 (least deprived)")
+    return str(decile) if decile else ""
+
+
 def component(code: str) -> str:
     return {
         "pain_book": _t("Pain management book"),

@@ -99,6 +99,11 @@ class RecordView(QWidget):
         self.gp_summary = QPushButton(self.tr("&GP summary (PDF)…"), self)
         self.gp_summary.setToolTip(self.tr("A summary for the GP record, one or two pages"))
         self.gp_summary.clicked.connect(self._write_gp_summary)
+        self.details = QPushButton(self.tr("Client &details…"), self)
+        self.details.setToolTip(
+            self.tr("Postcode, IMD decile, employment status and how long they have had pain")
+        )
+        self.details.clicked.connect(self._edit_details)
         self.clash_badge = QPushButton(self)
         self.clash_badge.setObjectName("clashBadge")
         self.clash_badge.setStyleSheet(
@@ -116,6 +121,7 @@ class RecordView(QWidget):
         top.addWidget(self.back)
         top.addStretch(1)
         top.addWidget(self.clash_badge)
+        top.addWidget(self.details)
         top.addWidget(self.gp_summary)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -172,6 +178,15 @@ class RecordView(QWidget):
             section = cls(self.context, self)
             self.sections.append(section)
             self.tabs.addTab(section, cls.title())
+
+    def _edit_details(self) -> None:
+        from .details_dialog import ClientDetailsDialog
+
+        if self.record is None or self.context is None:
+            return
+        dialog = ClientDetailsDialog(self.context, self.record.client, self)
+        if dialog.exec() == ClientDetailsDialog.DialogCode.Accepted:
+            self.context.reload()
 
     def _write_gp_summary(self) -> None:
         from pathlib import Path

@@ -44,6 +44,7 @@ from ...widgets.unsaved_guard import UnsavedGuard
 from ..pathway import words as more_words
 from ..pathway.dialogs import source_choices
 from ..pathway.form import make_date_edit
+from .area_fields import AreaFields
 from .held import held_reason
 
 PERSON = (
@@ -85,7 +86,12 @@ class IntakeDialog(QDialog):
             self._fill_from_held(held)
         # The person is not a client yet: the words are kept for the staff member typing them
         # (a held row's corrections apart from a new referral's), offered back next time.
-        typed = {**self.edits, "referrer_name": self.referrer, "reason": self.reason}
+        typed = {
+            **self.edits,
+            "referrer_name": self.referrer,
+            "reason": self.reason,
+            "pain_duration_months": self.area.pain_months,
+        }
         kind = drafts.NEW_REFERRAL if held is None else f"{drafts.NEW_REFERRAL}_held_{held.id}"
         self.guard = UnsavedGuard(
             self, context.store, typed, None, kind, self.try_save, context.staff, intake=True
@@ -133,6 +139,17 @@ class IntakeDialog(QDialog):
             form,
             self.tr("E&thnic category:"),
             self._combo([("", None)] + [(more_words.ethnicity(k), k) for k in ETHNICITIES]),
+        )
+        self.area = AreaFields(self.context.store, person)
+        self.area.follow(self.edits["postcode"])
+        self._row(form, self.tr("IMD &decile:"), self.area.decile)
+        form.addRow("", self.area.found)
+        self._row(form, self.tr("E&mployment:"), self.area.employment)
+        self._row(
+            form,
+            self.tr("Pain for (months):"),
+            self.area.pain_months,
+            key="pain_duration_months",
         )
         referral = QGroupBox(self.tr("The referral"), self)
         form = QFormLayout(referral)
@@ -227,8 +244,13 @@ class IntakeDialog(QDialog):
             (self.gender, "gender"),
             (self.ethnicity, "ethnicity"),
             (self.source, "source"),
+            (self.area.decile, "imd_decile"),
+            (self.area.employment, "employment_status"),
         ):
             self._choose_parsed(combo, key, v.get(key))
+        self.area.pain_months.setText(v.get("pain_duration_months") or "")
+        if self.area.decile.currentData() is None:
+            self.area.fill_from_postcode(v.get("postcode") or "")
         received, _ = parse_date(v.get("received_on"), "received_on")
         if received:
             self.received.set_date(date.fromisoformat(received))
@@ -332,6 +354,7 @@ class IntakeDialog(QDialog):
             edit.setEnabled(False)
         for widget in (self.gender, self.ethnicity, self.interpreter):
             widget.setEnabled(False)
+        self.area.set_enabled(False)
         self.received.setFocus()
 
     def values(self) -> dict:
@@ -347,6 +370,7 @@ class IntakeDialog(QDialog):
             referrer_name=self.referrer.text(),
             reason=self.reason.toPlainText(),
         )
+        found.update(self.area.values())
         return found
 
     def try_save(self) -> None:

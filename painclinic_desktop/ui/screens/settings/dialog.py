@@ -62,6 +62,7 @@ class ServiceSettingsDialog(QDialog):
         self.suppress.setChecked(settings.suppress_small_numbers(store))
         layout.addWidget(self.suppress)
         layout.addWidget(self._ome_table_box())
+        layout.addWidget(self._area_box())
         from .translations import TranslationsBox
 
         self.translations = TranslationsBox(store, self.may_change, self)
@@ -136,6 +137,59 @@ class ServiceSettingsDialog(QDialog):
             show_error(self, exc)
             return
         self._show_ome_table()
+
+    def _area_box(self) -> QGroupBox:
+        """The postcode -> IMD decile lookup (docs/imd-lookup.md), loaded now, not on Save."""
+        box = QGroupBox(self.tr("Deprivation (IMD) lookup"), self)
+        row = QVBoxLayout(box)
+        self.lookup_state = QLabel(box)
+        self.lookup_state.setWordWrap(True)
+        self._show_lookup_state()
+        row.addWidget(self.lookup_state)
+        self.load_lookup = QPushButton(self.tr("&Load postcode → IMD decile file…"), box)
+        self.load_lookup.clicked.connect(self._load_lookup)
+        self.load_lookup.setEnabled(self.may_change)
+        row.addWidget(self.load_lookup)
+        return box
+
+    def _show_lookup_state(self) -> None:
+        from ....services.imd import lookup_loaded
+
+        about = lookup_loaded(self.store)
+        self.lookup_state.setText(
+            self.tr("%1 postcodes from %2, loaded %3. New clients' deciles are filled from it.")
+            .replace("%1", f"{about['postcodes']:,}")
+            .replace("%2", about["file"])
+            .replace("%3", about["loaded_on"])
+            if about
+            else self.tr(
+                "No lookup loaded: IMD deciles are entered by hand. A CSV of postcode, LSOA "
+                "code and IMD decile fills them from the postcode."
+            )
+        )
+
+    def _load_lookup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from ....services.imd import load_lookup_file
+        from ...errors import show_error
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Postcode → IMD decile file"), "", self.tr("CSV file (*.csv)")
+        )
+        if not name:
+            return
+        try:
+            count = load_lookup_file(self.store, name)
+        except Exception as exc:  # noqa: BLE001 — shown in plain words; the old lookup stays
+            show_error(self, exc)
+            return
+        self._show_lookup_state()
+        QMessageBox.information(
+            self,
+            self.tr("IMD lookup"),
+            self.tr("%1 postcodes loaded.").replace("%1", f"{count:,}"),
+        )
 
     def _style_choice(self, where: str) -> QComboBox:
         box = QComboBox(self)

@@ -1,0 +1,43 @@
+"""Changing a client's area and work details after intake: postcode, IMD decile, employment
+status and how long they have had pain (months). Checked by the same rules as the intake form
+and the referral file; a blank decile is filled from the postcode lookup where it matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.errors import InvalidInput, RecordNotFound
+from ..core.referral_rules import LABELS, parse_field
+from ..store import records
+from ..store.database import Store
+from . import writes
+from .imd import with_decile_from_postcode
+
+DETAIL_FIELDS = ("postcode", "imd_decile", "employment_status", "pain_duration_months")
+
+
+def change_details(
+    store: Store, client_id: str, values: dict[str, Any], author: str
+) -> dict[str, Any]:
+    """Save ``values`` ({field: value or text}) of ``DETAIL_FIELDS``; every problem is named
+    and nothing is saved while any remains."""
+    unknown = set(values) - set(DETAIL_FIELDS)
+    if unknown:
+        raise InvalidInput(f"{', '.join(sorted(unknown))} cannot be changed here", "values")
+    client = records.get(store, "clients", client_id)
+    if client is None:
+        raise RecordNotFound("That client is no longer in this caseload.")
+    changed, problems = dict(client), []
+    for field, raw in values.items():
+        value, issue = (None, None) if raw in (None, "") else parse_field(field, raw)
+        if issue is not None:
+            problems.append((field, issue.reason))
+        changed[field] = value
+    if problems:
+        raise InvalidInput(
+            "; ".join(f"{LABELS[f]}: {why}" for f, why in problems),
+            problems[0][0],
+            problems=problems,
+        )
+    changed = with_decile_from_postcode(store, changed)
+    return writes.change(store, "clients", changed, author)
