@@ -8,6 +8,20 @@ from ..core.errors import InvalidInput
 from ..core.translations import LANGUAGES
 from .common import add_db_option, open_store
 
+# core.equity_groups.DIMENSIONS, written out so the command line starts without importing it
+EQUITY_DIMENSIONS = (
+    "ethnicity",
+    "ethnic_group",
+    "imd_quintile",
+    "imd_decile",
+    "first_language",
+    "interpreter_needed",
+    "gender",
+    "age_band",
+    "pcn",
+    "staff",
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("gp-summary", help="write a client's GP summary (PDF)")
@@ -42,6 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     p.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
+    p.add_argument(
+        "--by",
+        metavar="DIMENSION",
+        choices=EQUITY_DIMENSIONS,
+        help="the equity report: reach and outcomes per group of " + ", ".join(EQUITY_DIMENSIONS),
+    )
+    p.add_argument(
+        "--show-small",
+        action="store_true",
+        help='with --by: write counts of 1 to 4 as they are (hidden as "<5" by default)',
+    )
     add_db_option(p)
     p.set_defaults(func=run_evaluation)
 
@@ -108,10 +133,26 @@ def run_evaluation(args: argparse.Namespace) -> int:
     date_to = parse_day(args.date_to, "to")
     if date_to < date_from:
         raise InvalidInput("--to is before --from", "to")
+    if args.by:
+        return _run_equity(args, date_from, date_to)
     store = open_store(args)
     try:
         rows = write_evaluation_for(store, date_from, date_to, args.out, _staff())
     finally:
         store.close()
     print(f"Wrote the service evaluation ({rows} rows) to {args.out}.")
+    return 0
+
+
+def _run_equity(args: argparse.Namespace, date_from, date_to) -> int:
+    from ..services.equity import write_equity_for
+
+    store = open_store(args)
+    try:
+        report = write_equity_for(
+            store, date_from, date_to, args.by, args.out, _staff(), suppress=not args.show_small
+        )
+    finally:
+        store.close()
+    print(f"Wrote the equity report by {args.by} ({len(report.groups)} groups) to {args.out}.")
     return 0

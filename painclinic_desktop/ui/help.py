@@ -28,6 +28,7 @@ TOPICS = (
     ("first-assessment.html", "The first assessment"),
     ("plan-and-goals.html", "Plan and goals"),
     ("monthly-return.html", "The monthly return"),
+    ("equity.html", "Equity: who is reached and who benefits"),
     ("backups.html", "Backups"),
     ("accounts.html", "Accounts"),
     ("team-hub.html", "Working with the hub"),

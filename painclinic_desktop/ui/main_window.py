@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         for text, dialog, shortcut in (
             (self.tr("&Monthly return…"), "MonthlyReturnDialog", "Ctrl+M"),
             (self.tr("Service &evaluation…"), "EvaluationDialog", None),
+            (self.tr("E&quity…"), "EquityDialog", None),
             (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog", None),
         ):
             self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
@@ -217,9 +218,11 @@ class MainWindow(QMainWindow):
         CostingDialog(self.store, current_staff, self).exec()
 
     def _report_dialog(self, name: str) -> None:
-        from .screens.reports import dialogs  # loaded when first asked for, not at start
+        # loaded when first asked for, not at start
+        from .screens.reports import dialogs, equity_dialog
 
-        getattr(dialogs, name)(self.store, current_staff(), self).exec()
+        found = getattr(dialogs, name, None) or getattr(equity_dialog, name)
+        found(self.store, current_staff(), self).exec()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

@@ -140,7 +140,7 @@ class ServiceSettingsDialog(QDialog):
 
     def _area_box(self) -> QGroupBox:
         """The postcode -> IMD decile lookup (docs/imd-lookup.md), loaded now, not on Save."""
-        box = QGroupBox(self.tr("Deprivation (IMD) lookup"), self)
+        box = QGroupBox(self.tr("Area and population data"), self)
         row = QVBoxLayout(box)
         self.lookup_state = QLabel(box)
         self.lookup_state.setWordWrap(True)
@@ -150,7 +150,39 @@ class ServiceSettingsDialog(QDialog):
         self.load_lookup.clicked.connect(self._load_lookup)
         self.load_lookup.setEnabled(self.may_change)
         row.addWidget(self.load_lookup)
+        self.load_population = QPushButton(self.tr("Load registered &population file…"), box)
+        self.load_population.setToolTip(
+            self.tr(
+                "A CSV of dimension, group and people (e.g. imd_quintile, 1, 41250): the "
+                "equity report shows each group's share beside the clients'"
+            )
+        )
+        self.load_population.clicked.connect(self._load_population)
+        self.load_population.setEnabled(self.may_change)
+        row.addWidget(self.load_population)
         return box
+
+    def _load_population(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from ....services.equity import load_population_file
+        from ...errors import show_error
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Registered population file"), "", self.tr("CSV file (*.csv)")
+        )
+        if not name:
+            return
+        try:
+            loaded = load_population_file(self.store, name)
+        except Exception as exc:  # noqa: BLE001 — shown in plain words; the old figures stay
+            show_error(self, exc)
+            return
+        QMessageBox.information(
+            self,
+            self.tr("Registered population"),
+            self.tr("Loaded for: %1.").replace("%1", ", ".join(sorted(loaded))),
+        )
 
     def _show_lookup_state(self) -> None:
         from ....services.imd import lookup_loaded

@@ -1,0 +1,85 @@
+"""Reports ▸ Equity…: the person picks dates and a grouping, sees each group's mean change
+beside the whole service's (small groups named, not drawn), and saves the same report as
+the command line."""
+
+from datetime import date
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui.screens.reports.equity_dialog import EquityDialog
+from painclinic_desktop.ui.widgets.change_chart import ChangeChart
+from tests.factories import assessment, bundle, client, referral
+
+# ten clients: six Pakistani (J), two Indian (H), two White British (A); sit-to-stand +i
+PEOPLE = {f"p{i}": ("J" if i < 6 else "H" if i < 8 else "A", 10, 10 + i) for i in range(10)}
+
+
+@pytest.fixture
+def store(tmp_path):
+    clients, referrals, assessments = [], [], []
+    for i, (name, (letter, before, after)) in enumerate(PEOPLE.items()):
+        clients.append(client(name, nhs_number=None, ethnicity=letter, family_name=f"F{i}"))
+        referrals.append(referral(f"r-{name}", name, received_on="2026-03-01"))
+        for point, day, count in (("baseline", "2026-03-10", before), ("end", "2026-06-10", after)):
+            assessments.append(
+                assessment(
+                    f"a-{name}-{point}",
+                    name,
+                    instrument="sts",
+                    time_point=point,
+                    administered_on=day,
+                    items=[count],
+                )
+            )
+    s = open_store(tmp_path / "e.db", create=True)
+    import_bundle(s, bundle(clients=clients, referrals=referrals, assessments=assessments))
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_boxes(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+
+
+def test_show_draws_each_groups_change_and_hides_small_groups(qtbot, store):
+    dialog = EquityDialog(store, "Admin", today=date(2026, 11, 22))
+    qtbot.addWidget(dialog)
+    dialog.date_from.set_date(date(2026, 1, 1))
+    dialog.show_report()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    [chart] = dialog.charts.findChildren(ChangeChart)
+    rows = {r["group"]: r for r in chart.rows}
+    assert set(rows) == {"H", "J", "A", "all"}
+    assert rows["J"]["mean_change"] == pytest.approx(2.5)  # changes 0..5
+    assert rows["all"]["mean_change"] == pytest.approx(4.5)  # changes 0..9
+    assert rows["H"]["mean_change"] is None and rows["H"]["n"] == "<5"
+    assert "not shown" in chart.accessibleDescription()
+    reach = {
+        dialog.reach.item(r, 0).text(): dialog.reach.item(r, 1).text()
+        for r in range(dialog.reach.rowCount())
+    }
+    assert reach["Asian or Asian British: J Pakistani"] == "6"
+    assert reach["Asian or Asian British: H Indian"] == "<5"
+    assert reach["All clients"] == "10"
+
+
+def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path):
+    dialog = EquityDialog(store, "Admin", today=date(2026, 11, 22))
+    qtbot.addWidget(dialog)
+    dialog.date_from.set_date(date(2026, 1, 1))
+    dialog.by.setCurrentIndex(dialog.by.findData("ethnic_group"))
+    assert "Equity by ethnic_group" in dialog.save_to.path.text()
+    target = tmp_path / "equity.xlsx"
+    dialog.save_to.path.setText(str(target))
+    dialog.save_report()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    reach = {
+        r[0]: r[2] for r in openpyxl.load_workbook(target)["Reach"].iter_rows(values_only=True)
+    }
+    # Asian 8 (6 + 2), White 2: shown as "<5", and so the 8 is hidden too
+    assert reach["asian"] == "[c]" and reach["white"] == "<5" and reach["all"] == 10
