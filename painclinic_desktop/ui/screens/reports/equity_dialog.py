@@ -35,10 +35,10 @@ from ....core.equity import (
     time_points_reported,
 )
 from ....core.file_names import safe_file_name
-from ....store.database import Store, reopen
+from ....services.database import Store
 from ... import measure_words, save_places, words
 from ...fit import fit_to_screen
-from ...ops import run_op
+from ...ops import store_op
 from ...widgets.change_chart import ChangeChart
 from ...widgets.date_entry import DateEntry
 from .dialogs import _SaveTo, offer_to_open
@@ -182,14 +182,10 @@ class EquityDialog(QDialog):
         start, end, by, hide = choices
         db_path = self.store.path
 
-        def work(progress):
-            store = reopen(db_path)
-            try:
-                return equity_report(store, start, end, by, suppress=hide)
-            finally:
-                store.close()
+        def work(store, progress):
+            return equity_report(store, start, end, by, suppress=hide)
 
-        run_op(self, work, self._shown, label=self.tr("Working out the equity figures…"))
+        store_op(self, db_path, work, self._shown, label=self.tr("Working out the equity figures…"))
 
     def _shown(self, report: EquityReport) -> None:
         self.report = report
@@ -279,16 +275,12 @@ class EquityDialog(QDialog):
         path = Path(self.save_to.path.text())
         db_path, staff = self.store.path, self.staff
 
-        def work(progress):
-            store = reopen(db_path)
-            try:
-                write_equity_for(store, start, end, by, path, staff, suppress=hide)
-            finally:
-                store.close()
+        def work(store, progress):
+            write_equity_for(store, start, end, by, path, staff, suppress=hide)
             return path
 
         def done(written: Path) -> None:
             self.save_to.saved(written)
             offer_to_open(self, written, self.tr("The equity report"))
 
-        run_op(self, work, done, label=self.tr("Making the equity report…"))
+        store_op(self, db_path, work, done, label=self.tr("Making the equity report…"))
