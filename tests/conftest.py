@@ -17,3 +17,13 @@ def _private_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return data
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """The Qt application of the GUI tests collects garbage as the app does: on the GUI
+    thread, between events (painclinic_desktop/ui/collector.py)."""
+    from painclinic_desktop.ui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
+    return qapp

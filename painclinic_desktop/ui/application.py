@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from ..paths import data_dir, default_db_path, ensure_private_dir
 from ..resources_path import resource
 from ..services.database import Store, keys_path, open_store
+from .collector import collect_on_gui_thread
 from .errors import show_error
 from .main_window import MainWindow, app_settings
 
@@ -65,6 +66,7 @@ def run(args, started: float) -> int:
     app.setApplicationName("PainClinic Desktop")
     app.setOrganizationName("PainClinic")
     app.setWindowIcon(QIcon(str(resource("icons", "painclinic.svg"))))
+    collect_on_gui_thread(app)  # never in a worker thread, never inside a Qt call
     _use_remembered_text_size()  # sign-in and set-up too, not only the main window
     ensure_private_dir(data_dir())
     try:
