@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ....core.file_names import ANONYMOUS, RECOGNISABLE
@@ -28,6 +29,7 @@ from ....services import medication
 from ....services import service_settings as settings
 from ....services.database import Store
 from ....services.session import can
+from ...fit import scrolling
 
 
 class ServiceSettingsDialog(QDialog):
@@ -36,7 +38,10 @@ class ServiceSettingsDialog(QDialog):
         self.store = store
         self.setWindowTitle(self.tr("Service settings"))
         self.may_change = can(MANAGE_USERS)
-        layout = QVBoxLayout(self)
+        # The settings scroll and the buttons stay in view: with large text on a laptop
+        # screen the boxes are taller than the screen.
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
         names = QGroupBox(self.tr("Names of files about a client"), self)
         form = QFormLayout(names)
         self.batch_names = self._style_choice(settings.BATCH_FOLDER)
@@ -79,7 +84,9 @@ class ServiceSettingsDialog(QDialog):
             layout.addWidget(QLabel(self.tr("Only an admin can change these settings."), self))
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolling(body, self), 1)
+        outer.addWidget(buttons)
 
     def _ome_table_box(self) -> QGroupBox:
         """The OME conversion table in use; an admin may replace it with the one the
