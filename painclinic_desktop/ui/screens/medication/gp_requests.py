@@ -4,13 +4,14 @@ status (requested, done, declined, withdrawn). They print on the GP summary."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ....core import permissions
 from ....core.codes import GP_ACTION_STATUSES
 from ....core.dates import nhs_date
 from ....core.gp_actions import current_status
 from ....services import gp_actions, session
+from ...widgets.button_row import button_row
 from ..groups.common import RowsModel, make_table, selected_key
 from ..pathway.dialogs import who
 from ..pathway.form import CHOICE, DATE, NOTE, TEXT, FormField, QuickForm, open_dialog
@@ -59,17 +60,13 @@ class GpRequestsSection(QWidget):
             empty=_t("Nothing requested of the GP."),
         )
         self.table.activated.connect(lambda _: self.change_status())
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (
-            ("ask", _t("Ask the GP…"), self.ask),
-            ("status", _t("Change status…"), self.change_status),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            actions.addWidget(button)
-            self.buttons[key] = button
-        actions.addStretch(1)
+        actions, self.buttons = button_row(
+            self,
+            (
+                ("ask", _t("Ask the GP…"), self.ask),
+                ("status", _t("Change status…"), self.change_status),
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(actions)

@@ -7,12 +7,13 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from ....core import permissions
 from ....core.codes import PLAN_EVENT_KINDS
 from ....core.dates import nhs_date
 from ....services import reduction_plans, session
+from ...widgets.button_row import button_row
 from ...widgets.ome_chart import OmeChart
 from ..groups.common import RowsModel, make_table
 from ..pathway.dialogs import who
@@ -60,18 +61,14 @@ class ReductionPlanSection(QWidget):
             (100, 90),
             empty=_t("No setbacks or pauses recorded."),
         )
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (
-            ("agree", _t("Record an agreed plan…"), self.agree_plan),
-            ("event", _t("Setback, pause or resume…"), self.record_event),
-            ("end", _t("End the plan…"), self.end_plan),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            actions.addWidget(button)
-            self.buttons[key] = button
-        actions.addStretch(1)
+        actions, self.buttons = button_row(
+            self,
+            (
+                ("agree", _t("Record an agreed plan…"), self.agree_plan),
+                ("event", _t("Setback, pause or resume…"), self.record_event),
+                ("end", _t("End the plan…"), self.end_plan),
+            ),
+        )
         tables = QSplitter(Qt.Orientation.Horizontal, self)
         tables.addWidget(self.steps_table)
         tables.addWidget(self.events_table)

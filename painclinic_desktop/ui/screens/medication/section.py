@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from ....core.dates import nhs_date
 from ....core.medication import HIGH_DOSE_FLAG, STALE_AFTER_DAYS, regimen_ome_of
 from ....services import medication, session
 from ...icons import flag_pixmap
+from ...widgets.button_row import button_row
 from ..groups.common import RowsModel, make_table, selected_key
 from ..pathway.form import open_dialog
 from . import dialogs, words
@@ -80,19 +80,15 @@ class MedicationSection(QWidget):
         )
         self.history = QCheckBox(_t("Show stopped medicines (history)"), self)
         self.history.toggled.connect(lambda _: self._show())
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (
-            ("add", _t("Add a medicine…"), self.add_medicine),
-            ("dose", _t("Change dose…"), self.change_dose),
-            ("stop", _t("Stop…"), self.stop_medicine),
-            ("confirm", _t("Confirm unchanged today"), self.confirm_unchanged),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            actions.addWidget(button)
-            self.buttons[key] = button
-        actions.addStretch(1)
+        actions, self.buttons = button_row(
+            self,
+            (
+                ("add", _t("Add a medicine…"), self.add_medicine),
+                ("dose", _t("Change dose…"), self.change_dose),
+                ("stop", _t("Stop…"), self.stop_medicine),
+                ("confirm", _t("Confirm unchanged today"), self.confirm_unchanged),
+            ),
+        )
         head = QHBoxLayout()
         head.addWidget(self.disc)
         head.addWidget(self.total, 1)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -18,6 +16,7 @@ from ....core.pathway_rules import episode_of
 from ....core.timeline import build_timeline
 from ....services import session
 from ... import words
+from ...widgets.button_row import button_row
 from ..record.timeline_model import details, what
 from . import dialogs
 from . import words as more_words
@@ -54,20 +53,16 @@ class PathwaySection(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.where.setFont(font)
-        self.buttons = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (
-            ("tier", _t("Change tier…"), self.change_tier),
-            ("discharge", _t("Discharge…"), self.discharge),
-            ("referral", _t("New referral…"), self.new_referral),
-            ("raise", _t("Raise flag…"), self.raise_flag),
-            ("clear", _t("Clear flag…"), self.clear_flag),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            actions.addWidget(button)
-            self.buttons[key] = button
-        actions.addStretch(1)
+        actions, self.buttons = button_row(
+            self,
+            (
+                ("tier", _t("Change tier…"), self.change_tier),
+                ("discharge", _t("Discharge…"), self.discharge),
+                ("referral", _t("New referral…"), self.new_referral),
+                ("raise", _t("Raise flag…"), self.raise_flag),
+                ("clear", _t("Clear flag…"), self.clear_flag),
+            ),
+        )
         self.history = RowsModel([_t("Date"), _t("What"), _t("Details"), _t("Recorded by")], self)
         self.history_table = plain_table(self, self.history, _t("Pathway history"), stretch=2)
         self.flags = RowsModel(

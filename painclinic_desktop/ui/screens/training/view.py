@@ -285,26 +285,23 @@ class TrainingPage(QWidget):
     # -- printing ---------------------------------------------------------------------
 
     def _chart(self) -> None:
-        chosen = self._chosen()
-        if chosen is None:
-            return
-        enrolment_id, names, staff = (
-            chosen.enrolment["id"],
-            self.use_names.isChecked(),
-            self.staff(),
-        )
-        write_file(
-            self,
-            self.store,
-            title=self.tr("Save the baseline chart"),
-            name=f"Baseline confidence {printing.shown_as(chosen.trainee, names)}",
-            filters=PDF,
-            suffix=".pdf",
-            write=lambda s, p: printing.write_baseline_chart_for(s, enrolment_id, p, staff, names),
-            what=self.tr("The baseline chart"),
+        self._print_for_trainee(
+            self.tr("Save the baseline chart"),
+            "Baseline confidence",
+            printing.write_baseline_chart_for,
+            self.tr("The baseline chart"),
         )
 
     def _certificate(self) -> None:
+        self._print_for_trainee(
+            self.tr("Save the certificate"),
+            "Certificate",
+            printing.write_certificate_for,
+            self.tr("The certificate"),
+        )
+
+    def _print_for_trainee(self, title: str, name: str, writer, what: str) -> None:
+        """A PDF for the chosen trainee, in their name or their code as the box says."""
         chosen = self._chosen()
         if chosen is None:
             return
@@ -316,12 +313,12 @@ class TrainingPage(QWidget):
         write_file(
             self,
             self.store,
-            title=self.tr("Save the certificate"),
-            name=f"Certificate {printing.shown_as(chosen.trainee, names)}",
+            title=title,
+            name=f"{name} {printing.shown_as(chosen.trainee, names)}",
             filters=PDF,
             suffix=".pdf",
-            write=lambda s, p: printing.write_certificate_for(s, enrolment_id, p, staff, names),
-            what=self.tr("The certificate"),
+            write=lambda s, p: writer(s, enrolment_id, p, staff, names),
+            what=what,
         )
 
     def _paper_form(self) -> None:
