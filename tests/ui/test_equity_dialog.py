@@ -42,8 +42,11 @@ def store(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _no_modal_boxes(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+def boxes(monkeypatch):
+    """Message boxes answered at once; their texts kept for the test to read."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    return shown
 
 
 def test_show_draws_each_groups_change_and_hides_small_groups(qtbot, store):
@@ -68,7 +71,7 @@ def test_show_draws_each_groups_change_and_hides_small_groups(qtbot, store):
     assert reach["All clients"] == "10"
 
 
-def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path):
+def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path, boxes):
     dialog = EquityDialog(store, "Admin", today=date(2026, 11, 22))
     qtbot.addWidget(dialog)
     dialog.date_from.set_date(date(2026, 1, 1))
@@ -77,7 +80,10 @@ def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path):
     target = tmp_path / "equity.xlsx"
     dialog.save_to.path.setText(str(target))
     dialog.save_report()
-    qtbot.waitUntil(target.exists, timeout=20_000)
+    # Wait for the "saved as" answer, not only the file: the work ends after the file is
+    # written, and its answer must not arrive after the test has closed the dialog.
+    qtbot.waitUntil(lambda: any("saved as" in text for text in boxes), timeout=20_000)
+    assert str(target) in boxes[-1]
     reach = {
         r[0]: r[2] for r in openpyxl.load_workbook(target)["Reach"].iter_rows(values_only=True)
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -100,7 +101,8 @@ def offer_to_open(parent: QWidget, path: Path, what: str) -> None:
     )
     open_folder = box.addButton(parent.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
     box.exec()
-    if box.clickedButton() is open_folder:
+    # Closing the window that owns the box also deletes the box while it is open.
+    if shiboken6.isValid(box) and box.clickedButton() is open_folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
