@@ -16,12 +16,13 @@ from ..core import nhs_number
 from ..core import pathway_rules as pathway
 from ..core.caseload import age_on
 from ..core.errors import InvalidInput, RecordNotFound
+from ..core.permissions import VIEW_CLINICAL
 from ..core.referral_rules import LABELS, check_values, person_key
 from ..store import records
 from ..store import referrals as queries
 from ..store.caseload import client_records
 from ..store.database import Store
-from . import writes
+from . import session, writes
 from .imd import with_decile_from_postcode
 from .users import caseload_holders
 
@@ -112,6 +113,7 @@ def add_referral(
     confirmed a different person) goes ahead. A same NHS number is never overridden.
     """
     today = today or date.today()
+    _refuse_health_details_from_partner(values)
     if client_id is not None:
         client = records.get(store, "clients", client_id)
         if client is None:
@@ -128,6 +130,22 @@ def add_referral(
         if resolves_held is not None:
             resolve_held(store, resolves_held, "imported", author, referral_id=saved["id"])
     return saved
+
+
+HEALTH_DETAILS_NOT_KEPT = (
+    "The reason for a referral and who referred are health details, and a community "
+    "partner's laptop never keeps health details: leave them blank, and a coach asks the "
+    "person at triage. Nothing was saved."
+)
+
+
+def _refuse_health_details_from_partner(values: dict[str, Any]) -> None:
+    """Said plainly rather than dropped: a partner's laptop would otherwise save the referral
+    without the words they typed, and no one would ever read them."""
+    if session.can(VIEW_CLINICAL):
+        return
+    if any(str(values.get(k) or "").strip() for k in ("reason", "referrer_name")):
+        raise InvalidInput(HEALTH_DETAILS_NOT_KEPT)
 
 
 def _refuse_duplicates(store: Store, client: dict, not_a_duplicate: bool) -> None:

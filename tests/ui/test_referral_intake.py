@@ -217,3 +217,18 @@ def test_a_held_row_is_corrected_in_the_form(qtbot, context):
         dialog.try_save()
     assert referrals.held_rows(context.store) == []
     assert [p.name for p in referrals.pending_referrals(context.store)] == ["Ayesha Khan"]
+
+
+def test_a_partner_has_no_box_for_health_details_and_is_told_why(qtbot, context):
+    from painclinic_desktop.services import session
+
+    session.sign_in_as("Pat Partner", "community_partner")
+    try:
+        dialog = _intake(qtbot, context)
+    finally:
+        session.sign_out()
+    assert not dialog.reason.isVisible() and not dialog.referrer.isVisible()
+    assert dialog.health_details_note is not None and dialog.health_details_note.isVisible()
+    assert "does not keep them" in dialog.health_details_note.text()
+    coach = _intake(qtbot, context)
+    assert coach.reason.isVisible() and coach.health_details_note is None

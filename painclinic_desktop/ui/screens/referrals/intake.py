@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from ....core import nhs_number
 from ....core.codes import ETHNICITIES, GENDERS
 from ....core.errors import InvalidInput, PainClinicError
+from ....core.permissions import VIEW_CLINICAL
 from ....core.referral_rules import parse_date, uk_date
-from ....services import drafts, referrals
+from ....services import drafts, referrals, session
 from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
 from ...widgets.date_entry import DateEntry
@@ -168,6 +169,20 @@ class IntakeDialog(QDialog):
         self.reason = QPlainTextEdit(referral)
         self.reason.setTabChangesFocus(True)
         self._row(form, self.tr("Reas&on:"), self.reason)
+        self.health_details_note: QLabel | None = None
+        if not session.can(VIEW_CLINICAL):
+            # A partner's laptop never keeps health details: no box to type them into.
+            for widget in (self.referrer, self.reason):
+                form.setRowVisible(widget, False)
+            self.health_details_note = QLabel(
+                self.tr(
+                    "Why the person wants help, and who referred them, are health details: "
+                    "this laptop does not keep them. A coach asks the person at triage."
+                ),
+                referral,
+            )
+            self.health_details_note.setWordWrap(True)
+            form.addRow(self.health_details_note)
         self.layout_all(person, referral)
 
     def _combo(self, items) -> QComboBox:
