@@ -589,3 +589,19 @@ def test_the_bundle_import_validation_accepts_the_caseload(caseload):
     from painclinic_desktop.core.bundle import validate_bundle
 
     assert [str(problem) for problem in validate_bundle(caseload)] == []
+
+
+def test_every_demo_medicine_is_a_dose_a_person_can_take(caseload):
+    """Each dose is whole tablets, capsules or patches of the product named (an MR tablet is
+    never halved), and a dose-reduction step keeps to that."""
+    from decimal import Decimal
+
+    from painclinic_desktop.core.medication import products
+
+    strength = {p.name: p.strength for p in products()}
+    items = caseload["medication_items"]
+    assert any(i.get("replaces") for i in items)  # the reduction steps are checked too
+    for item in items:
+        assert item["name"] in strength, item["name"]
+        per_dose = Decimal(str(item["dose"]))
+        assert per_dose % strength[item["name"]] == 0, (item["name"], item["dose"])

@@ -117,7 +117,6 @@ def _reduction(demo: Demo, client_id: str, day: int, author: str, item: dict) ->
     agreed = day + 14
     if agreed + 28 > demo.today or item["route"] == "patch":
         return
-    start = item["dose"] * (item.get("times_per_day") or 1)
     steps = []
     for n in range(1, 5):
         on = agreed + 14 * n
@@ -150,10 +149,28 @@ def _reduction(demo: Demo, client_id: str, day: int, author: str, item: dict) ->
     item["stop_reason"] = "dose changed"
     item["updated_at"] = demo.stamp(first_step)
     reduced = {k: item[k] for k in ("drug", "name", "route", "dose_unit", "source") if k in item}
-    reduced["dose"] = round(start * 0.75 / (item.get("times_per_day") or 1), 1)
-    if item.get("times_per_day"):
-        reduced["times_per_day"] = item["times_per_day"]
+    reduced.update(_first_step_down(item))
     _item(demo, client_id, first_step, author, replaces=item["id"], **reduced)
+
+
+# The lowest-strength modified-release product of a drug: MR tablets are never halved, so a
+# step down of a twice-daily MR dose is made up of these.
+_MR_STEP = {
+    "oxycodone": ("Oxycodone 5 mg MR tablets (OxyContin)", 5),
+    "morphine": ("Morphine sulfate 10 mg MR capsules (Zomorph)", 10),
+}
+
+
+def _first_step_down(item: dict) -> dict:
+    """About a quarter less a day, as doses a person can take: one dose fewer of a medicine
+    taken three or four times a day; a twice-daily MR dose lowered to whole tablets of the
+    drug's lowest MR strength."""
+    times = item.get("times_per_day") or 1
+    if times >= 3:
+        return {"dose": item["dose"], "times_per_day": times - 1}
+    name, strength = _MR_STEP[item["drug"]]
+    dose = max(strength, (item["dose"] * 3 // 4) // strength * strength)
+    return {"name": name, "dose": dose, "times_per_day": times}
 
 
 def _gp_action(demo: Demo, client_id: str, day: int, author: str) -> None:
