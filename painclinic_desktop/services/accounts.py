@@ -47,6 +47,17 @@ class _Unlocked:
     old_key: bytes | None = None  # during an interrupted change of keys
 
 
+def has_accounts(store: Store) -> bool:
+    """A service database (its key file beside it); practice and demo ones have no
+    accounts. Read from the file, so it can be asked while the app is locked."""
+    return keys_path(store.path).exists()
+
+
+def can_manage_accounts(store: Store) -> bool:
+    """Whether the signed-in person may open Admin ▸ Accounts on this database."""
+    return has_accounts(store) and session.can(permissions.MANAGE_USERS)
+
+
 def create_service_database(
     path: str | Path, admin_name: str, password: str, role: str = permissions.ADMIN
 ) -> tuple[Store, str | None]:

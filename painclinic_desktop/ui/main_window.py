@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
     @property
     def record(self) -> RecordView:
         if self._record is None:
-            from .screens.record.sections import RecordContext
+            from .record_context import RecordContext
             from .screens.record.view import RecordView
 
             self._record = RecordView(
@@ -199,6 +199,13 @@ class MainWindow(QMainWindow):
         install_group_menus(self)
         install_account_menus(self)
         install_help_menu(self)  # user guide, keyboard shortcuts, about
+
+    def open_accounts(self, add_role: str | None = None, over=None):
+        """Admin ▸ Accounts, for a screen or note that offers to add an account (a screen
+        never imports another screen: it asks the window)."""
+        from .screens.accounts.menu import open_accounts
+
+        return open_accounts(self, add_role=add_role, over=over)
 
     def _build_reports_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Reports"))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+import shiboken6
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 # The kinds of file remembered apart.
 MONTHLY_RETURN = "monthly_return"
@@ -70,3 +72,18 @@ def ask_folder(parent: QWidget, kind: str, title: str, current: str = "") -> str
     if name:
         remember(kind, name, is_folder=True)
     return name
+
+
+def offer_to_open(parent: QWidget, path: Path, what: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        parent.tr("Saved"),
+        parent.tr("%1 saved as\n%2").replace("%1", what).replace("%2", str(path)),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    open_folder = box.addButton(parent.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    # Closing the window that owns the box also deletes the box while it is open.
+    if shiboken6.isValid(box) and box.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QCoreApplication
+
+from ..core.dates import nhs_date, nhs_time
 
 
 def _t(text: str) -> str:
@@ -143,3 +147,23 @@ def module(code: str) -> str:
         if getattr(m, "code", None) == code:
             return m.title  # service-editable data, not a translatable string
     return code
+
+
+def uk(iso: str | None) -> str:
+    """03/10/2026, as dates are read in the UK."""
+    if not iso:
+        return ""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+
+
+def local_time(iso: str | None) -> str:
+    """10:42 today, else 05-Dec-2026 10:42, in this laptop's own time zone."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    if moment.date() == datetime.now().astimezone().date():
+        return nhs_time(moment)
+    return f"{nhs_date(moment)} {nhs_time(moment)}"

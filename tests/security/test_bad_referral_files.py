@@ -16,7 +16,7 @@ from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.reports.xlsx_writer import safe_text
 from painclinic_desktop.services import referral_file as rf
 from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.screens.record.sections import RecordContext
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.referrals.import_wizard import ImportWizard
 
 HEADERS = "NHS No,Forename,Surname,DOB,Referral date\r\n"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.main_window import MainWindow
-from painclinic_desktop.ui.screens.record.sections import RecordContext
+from painclinic_desktop.ui.record_context import RecordContext
 from tests.ui.reach import unreachable_controls
 
 

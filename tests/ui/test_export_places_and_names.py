@@ -24,8 +24,8 @@ from painclinic_desktop.services.service_settings import (
 )
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui import save_places
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.plan.view import PlanSection
-from painclinic_desktop.ui.screens.record.sections import RecordContext
 from painclinic_desktop.ui.screens.reports.dialogs import (
     BatchGpSummariesDialog,
     EvaluationDialog,

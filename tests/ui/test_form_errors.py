@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication
 
 from painclinic_desktop.services.session import current_staff
 from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.screens.pathway.form import DATE, FormField, QuickForm
-from painclinic_desktop.ui.screens.record.sections import RecordContext
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.referrals.intake import IntakeDialog
+from painclinic_desktop.ui.widgets.quick_form import DATE, FormField, QuickForm
 
 
 @pytest.fixture

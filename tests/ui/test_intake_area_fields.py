@@ -8,8 +8,8 @@ from painclinic_desktop.services import imd
 from painclinic_desktop.services.session import current_staff
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.record.details_dialog import ClientDetailsDialog
-from painclinic_desktop.ui.screens.record.sections import RecordContext
 from painclinic_desktop.ui.screens.referrals.intake import IntakeDialog
 
 

@@ -13,9 +13,9 @@ from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_client_record
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.plan import view as plan_view
 from painclinic_desktop.ui.screens.plan.view import PlanSection
-from painclinic_desktop.ui.screens.record.sections import RecordContext
 from tests.factories import bundle, client, uid
 
 AYESHA = uid("ayesha")

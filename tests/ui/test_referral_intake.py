@@ -12,7 +12,7 @@ from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_caseload
 from painclinic_desktop.services.session import current_staff
 from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.screens.record.sections import RecordContext
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.referrals.import_wizard import ImportWizard
 from painclinic_desktop.ui.screens.referrals.intake import IntakeDialog
 from painclinic_desktop.ui.screens.referrals.triage import TriageDialog

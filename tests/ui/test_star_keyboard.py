@@ -9,8 +9,8 @@ from painclinic_desktop.services import plans
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_client_record
 from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.plan.star_section import StarSection
-from painclinic_desktop.ui.screens.record.sections import RecordContext
 from tests.factories import bundle, client, uid
 
 AYESHA = uid("ayesha")

@@ -162,7 +162,7 @@ def test_a_flag_reason_is_kept_and_offered_back_when_the_form_is_opened_again(wi
 def test_an_admin_declining_a_referral_keeps_the_reason_as_a_draft(qtbot, tmp_path):
     from painclinic_desktop.services import referrals, session
     from painclinic_desktop.services.session import current_staff
-    from painclinic_desktop.ui.screens.record.sections import RecordContext
+    from painclinic_desktop.ui.record_context import RecordContext
     from painclinic_desktop.ui.screens.referrals.triage import TriageDialog
 
     store = open_store(tmp_path / "t.db", create=True)
@@ -233,8 +233,8 @@ def test_plan_words_left_unsaved_when_another_client_is_opened_are_offered_back(
 
 def test_amending_a_note_then_escape_asks_and_keeps_the_amendment(qtbot, tmp_path):
     from painclinic_desktop.services.session import current_staff
+    from painclinic_desktop.ui.record_context import RecordContext
     from painclinic_desktop.ui.screens.contacts.notes import AmendNoteDialog
-    from painclinic_desktop.ui.screens.record.sections import RecordContext
     from tests.factories import contact
 
     store = open_store(tmp_path / "n.db", create=True)
@@ -258,7 +258,7 @@ def test_amending_a_note_then_escape_asks_and_keeps_the_amendment(qtbot, tmp_pat
 
 def test_a_new_referral_with_a_reason_typed_asks_before_closing(qtbot, tmp_path):
     from painclinic_desktop.services.session import current_staff
-    from painclinic_desktop.ui.screens.record.sections import RecordContext
+    from painclinic_desktop.ui.record_context import RecordContext
     from painclinic_desktop.ui.screens.referrals.intake import IntakeDialog
 
     store = open_store(tmp_path / "i.db", create=True)

@@ -246,3 +246,20 @@ class DateEntry(QWidget):
 
 def _nhs(day: date | None) -> str:
     return dates.nhs_date(day) if day else ""
+
+
+def date_edit(parent: QWidget, name: str, iso: str | None = None) -> DateEntry:
+    """A date entry named for screen readers, showing ``iso`` (today when not given)."""
+    day = date.fromisoformat(iso) if iso else date.today()
+    return DateEntry(parent, value=day, name=name)
+
+
+def make_date_edit(parent: QWidget, default: str | date | None = None) -> DateEntry:
+    """A date of something that has happened: today or earlier (a later one is refused)."""
+    day = date.fromisoformat(default) if isinstance(default, str) else default
+    return DateEntry(parent, value=day or date.today(), latest=date.today())
+
+
+def iso_of(edit: DateEntry) -> str | None:
+    """The date to save; a date that is not acceptable stops the save with its message."""
+    return edit.checked_iso()

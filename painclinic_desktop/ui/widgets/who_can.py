@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ...core import permissions
 from ...services import session
+from ...services.accounts import can_manage_accounts
 
 NOTE_STYLE = "QFrame#whoCan { background: #eef4fb; border: 1px solid #c9d3e0; border-radius: 4px; }"
 
@@ -62,8 +63,6 @@ class WhoCanNote(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
-        from ..screens.accounts.menu import can_manage_accounts
-
         store = self._store()
         allowed = session.can(self.needed)
         self.setVisible(not allowed)
@@ -92,8 +91,6 @@ class WhoCanNote(QFrame):
         return getattr(window, "store", None) if window is not None else None
 
     def open_accounts(self) -> None:
-        from ..screens.accounts.menu import open_accounts
-
         window = self._main_window()
         if window is not None:
-            open_accounts(window, add_role=permissions.COACH, over=self.window())
+            window.open_accounts(add_role=permissions.COACH, over=self.window())

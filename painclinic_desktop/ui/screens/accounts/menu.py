@@ -6,24 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
-from ....core import permissions
-from ....services import session
-from ....services.database import keys_path
-from ..pathway.form import open_dialog
+from ....services.accounts import can_manage_accounts, has_accounts
+from ...widgets.quick_form import open_dialog
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("accounts", text)
-
-
-def has_accounts(store) -> bool:
-    """A service database (its key file beside it); practice and demo ones have no
-    accounts. Read from the file, so it can be asked while the app is locked."""
-    return keys_path(store.path).exists()
-
-
-def can_manage_accounts(store) -> bool:
-    return has_accounts(store) and session.can(permissions.MANAGE_USERS)
 
 
 def install_account_menus(window) -> None:

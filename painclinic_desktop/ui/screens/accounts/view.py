@@ -28,7 +28,7 @@ from ...errors import show_error
 from ...fit import fit_to_screen
 from ...ops import run_op, store_op
 from ...table_model import TableModel
-from ..pathway.form import open_dialog
+from ...widgets.quick_form import open_dialog
 from .forms import AddAccountForm, ChangeRoleForm, NewRecoveryKeyDialog, ResetPasswordForm
 from .state import AccountRow, account_rows, handover_words, is_me, switch_off_words
 

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 from ....core.codes import CONTACT_COMPONENTS, CONTACT_OUTCOMES, CONTACT_TYPES, CONTACT_VENUES
 from ....core.errors import InvalidInput, PainClinicError
 from ....services import contacts
+from ... import client_words as more_words
 from ... import words
 from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
 from ...widgets.date_entry import DateEntry
 from ...widgets.form_errors import FormErrors
 from ...widgets.unsaved_guard import UnsavedGuard
-from ..pathway import words as more_words
 from .state import VENUE_FOR_TYPE, defaults_for
 
 LANGUAGES = (

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import PainClinicError
 from ....services import contacts
+from ...client_words import uk_date
 from ...errors import show_error
 from ...fit import fit_to_screen
 from ...widgets.unsaved_guard import UnsavedGuard
-from ..pathway.words import uk_date
 
 
 class AmendNoteDialog(QDialog):

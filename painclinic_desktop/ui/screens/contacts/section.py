@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from ....core import permissions
 from ....services import contacts, session
+from ... import client_words as more_words
 from ... import words
+from ...widgets.quick_form import open_dialog
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import current_key, make_table
 from ...widgets.who_can import WhoCanNote
-from ..pathway import words as more_words
-from ..pathway.form import open_dialog
-from ..pathway.model import RowsModel, plain_table, selected_payload
 from .state import contact_rows
 
 NEW_CONTACT_KEY = "Ctrl+Shift+C"
@@ -73,8 +74,10 @@ class ContactsSection(QWidget):
                 _t("Note"),
             ],
             self,
+            cell_tips=True,
+            bold_warn=False,
         )
-        self.table = plain_table(self, self.model, _t("Contacts"))
+        self.table = make_table(self, self.model, _t("Contacts"))
         for column, width in enumerate((130, 130, 130, 140, 70, 120, 90)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
@@ -137,7 +140,7 @@ class ContactsSection(QWidget):
         )
 
     def _selected(self) -> dict | None:
-        return self.by_id.get(selected_payload(self.table) or "")
+        return self.by_id.get(current_key(self.table) or "")
 
     def _show_selected(self) -> None:
         c = self._selected()

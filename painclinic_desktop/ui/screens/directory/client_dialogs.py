@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ....core.community_rules import NEXT_STATUSES, pounds
 from ...fit import fit_to_screen
-from ..groups.common import date_edit, iso_of
+from ...widgets.date_entry import date_edit, iso_of
 from . import words
 from .state import DirectoryState
 

@@ -10,7 +10,9 @@ from ....core.community_rules import pounds
 from ....services import directory
 from ....services.database import Store
 from ...errors import show_error
-from ..groups.common import RowsModel, make_table, selected_key, uk
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, selected_key
+from ...words import uk
 from . import words
 from .client_dialogs import SignpostDialog, SpendDialog, StepDialog
 

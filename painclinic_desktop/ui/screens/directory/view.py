@@ -26,7 +26,9 @@ from ....core.permissions import EDIT_DIRECTORY
 from ....services import directory, session
 from ....services.database import Store
 from ...errors import show_error
-from ..groups.common import RowsModel, make_table, page_title, select_key, selected_key
+from ...widgets.labels import page_title
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, select_key, selected_key
 from . import words
 from .service_form import ServiceDialog
 from .state import DirectoryState

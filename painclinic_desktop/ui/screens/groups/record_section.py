@@ -24,7 +24,9 @@ from ....core.permissions import VIEW_CLINICAL
 from ....services import groups, session
 from ...errors import show_error
 from ...fit import fit_to_screen
-from .common import RowsModel, make_table, selected_key, uk
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, selected_key
+from ...words import uk
 from .words import module_title
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -28,7 +28,8 @@ from ....core.referral_rules import parse_date
 from ....services import groups, walk_ins
 from ....services.database import Store
 from ...errors import show_error
-from .common import hint, uk
+from ...widgets.labels import hint
+from ...words import uk
 from .state import RegisterState
 from .words import module_title, walk_in_outcome
 

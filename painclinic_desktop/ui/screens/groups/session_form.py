@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 
 from ....services import groups
 from ....services.database import Store
-from .common import date_edit, hint, iso_of
+from ...widgets.date_entry import date_edit, iso_of
+from ...widgets.labels import hint
 
 
 class SessionDialog(QDialog):

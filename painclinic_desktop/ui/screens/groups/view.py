@@ -22,8 +22,11 @@ from ....core.permissions import EDIT_CLINICAL
 from ....services import groups, session, walk_ins
 from ....services.database import Store
 from ...errors import show_error
-from .client_finder import ClientFinder
-from .common import RowsModel, make_table, page_title, select_key, selected_key, uk
+from ...widgets.client_finder import ClientFinder
+from ...widgets.labels import page_title
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, select_key, selected_key
+from ...words import uk
 from .register_view import RegisterPanel
 from .session_form import SessionDialog
 from .words import module_title

@@ -24,8 +24,11 @@ from ....services import groups, walk_ins
 from ....services.database import Store
 from ...errors import show_error
 from ...fit import fit_to_screen
-from .client_finder import ClientFinder
-from .common import RowsModel, hint, make_table, selected_key, uk
+from ...widgets.client_finder import ClientFinder
+from ...widgets.labels import hint
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, selected_key
+from ...words import uk
 from .words import match_reason, module_title
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole + 1

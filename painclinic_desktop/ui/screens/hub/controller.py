@@ -6,15 +6,14 @@ never waits for it. The status bar shows the state in one line; a click opens th
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
-from ....core.dates import nhs_date, nhs_time
 from ....services import sync_status
 from ....services.sync import HubUnavailable
 from ...ops import announce, store_op
+from ...words import local_time
 
 logger = logging.getLogger(__name__)
 
@@ -25,19 +24,6 @@ AFTER_SAVE_MS = 3000  # a few saves in a row make one run
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("sync", text)
-
-
-def local_time(iso: str | None) -> str:
-    """10:42 today, else 05-Dec-2026 10:42, in this laptop's own time zone."""
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso
-    if moment.date() == datetime.now().astimezone().date():
-        return nhs_time(moment)
-    return f"{nhs_date(moment)} {nhs_time(moment)}"
 
 
 def status_line(status: sync_status.SyncStatus) -> str:

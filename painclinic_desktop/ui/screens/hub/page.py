@@ -28,7 +28,7 @@ from ....core import permissions
 from ....services import session, sync_status
 from ...errors import show_error
 from ...ops import Cancelled, announce, store_op
-from .controller import local_time
+from ...words import local_time
 
 HUB, CLASHES, REFUSED = range(3)
 

@@ -21,7 +21,10 @@ from ....core.permissions import VIEW_CLINICAL
 from ....services import mdt, session
 from ....services.database import Store
 from ...errors import show_error
-from ..groups.common import RowsModel, make_table, page_title, selected_key, uk
+from ...widgets.labels import page_title
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, selected_key
+from ...words import uk
 from .words import decision
 
 MINE, EVERYONE = "mine", "everyone"

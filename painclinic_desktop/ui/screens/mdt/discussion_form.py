@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from ....core.codes import MDT_DECISIONS
 from ....core.errors import InvalidInput
 from ....core.referral_rules import parse_date
-from ..groups.common import hint, uk
+from ...widgets.labels import hint
+from ...words import uk
 from . import words
 
 ACTION_COLUMNS = ("text", "owner", "due_on", "done_on")

@@ -25,18 +25,13 @@ from ....services import mdt
 from ....services.database import Store
 from ... import words as app_words
 from ...errors import show_error
+from ...widgets.client_finder import ClientFinder
+from ...widgets.date_entry import date_edit, iso_of
+from ...widgets.labels import page_title
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, select_key, selected_key
 from ...widgets.unsaved_guard import UnsavedGuard
-from ..groups.client_finder import ClientFinder
-from ..groups.common import (
-    RowsModel,
-    date_edit,
-    iso_of,
-    make_table,
-    page_title,
-    select_key,
-    selected_key,
-    uk,
-)
+from ...words import uk
 from .discussion_form import DiscussionForm
 from .words import decision, why
 

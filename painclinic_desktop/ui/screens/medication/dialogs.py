@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from ....core.codes import MEDICATION_SOURCES
 from ....core.medication import FREE_TEXT_ROUTES, products, regimen_on
 from ....services import medication
-from ..pathway.dialogs import who
-from ..pathway.form import CHOICE, DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm
+from ...client_words import who
+from ...widgets.quick_form import CHOICE, DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm
 from . import words
 
 

@@ -11,10 +11,11 @@ from ....core.codes import GP_ACTION_STATUSES
 from ....core.dates import nhs_date
 from ....core.gp_actions import current_status
 from ....services import gp_actions, session
+from ...client_words import who
 from ...widgets.button_row import button_row
-from ..groups.common import RowsModel, make_table, selected_key
-from ..pathway.dialogs import who
-from ..pathway.form import CHOICE, DATE, NOTE, TEXT, FormField, QuickForm, open_dialog
+from ...widgets.quick_form import CHOICE, DATE, NOTE, TEXT, FormField, QuickForm, open_dialog
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, selected_key
 
 
 def _t(text: str) -> str:

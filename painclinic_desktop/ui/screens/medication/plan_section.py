@@ -13,11 +13,12 @@ from ....core import permissions
 from ....core.codes import PLAN_EVENT_KINDS
 from ....core.dates import nhs_date
 from ....services import reduction_plans, session
+from ...client_words import who
 from ...widgets.button_row import button_row
 from ...widgets.ome_chart import OmeChart
-from ..groups.common import RowsModel, make_table
-from ..pathway.dialogs import who
-from ..pathway.form import CHOICE, DATE, TEXT, FormField, QuickForm, open_dialog
+from ...widgets.quick_form import CHOICE, DATE, TEXT, FormField, QuickForm, open_dialog
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table
 from . import words
 from .plan_dialog import AgreePlanDialog
 

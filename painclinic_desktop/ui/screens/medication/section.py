@@ -21,8 +21,9 @@ from ....core.medication import HIGH_DOSE_FLAG, STALE_AFTER_DAYS, regimen_ome_of
 from ....services import medication, session
 from ...icons import flag_pixmap
 from ...widgets.button_row import button_row
-from ..groups.common import RowsModel, make_table, selected_key
-from ..pathway.form import open_dialog
+from ...widgets.quick_form import open_dialog
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, selected_key
 from . import dialogs, words
 
 

@@ -7,25 +7,16 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication
 
-from ....core.codes import DISCHARGE_REASONS, FLAG_KINDS, REFERRAL_SOURCES, TIERS
+from ....core.codes import DISCHARGE_REASONS, FLAG_KINDS, TIERS
 from ....services import flags, pathway, referrals
+from ... import client_words as more_words
 from ... import words
-from . import words as more_words
-from .form import CHECK, CHOICE, DATE, NOTE, TEXT, FormField, QuickForm
+from ...client_words import source_choices, who
+from ...widgets.quick_form import CHECK, CHOICE, DATE, NOTE, TEXT, FormField, QuickForm
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("pathway_dialogs", text)
-
-
-def who(context, client_id: str) -> str:
-    """The client's name and birth date at the top of every form: the right record, always."""
-    from ....services.directory import client_details
-
-    client = client_details(context.store, client_id) or {}
-    name = escape(f"{client.get('given_name', '')} {client.get('family_name', '')}")
-    born = _t("born %1").replace("%1", more_words.uk_date(client.get("date_of_birth")))
-    return f"<b>{name}</b>, {born}"
 
 
 def _intro(context, client_id: str, text: str) -> str:
@@ -115,10 +106,6 @@ def discharge(context, client_id: str, parent=None) -> QuickForm:
     return QuickForm(
         _t("Discharge"), _intro(context, client_id, intro), fields, save, parent, _t("Discharge")
     )
-
-
-def source_choices() -> list[tuple[str, str]]:
-    return [(words.referral_source(s), s) for s in REFERRAL_SOURCES]
 
 
 def new_referral(context, client_id: str, parent=None) -> QuickForm:

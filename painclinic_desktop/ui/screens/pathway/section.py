@@ -15,13 +15,14 @@ from ....core import permissions
 from ....core.pathway_rules import episode_of
 from ....core.timeline import build_timeline
 from ....services import session
+from ... import client_words as more_words
 from ... import words
+from ...timeline_words import details, what
 from ...widgets.button_row import button_row
-from ..record.timeline_model import details, what
+from ...widgets.quick_form import open_dialog
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import current_key, make_table
 from . import dialogs
-from . import words as more_words
-from .form import open_dialog
-from .model import RowsModel, plain_table, selected_payload
 
 PATHWAY_KINDS = ("referral", "triage", "tier_change", "discharge")
 
@@ -63,12 +64,20 @@ class PathwaySection(QWidget):
                 ("clear", _t("Clear flag…"), self.clear_flag),
             ),
         )
-        self.history = RowsModel([_t("Date"), _t("What"), _t("Details"), _t("Recorded by")], self)
-        self.history_table = plain_table(self, self.history, _t("Pathway history"), stretch=2)
-        self.flags = RowsModel(
-            [_t("Flag"), _t("Raised"), _t("By"), _t("Why"), _t("Cleared"), _t("By")], self
+        self.history = RowsModel(
+            [_t("Date"), _t("What"), _t("Details"), _t("Recorded by")],
+            self,
+            cell_tips=True,
+            bold_warn=False,
         )
-        self.flags_table = plain_table(self, self.flags, _t("Flags"), stretch=3)
+        self.history_table = make_table(self, self.history, _t("Pathway history"), stretch=2)
+        self.flags = RowsModel(
+            [_t("Flag"), _t("Raised"), _t("By"), _t("Why"), _t("Cleared"), _t("By")],
+            self,
+            cell_tips=True,
+            bold_warn=False,
+        )
+        self.flags_table = make_table(self, self.flags, _t("Flags"), stretch=3)
         self.flags_table.doubleClicked.connect(lambda _: self.clear_flag())
         for table, widths in (
             (self.history_table, {0: 100, 1: 200, 3: 150}),
@@ -199,4 +208,4 @@ class PathwaySection(QWidget):
 
     def clear_flag(self) -> None:
         if self.buttons["clear"].isEnabled():
-            self._run(dialogs.clear_flag, flag_id=selected_payload(self.flags_table))
+            self._run(dialogs.clear_flag, flag_id=current_key(self.flags_table))

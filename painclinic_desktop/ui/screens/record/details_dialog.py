@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from ....core.errors import InvalidInput, PainClinicError
 from ....services import client_details
 from ...errors import show_error
+from ...widgets.area_fields import AreaFields
 from ...widgets.form_errors import FormErrors
-from ..referrals.area_fields import AreaFields
 
 
 class ClientDetailsDialog(QDialog):

@@ -194,8 +194,7 @@ class RecordView(QWidget):
         from ....services.client_reports import suggested_file_name
         from ....services.service_settings import SAVE_DIALOG
         from ...ops import store_op
-        from ...save_places import GP_SUMMARY, ask_save_path
-        from ..reports.dialogs import offer_to_open
+        from ...save_places import GP_SUMMARY, ask_save_path, offer_to_open
 
         if self.record is None or self.context is None:
             return

@@ -3,7 +3,7 @@ so the intake form need not import triage (which opens it)."""
 
 from __future__ import annotations
 
-from ..pathway import words as more_words
+from ... import client_words as more_words
 
 
 def held_reason(problem: dict) -> str:

@@ -27,14 +27,15 @@ from PySide6.QtWidgets import (
 from ....core.errors import PainClinicError
 from ....core.referral_rules import FIELDS, text_of
 from ....services import referral_file as rf
+from ... import client_words as more_words
 from ... import words
+from ...client_words import source_choices
 from ...errors import show_error
 from ...fit import fit_to_screen
 from ...ops import store_op
-from ..pathway import words as more_words
-from ..pathway.dialogs import source_choices
-from ..pathway.form import make_date_edit
-from ..pathway.model import RowsModel, plain_table
+from ...widgets.date_entry import make_date_edit
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table
 
 
 def _reporter(progress):
@@ -301,9 +302,12 @@ class CheckPage(QWizardPage):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.problems = RowsModel(
-            [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Problem")], self
+            [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Problem")],
+            self,
+            cell_tips=True,
+            bold_warn=False,
         )
-        self.table = plain_table(self, self.problems, self.tr("Problems found, row by row"))
+        self.table = make_table(self, self.problems, self.tr("Problems found, row by row"))
         for column, width in enumerate((60, 150, 150)):
             self.table.setColumnWidth(column, width)
         save = QPushButton(self.tr("Save the list of &problems…"), self)

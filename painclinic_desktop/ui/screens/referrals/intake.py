@@ -37,15 +37,14 @@ from ....core.errors import InvalidInput, PainClinicError
 from ....core.permissions import VIEW_CLINICAL
 from ....core.referral_rules import parse_date, uk_date
 from ....services import drafts, referrals, session
+from ... import client_words as more_words
+from ...client_words import source_choices
 from ...errors import show_error
 from ...fit import fit_to_screen, scrolling
-from ...widgets.date_entry import DateEntry
+from ...widgets.area_fields import AreaFields
+from ...widgets.date_entry import DateEntry, make_date_edit
 from ...widgets.form_errors import FormErrors
 from ...widgets.unsaved_guard import UnsavedGuard
-from ..pathway import words as more_words
-from ..pathway.dialogs import source_choices
-from ..pathway.form import make_date_edit
-from .area_fields import AreaFields
 from .held import held_reason
 
 PERSON = (

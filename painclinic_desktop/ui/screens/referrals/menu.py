@@ -8,8 +8,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from ....core import permissions
 from ....services import session
 from ....services.session import current_staff
-from ..pathway.form import open_dialog
-from ..record.sections import RecordContext
+from ...record_context import RecordContext
+from ...widgets.quick_form import open_dialog
 
 NEW_REFERRAL_KEY = "Ctrl+N"
 TRIAGE_KEY = "Ctrl+T"

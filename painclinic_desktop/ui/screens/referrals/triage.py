@@ -20,13 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from ....services import referrals
+from ....services.accounts import can_manage_accounts, has_accounts
+from ... import client_words as more_words
 from ... import words
 from ...errors import show_error
 from ...fit import fit_to_screen
-from ..accounts.menu import has_accounts
-from ..pathway import words as more_words
-from ..pathway.form import DATE, EDITABLE_CHOICE, NOTE, TEXT, FormField, QuickForm, open_dialog
-from ..pathway.model import RowsModel, on_row_chosen, plain_table, selected_payload
+from ...widgets.quick_form import (
+    DATE,
+    EDITABLE_CHOICE,
+    NOTE,
+    TEXT,
+    FormField,
+    QuickForm,
+    open_dialog,
+)
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import current_key, make_table, on_row_chosen
 from .held import held_reason
 
 LONG_WAIT_DAYS = 14  # waits longer than this are shown in red
@@ -90,8 +99,10 @@ class TriageDialog(QDialog):
                 _t("Reason"),
             ],
             page,
+            cell_tips=True,
+            bold_warn=False,
         )
-        self.pending_table = plain_table(page, self.pending, _t("Referrals awaiting triage"))
+        self.pending_table = make_table(page, self.pending, _t("Referrals awaiting triage"))
         for column, width in enumerate((95, 70, 170, 95, 110, 200, 120)):
             self.pending_table.setColumnWidth(column, width)
         on_row_chosen(self.pending_table, self.accept_referral)
@@ -127,9 +138,12 @@ class TriageDialog(QDialog):
     def _held_page(self) -> QWidget:
         page = QWidget(self)
         self.held = RowsModel(
-            [_t("File"), _t("Row"), _t("Name"), _t("Problems"), _t("Held on")], page
+            [_t("File"), _t("Row"), _t("Name"), _t("Problems"), _t("Held on")],
+            page,
+            cell_tips=True,
+            bold_warn=False,
         )
-        self.held_table = plain_table(page, self.held, _t("Rows held back from files"))
+        self.held_table = make_table(page, self.held, _t("Rows held back from files"))
         for column, width in enumerate((160, 50, 180, 560)):
             self.held_table.setColumnWidth(column, width)
         on_row_chosen(self.held_table, self.correct_held)
@@ -203,7 +217,7 @@ class TriageDialog(QDialog):
         self.refresh()
 
     def _show_selected(self) -> None:
-        p = self.found.get(selected_payload(self.pending_table) or "")
+        p = self.found.get(current_key(self.pending_table) or "")
         if p is None:
             self.detail.setText("")
             return
@@ -223,7 +237,7 @@ class TriageDialog(QDialog):
     # --- decisions ----------------------------------------------------------------------
 
     def _decide(self, decision: str, fields: list[FormField], title: str) -> None:
-        referral_id = selected_payload(self.pending_table)
+        referral_id = current_key(self.pending_table)
         if referral_id is None:
             return
         store, staff = self.context.store, self.context.staff()
@@ -274,7 +288,6 @@ class TriageDialog(QDialog):
         True to go on and accept without a coach."""
         from ....core import permissions
         from ...widgets.who_can import who_records
-        from ..accounts.menu import can_manage_accounts, open_accounts
 
         admin = can_manage_accounts(self.context.store)
         box = QMessageBox(QMessageBox.Icon.Information, _t("Nobody to assign yet"), "", parent=self)
@@ -297,10 +310,10 @@ class TriageDialog(QDialog):
         box.exec()
         if box.clickedButton() is add:
             window = self.parentWidget()
-            while window is not None and not hasattr(window, "menuBar"):
+            while window is not None and not hasattr(window, "open_accounts"):
                 window = window.parentWidget()
             if window is not None:
-                open_accounts(window, add_role=permissions.COACH, over=self)
+                window.open_accounts(add_role=permissions.COACH, over=self)
             return False
         return box.clickedButton() is go_on
 
@@ -358,12 +371,12 @@ class TriageDialog(QDialog):
     def correct_held(self) -> None:
         from .intake import IntakeDialog
 
-        held = selected_payload(self.held_table)
+        held = current_key(self.held_table)
         if held is not None:
             open_dialog(self, IntakeDialog(self.context, self, held=held), self._changed)
 
     def set_aside_held(self) -> None:
-        held = selected_payload(self.held_table)
+        held = current_key(self.held_table)
         if held is None:
             return
         answer = QMessageBox.question(

@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QDate, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +32,7 @@ from ....services.returns import pcn_names
 from ....services.service_settings import suppress_small_numbers
 from ... import save_places
 from ...ops import store_op
+from ...save_places import offer_to_open
 from ...widgets.date_entry import DateEntry
 
 
@@ -89,21 +88,6 @@ def _make_and_cancel(dialog, form: QFormLayout, label: str) -> QPushButton:
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
     return make
-
-
-def offer_to_open(parent: QWidget, path: Path, what: str) -> None:
-    box = QMessageBox(
-        QMessageBox.Icon.Information,
-        parent.tr("Saved"),
-        parent.tr("%1 saved as\n%2").replace("%1", what).replace("%2", str(path)),
-        QMessageBox.StandardButton.Close,
-        parent,
-    )
-    open_folder = box.addButton(parent.tr("Open folder"), QMessageBox.ButtonRole.ActionRole)
-    box.exec()
-    # Closing the window that owns the box also deletes the box while it is open.
-    if shiboken6.isValid(box) and box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
 class MonthlyReturnDialog(QDialog):

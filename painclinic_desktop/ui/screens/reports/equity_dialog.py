@@ -39,9 +39,10 @@ from ....services.database import Store
 from ... import measure_words, save_places, words
 from ...fit import fit_to_screen
 from ...ops import store_op
+from ...save_places import offer_to_open
 from ...widgets.change_chart import ChangeChart
 from ...widgets.date_entry import DateEntry
-from .dialogs import _SaveTo, offer_to_open
+from .dialogs import _SaveTo
 
 DIMENSIONS = (
     "ethnicity",

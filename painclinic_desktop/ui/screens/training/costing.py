@@ -29,7 +29,7 @@ from ....core.permissions import COST_PROGRAMMES
 from ....services import costing, session
 from ....services.database import Store
 from ...errors import show_error
-from ..groups.common import hint
+from ...widgets.labels import hint
 from .printing import write_file
 
 # The worked example's roles, offered as the first lines of a new costing.

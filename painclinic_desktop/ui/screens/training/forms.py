@@ -40,7 +40,7 @@ from ....services import training
 from ....services.database import Store
 from ...errors import show_error
 from ...widgets.date_entry import DateEntry
-from ..groups.common import hint
+from ...widgets.labels import hint
 from .words import experience_words, kind_words, time_point_words
 
 

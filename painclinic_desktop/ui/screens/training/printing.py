@@ -34,7 +34,7 @@ def write_file(
     done: Callable[[], None] | None = None,
 ) -> None:
     """Ask for a file name, then ``write(store, path)`` in a worker."""
-    from ..reports.dialogs import offer_to_open
+    from ...save_places import offer_to_open
 
     demo = "DEMO " if store.is_demo else ""
     chosen = save_places.ask_save_path(

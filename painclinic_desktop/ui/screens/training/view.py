@@ -27,7 +27,10 @@ from ....services import session, training
 from ....services import training_report as printing
 from ....services.database import Store
 from ...widgets.date_entry import DateEntry
-from ..groups.common import RowsModel, hint, make_table, page_title, select_key, selected_key, uk
+from ...widgets.labels import hint, page_title
+from ...widgets.rows_model import RowsModel
+from ...widgets.table import make_table, select_key, selected_key
+from ...words import uk
 from .forms import (
     AttendanceDialog,
     CompletedDialog,

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....services.groups import ClientHit, search_index
-from ...fit import fit_to_screen
-from .common import uk
+from ...services.groups import ClientHit, search_index
+from ..fit import fit_to_screen
+from ..words import uk
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
-from ....core.codes import EMPLOYMENT_STATUSES
-from ....core.errors import PainClinicError
-from ....services import imd
-from ..pathway import words
+from ...core.codes import EMPLOYMENT_STATUSES
+from ...core.errors import PainClinicError
+from ...services import imd
+from .. import client_words as words
 
 
 class AreaFields(QObject):

@@ -1,14 +1,16 @@
-"""Words for the pathway, referral and contact screens (codes in, translated words out)."""
+"""Words about a client for the pathway, referral and contact screens (codes in, translated
+words out), and the client's name at the top of their forms."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ....core.codes import ETHNICITIES
-from ....core.dates import nhs_datetime
-from ... import words
+from ..core.codes import ETHNICITIES, REFERRAL_SOURCES
+from ..core.dates import nhs_datetime
+from . import words
 
 
 def _t(text: str) -> str:
@@ -70,7 +72,7 @@ def ethnicity(letter: str | None) -> str:
 
 def field_label(code: str) -> str:
     """The referral-file and intake field names (core/referral_rules.LABELS)."""
-    from ....core.referral_rules import LABELS
+    from ..core.referral_rules import LABELS
 
     return QCoreApplication.translate("referral_fields", LABELS.get(code, code))
 
@@ -104,3 +106,20 @@ def progress(phase: str) -> str:
 def uk_date(iso: str | None) -> str:
     """06-Dec-2026, or 06-Dec-2026 14:05 for a moment (core.dates: one style everywhere)."""
     return nhs_datetime(iso)
+
+
+def who(context, client_id: str) -> str:
+    """The client's name and birth date at the top of every form: the right record, always."""
+    from ..services.directory import client_details
+
+    client = client_details(context.store, client_id) or {}
+    name = escape(f"{client.get('given_name', '')} {client.get('family_name', '')}")
+    born = QCoreApplication.translate("pathway_dialogs", "born %1").replace(
+        "%1", uk_date(client.get("date_of_birth"))
+    )
+    return f"<b>{name}</b>, {born}"
+
+
+def source_choices() -> list[tuple[str, str]]:
+    """Where a referral came from, in words, with its code."""
+    return [(words.referral_source(s), s) for s in REFERRAL_SOURCES]

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....core.errors import InvalidInput, PainClinicError
-from ...errors import show_error
-from ...fit import scrolling
-from ...widgets.date_entry import DateEntry
-from ...widgets.form_errors import FormErrors
-from ...widgets.unsaved_guard import UnsavedGuard
+from ...core.errors import InvalidInput, PainClinicError
+from ..errors import show_error
+from ..fit import scrolling
+from .date_entry import DateEntry, make_date_edit
+from .form_errors import FormErrors
+from .unsaved_guard import UnsavedGuard
 
 DATE, CHOICE, TEXT, NOTE, CHECK, EDITABLE_CHOICE = (
     "date",
@@ -54,19 +53,6 @@ class FormField:
     default: Any = None
     hint: str = ""  # placeholder or tooltip
     errors_for: tuple[str, ...] = ()  # the record fields whose errors belong here
-
-
-def qdate(iso_or_date: str | date | None) -> QDate:
-    if iso_or_date is None:
-        return QDate.currentDate()
-    d = iso_or_date if isinstance(iso_or_date, date) else date.fromisoformat(iso_or_date)
-    return QDate(d.year, d.month, d.day)
-
-
-def make_date_edit(parent: QWidget, default: str | date | None = None) -> DateEntry:
-    """A date of something that has happened: today or earlier (a later one is refused)."""
-    day = date.fromisoformat(default) if isinstance(default, str) else default
-    return DateEntry(parent, value=day or date.today(), latest=date.today())
 
 
 class QuickForm(QDialog):
