@@ -44,6 +44,8 @@ _DATE_FIELDS = {
     "medication_items": ("started_on", "stopped_on", "checked_on"),
     "medication_plans": ("agreed_on", "ended_on"),
     "gp_actions": ("requested_on",),
+    "programmes": ("starts_on",),
+    "programme_enrolments": ("enrolled_on", "ended_on"),
 }
 _DATETIME_FIELDS = ("created_at", "updated_at")
 
@@ -68,6 +70,8 @@ _REFERENCES = (
     ("medication_items", "replaces", "medication_items"),
     ("medication_plans", "client_id", "clients"),
     ("gp_actions", "client_id", "clients"),
+    ("programme_enrolments", "programme_id", "programmes"),
+    ("programme_enrolments", "client_id", "clients"),
 )
 _REFERRED_TO = (
     "clients",
@@ -76,6 +80,7 @@ _REFERRED_TO = (
     "training_courses",
     "trainees",
     "medication_items",
+    "programmes",
 )
 
 

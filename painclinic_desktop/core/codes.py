@@ -144,6 +144,20 @@ MEDICATION_SOURCES = ("gp_record", "client_report", "pharmacy")
 PLAN_EVENT_KINDS = ("setback", "pause", "resume")
 GP_ACTION_STATUSES = ("requested", "done", "declined", "withdrawn")
 
+# Programmes (courses of group sessions, issue 16): where a client's enrolment stands, and why
+# a client left a programme before its end (the coach adds words of their own).
+ENROLMENT_STATUSES = ("enrolled", "completed", "dropped_out")
+DROPOUT_REASONS = (
+    "health_or_pain",
+    "work_or_caring",
+    "travel_or_access",
+    "not_helpful",
+    "moved_away",
+    "lost_contact",
+    "other",
+)
+DEFAULT_ATTENDANCE_RULE_PERCENT = 75  # the published programmes analyse those attending 75 %
+
 # The collections of a bundle, in the order records must be applied (parents first).
 COLLECTIONS = (
     "clients",
@@ -163,7 +177,7 @@ COLLECTIONS = (
 )
 
 # Optional additions to the bundle (staff training and programme costing; medicines,
-# dose-reduction plans and requests to the GP): each may be absent
+# dose-reduction plans and requests to the GP; programmes and their enrolments): each may be absent
 # from a bundle, and an export leaves out the ones with no records, so a bundle without them is
 # exactly what earlier versions wrote and read. Parents first, as above.
 OPTIONAL_COLLECTIONS = (
@@ -175,5 +189,7 @@ OPTIONAL_COLLECTIONS = (
     "medication_items",
     "medication_plans",
     "gp_actions",
+    "programmes",
+    "programme_enrolments",
 )
 BUNDLE_COLLECTIONS = COLLECTIONS + OPTIONAL_COLLECTIONS

@@ -110,6 +110,12 @@ CLINICAL_COLUMNS = frozenset(
         ("tier_changes", "reason"),
         ("discharges", "reason"),
         ("flags", "note"),
+        # Why a client left a programme, or completed it below its attendance rule, may say
+        # something of their health: kept from roles without clinical access, like a
+        # discharge's reason. The enrolment itself (who, which programme, status) is not.
+        ("programme_enrolments", "dropout_reason"),
+        ("programme_enrolments", "dropout_note"),
+        ("programme_enrolments", "completion_note"),
     }
 )
 
@@ -120,6 +126,9 @@ _WRITE_PERMISSION = {
     "module_sessions": TAKE_REGISTERS,
     "module_bookings": TAKE_REGISTERS,
     "register_walk_ins": TAKE_REGISTERS,
+    # A programme is a course of the group sessions whose registers are taken.
+    "programmes": TAKE_REGISTERS,
+    "programme_enrolments": TAKE_REGISTERS,
     # Rows of a referral file held back for correction belong with referral intake.
     "referral_rows_held": EDIT_INTAKE,
     # Unfinished words of an open form (a triage decline reason, a contact note): anyone who

@@ -41,6 +41,8 @@ SYNCED = (
     "medication_items",
     "medication_plans",
     "gp_actions",
+    "programmes",
+    "programme_enrolments",
 )
 # Appended history with its own id: inserted once, never changed or deleted, never in conflict.
 INSERT_ONLY = frozenset({"contact_note_versions"})

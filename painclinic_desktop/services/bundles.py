@@ -87,6 +87,7 @@ def existing_for(store: Store) -> Existing:
         "training_courses",
         "trainees",
         "medication_items",
+        "programmes",
     )
     ids = {c: records.ids(store, c) for c in referred_to}
     return Existing(

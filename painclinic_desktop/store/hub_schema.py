@@ -739,6 +739,18 @@ def _medication_lists(cur: Any, ctx: dict[str, Any]) -> None:
         )
 
 
+def _programme_lists(cur: Any, ctx: dict[str, Any]) -> None:
+    """Programmes and their enrolments (issue 16): collections that are not clinical, written
+    on a hub made before them, with the enrolment's reasons as clinical columns."""
+    _lists_grown(cur, ctx)
+    for collection, field in sorted(sync_rules.CLINICAL_FIELDS):
+        if collection in ("programmes", "programme_enrolments"):
+            cur.execute(
+                "INSERT INTO painclinic.clinical_columns VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (collection, field),
+            )
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
@@ -746,4 +758,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0003_progress_and_held_list", _desk),
     ("0004_pull_says_who_changed", _editor),
     ("0005_medication_lists", _medication_lists),
+    ("0006_programme_lists", _programme_lists),
 )

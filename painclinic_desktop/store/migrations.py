@@ -33,6 +33,7 @@ from . import (
     schema_v13,
     schema_v14,
     schema_v15,
+    schema_v16,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -53,6 +54,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0013_medication_review", schema_v13.apply),
     ("0014_client_materials_language", schema_v14.apply),
     ("0015_imd_postcodes", schema_v15.apply),
+    ("0016_programmes", schema_v16.apply),
 )
 LATEST = len(MIGRATIONS)
 

@@ -26,6 +26,7 @@ JSON_LISTS = {
     "staff_hours",
     "steps",
     "events",
+    "session_ids",
 }
 JSON_OBJECTS = {"setback_plan", "answers", "band_rates"}
 BOOLEANS = {"interpreter_needed", "carer_present", "prior_resources"}

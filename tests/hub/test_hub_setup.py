@@ -17,7 +17,8 @@ def test_init_records_its_migrations_and_is_idempotent(hub_db, monkeypatch, caps
     rows = hub_db.owner("SELECT id, name FROM painclinic.migrations ORDER BY id")
     assert rows == [(1, "0001_records_people_push_pull"), (2, "0002_training_costing_lists"),
                     (3, "0003_progress_and_held_list"),
-                    (4, "0004_pull_says_who_changed"), (5, "0005_medication_lists")]  # fmt: skip
+                    (4, "0004_pull_says_who_changed"), (5, "0005_medication_lists"),
+                    (6, "0006_programme_lists")]  # fmt: skip
 
 
 def test_a_hub_made_before_training_learns_its_collections_and_permissions(hub_db, monkeypatch):
@@ -46,6 +47,32 @@ def test_a_hub_made_before_training_learns_its_collections_and_permissions(hub_d
         "ORDER BY role"
     )
     assert [r[0] for r in roles] == ["admin", "clinician", "coach", "social_prescriber"]
+
+
+def test_a_hub_made_before_programmes_learns_them_and_their_clinical_columns(hub_db, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", pg.OWNER_PASSWORD)
+    new = ["programmes", "programme_enrolments"]
+    hub_db.owner(
+        "WITH c AS (DELETE FROM painclinic.clinical_columns WHERE collection = ANY(%s) "
+        "RETURNING 1), gone AS (DELETE FROM painclinic.collections WHERE collection = ANY(%s) "
+        "RETURNING 1), m AS (DELETE FROM painclinic.migrations WHERE id = 6 RETURNING 1) "
+        "SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM gone), (SELECT count(*) FROM m)",
+        (new, new),
+    )
+    assert cli.main(["hub", "init", "--hub", hub_db.owner_url]) == 0
+    rows = hub_db.owner(
+        "SELECT collection, clinical, write_permission FROM painclinic.collections "
+        "WHERE collection = ANY(%s) ORDER BY collection",
+        (new,),
+    )
+    # Not clinical: who is on a programme is a register's business; why they left is not.
+    assert rows == [("programme_enrolments", False, "take_registers"),
+                    ("programmes", False, "take_registers")]  # fmt: skip
+    columns = hub_db.owner(
+        "SELECT field FROM painclinic.clinical_columns WHERE collection = 'programme_enrolments' "
+        "ORDER BY field"
+    )
+    assert [r[0] for r in columns] == ["completion_note", "dropout_note", "dropout_reason"]
 
 
 def test_every_table_forces_row_security(hub_db):

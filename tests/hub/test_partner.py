@@ -137,3 +137,31 @@ def test_a_joined_laptops_account_has_the_hubs_role_not_admin(team):
     store.close()
     keyfile = keys.load(ann.path)
     assert [s.role for s in keyfile.slots] == ["clinician"]  # no recovery slot, no admin
+
+
+def test_a_programme_reaches_the_team_and_a_partner_without_the_reasons_for_leaving(team):
+    ann = team("ann")
+    _caseload(ann)
+    session = ann.add("module_sessions", {"module": "t2_01", "held_on": "2026-10-05",
+                                          "venue": "Girlington Centre", "facilitator": "Ann",
+                                          "attendees": [f.uid("ayesha")]})  # fmt: skip
+    programme = ann.add("programmes", {"name": "Girlington autumn", "planned_sessions": 6,
+                                       "attendance_rule_percent": 75, "starts_on": "2026-10-05",
+                                       "session_ids": [session["id"]]})  # fmt: skip
+    ann.add("programme_enrolments", {"programme_id": programme["id"], "client_id": f.uid("ayesha"),
+                                     "enrolled_on": "2026-10-01", "status": "dropped_out",
+                                     "ended_on": "2026-10-20", "dropout_reason": "health_or_pain",
+                                     "dropout_note": "Flare-up after surgery"})  # fmt: skip
+    assert ann.sync().rejected == 0
+    bob = team("bob")
+    assert bob.raw("SELECT name, session_ids FROM programmes") == [
+        ("Girlington autumn", f'["{session["id"]}"]')
+    ]
+    assert bob.raw("SELECT status, dropout_reason, dropout_note FROM programme_enrolments") == [
+        ("dropped_out", "health_or_pain", "Flare-up after surgery")
+    ]
+    pat = team("pat", "community_partner")
+    assert pat.raw("SELECT status, dropout_reason, dropout_note FROM programme_enrolments") == [
+        ("dropped_out", None, None)
+    ]
+    assert clinical_values_held(pat) == []

@@ -98,3 +98,32 @@ def test_other_files_are_refused_with_a_clear_message(tmp_path):
     conn.close()
     with pytest.raises(NotADatabase, match="not a PainClinic database"):
         open_store(other)
+
+
+def test_programmes_migration_adds_programmes_to_a_database_holding_records(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "schema_v1_caseload.sql").read_text())
+    conn.close()
+    store = open_store(path)
+    names = dict(migrations.applied(store.conn))
+    number = [n for n, name in names.items() if name.endswith("_programmes")]
+    assert len(number) == 1 and migrations.MIGRATIONS[number[0] - 1][0].endswith("_programmes")
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(programme_enrolments)")}
+    assert {"programme_id", "client_id", "status", "dropout_reason", "completion_note"} <= columns
+    client_id = store.conn.execute("SELECT id FROM clients LIMIT 1").fetchone()[0]
+    with pytest.raises(Exception, match="FOREIGN KEY"):  # an enrolment needs its programme
+        with store.atomic():
+            store.conn.execute(
+                "INSERT INTO programme_enrolments (id, programme_id, client_id, enrolled_on) "
+                "VALUES ('e1', 'no such programme', ?, '2026-11-01')",
+                (client_id,),
+            )
+    with store.atomic():
+        store.conn.execute(
+            "INSERT INTO programmes (id, name, planned_sessions, starts_on) "
+            "VALUES ('p1', 'Spring', 8, '2026-03-02')"
+        )
+    rule = store.conn.execute("SELECT attendance_rule_percent FROM programmes").fetchone()[0]
+    assert rule == 75  # the published rule, unless the programme says otherwise
+    store.close()
