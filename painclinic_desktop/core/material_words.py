@@ -1,8 +1,10 @@
 """The English words of the client's materials, by key: what translation packs translate.
 
 The plan PDF and the client-facing screens ask `Pack.words(key, ENGLISH[key])`; the ten
-footsteps' words come from `resources/footsteps.json` (the service may reword them) under the
-keys `footstep_keys` gives, so a pack follows the footsteps the service prints.
+footsteps' words (titles, descriptions, statements, the things that may help) come from
+`resources/footsteps.json` (the service may reword them) under the keys `footstep_keys` gives,
+so a pack follows the footsteps the service prints: a footstep the service rewords prints in
+its new English until the pack is updated.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ ENGLISH: dict[str, str] = {
     "star.review": "Review",
     "star.not_rated": "Not rated yet",
     "star.legend": "{label}, {date}: average {mean} of 10, area {percent}% of the full star",
+    # The rating the coach and client are entering together on the star.
+    "star.draft": (
+        "New rating, not saved yet: average {mean} of 10, area {percent}% of the full star"
+    ),
+    "star.draft_incomplete": "New rating, not saved yet (give every arm a score)",
     "date": "{day}-{month}-{year}",
     **{f"month.{n}": name for n, name in enumerate(MONTHS, start=1)},
     "not_reviewed": "Translation not yet reviewed by a qualified translator",
@@ -72,8 +79,20 @@ ENGLISH: dict[str, str] = {
 
 
 def footstep_keys(step: Footstep) -> list[tuple[str, str]]:
-    """(key, English) for a footstep's title, description and statements."""
+    """(key, English) for a footstep's title, description, statements and the titles of the
+    things that may help ("resources"), in that order."""
     n = step.number
     keys = [(f"footstep.{n}.title", step.title), (f"footstep.{n}.description", step.description)]
-    keys += [(f"footstep.{n}.statement.{i}", s) for i, s in enumerate(step.statements, start=1)]
+    keys += statement_keys(step)
+    keys += resource_keys(step)
     return keys
+
+
+def statement_keys(step: Footstep) -> list[tuple[str, str]]:
+    n = step.number
+    return [(f"footstep.{n}.statement.{i}", s) for i, s in enumerate(step.statements, start=1)]
+
+
+def resource_keys(step: Footstep) -> list[tuple[str, str]]:
+    n = step.number
+    return [(f"footstep.{n}.resource.{i}", r.title) for i, r in enumerate(step.resources, start=1)]

@@ -15,7 +15,7 @@ from painclinic_desktop.core.files import write_atomically
 from painclinic_desktop.core.footsteps import Footstep, footsteps
 from painclinic_desktop.core.goals import current_goals, current_status
 from painclinic_desktop.core.igro import latest_rated_star
-from painclinic_desktop.core.material_words import ENGLISH
+from painclinic_desktop.core.material_words import ENGLISH, resource_keys
 from painclinic_desktop.core.translations import ENGLISH_PACK, Pack
 from painclinic_desktop.reports.client_plan_layout import LARGE_PRINT_BODY, PlanPage
 from painclinic_desktop.reports.pdf_common import build_pdf, make_styles
@@ -57,9 +57,11 @@ class ClientPlanData:
     goals: tuple[PlanGoal, ...]
     setback_plan: tuple[tuple[str, str], ...]  # (heading, the client's words)
     star: dict | None
-    resources: tuple[str, ...]
+    resources: tuple[str, ...]  # English titles of the things that may help
     demo: bool = False
     pack: Pack = ENGLISH_PACK  # the client's materials language
+    # The translation key of each of `resources`, in the same order.
+    resource_keys: tuple[str, ...] = ()
 
 
 def build_client_plan_data(
@@ -78,6 +80,7 @@ def build_client_plan_data(
     focus = tuple(by_number[n] for n in plan.get("focus_footsteps") or [] if n in by_number)
     setback = plan.get("setback_plan") or {}
     stars = client_records.get("igro_stars") or []
+    resources = _resources(focus)
     return ClientPlanData(
         service_name=service.get("name") or "",
         service_phone=service.get("phone") or "",
@@ -95,9 +98,10 @@ def build_client_plan_data(
             if (setback.get(key) or "").strip()
         ),
         star=latest_rated_star(stars) or (stars[-1] if stars else None),
-        resources=_resources(focus),
+        resources=tuple(title for _, title in resources),
         demo=demo,
         pack=pack,
+        resource_keys=tuple(key for key, _ in resources),
     )
 
 
@@ -113,12 +117,13 @@ def _plan_goal(goal: dict, by_number: dict[int, Footstep]) -> PlanGoal:
     )
 
 
-def _resources(focus: tuple[Footstep, ...]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+def _resources(focus: tuple[Footstep, ...]) -> list[tuple[str, str]]:
+    """(translation key, English title) of the focus footsteps' resources, each title once."""
+    seen: dict[str, str] = {}
     for step in focus:
-        for item in step.resources:
-            seen.setdefault(item.title, None)
-    return tuple(seen)
+        for key, title in resource_keys(step):
+            seen.setdefault(title, key)
+    return [(key, title) for title, key in seen.items()]
 
 
 def write_client_plan(data: ClientPlanData, path: str | Path, large_print: bool = False) -> int:

@@ -86,7 +86,7 @@ class PlanPage:
         if data.star:
             parts += self.section(w("plan.star"), self.star(), whole=True)
         if data.resources:
-            parts += self.section(w("plan.may_help"), [self.bullets(data.resources)])
+            parts += self.section(w("plan.may_help"), [self.bullets(self.resources())])
         if data.service_phone:
             words = w("plan.call_us", service="\0", phone="\1")
             markup = text(words).replace("\0", text(data.service_name))
@@ -107,6 +107,11 @@ class PlanPage:
     def bullets(self, items) -> Flowable:
         return self.p("<br/>".join(f"• {text(item)}" for item in items), self.s.body)
 
+    def resources(self) -> list[str]:
+        """The things that may help, in the pack's words (each title in English where the
+        pack lacks it)."""
+        return translated_resources(self.data)
+
     def footstep_title(self, number: int, english: str) -> str:
         title = self.pack.words(f"footstep.{number}.title", english)
         return self.w("plan.footstep", number=number, title=title)
@@ -121,11 +126,7 @@ class PlanPage:
             description = self.pack.words(f"footstep.{step.number}.description", step.description)
             parts.append(self.p(text(description), s.body))
             if step.statements:
-                statements = [
-                    self.pack.words(f"footstep.{step.number}.statement.{i}", english)
-                    for i, english in enumerate(step.statements, start=1)
-                ]
-                parts.append(self.bullets(statements))
+                parts.append(self.bullets(translated_statements(self.pack, step)))
         return parts
 
     def goals(self) -> list:
@@ -219,6 +220,18 @@ class PlanPage:
             mean=f"{summary.mean:.1f}",
             percent=f"{summary.percent:.0f}",
         )
+
+
+def translated_resources(data) -> list[str]:
+    keys = data.resource_keys or ("",) * len(data.resources)
+    return [data.pack.words(key, title) for key, title in zip(keys, data.resources, strict=True)]
+
+
+def translated_statements(pack: Pack, step) -> list[str]:
+    return [
+        pack.words(f"footstep.{step.number}.statement.{i}", english)
+        for i, english in enumerate(step.statements, start=1)
+    ]
 
 
 def _bold_value(words: str, value: str) -> str:

@@ -13,6 +13,7 @@ those pages are unchanged, and uses `ShapedParagraph` for right-to-left and comp
 from __future__ import annotations
 
 import re
+import unicodedata
 from xml.sax.saxutils import unescape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -20,7 +21,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Flowable, Paragraph
 
-from painclinic_desktop.reports.script_text import Face, Line, lay_out, needs_shaping
+from painclinic_desktop.reports.script_text import (
+    Face,
+    Glyph,
+    Line,
+    Run,
+    lay_out,
+    needs_shaping,
+)
 
 # Each glyph is drawn with a code of its own in plane 15 (private use), and the PDF's ToUnicode
 # says which characters, in reading order, it stands for (a whole ligature, a joined form).
@@ -87,7 +95,7 @@ def draw_line(canvas, line: Line, x: float, y: float, size: float) -> None:
     pen = x
     for run in line.runs:
         font = pdfmetrics.getFont(run.face.name)
-        for glyph in run.glyphs:
+        for glyph in _in_page_order(run):
             char = _code_for(run.face, glyph.gid, glyph.text)
             for subset, data in font.splitString(char, doc):
                 name = font.getSubsetInternalName(subset, doc)
@@ -98,6 +106,25 @@ def draw_line(canvas, line: Line, x: float, y: float, size: float) -> None:
     code += ["ET", "EMC"] if tagged else ["ET"]
     for op in code:
         canvas._code.append(op)
+
+
+def _in_page_order(run: Run) -> list[Glyph]:
+    """A run's glyphs in the order they go into the page (each is placed by its own position,
+    so the order does not change what is seen). Right to left, HarfBuzz gives a vowel mark
+    (shadda, tanween, pesh) just before its letter; a reader copying the text (poppler) then
+    breaks the line at the mark and copies its two halves in the wrong order. Put in just
+    after its letter, the mark is joined to a letter and the line reads in order."""
+    if not run.rtl:
+        return list(run.glyphs)
+    ordered: list[Glyph] = []
+    marks: list[Glyph] = []
+    for glyph in run.glyphs:
+        if glyph.text and all(unicodedata.category(c) == "Mn" for c in glyph.text):
+            marks.append(glyph)
+        else:
+            ordered += [glyph, *marks]
+            marks = []
+    return ordered + marks
 
 
 def draw_text(

@@ -105,25 +105,37 @@ def star_drawing(
     puts each legend line's sample on the right, the words reading leftwards from it.
     """
     regular, bold = register_fonts()
+    summaries = ratings_to_draw(star)
+    legend_words = words or {}
+    legend_lines = (
+        _legend_lines(summaries, legend_words, regular, font_size, width, rtl) if legend else []
+    )
     # Labels are drawn bold, so they are wrapped by the bold font's widths.
-    geometry = _Geometry(star, width, font_size, bold, radius, legend, max_label_lines)
+    geometry = _Geometry(
+        star,
+        width,
+        font_size,
+        bold,
+        radius,
+        [len(lines) for lines in legend_lines],
+        max_label_lines,
+    )
     drawing = StarDrawing(width, geometry.height)
     drawing.add(_grid(geometry, regular, font_size))
     drawing.add(_arm_labels(geometry, bold, font_size, drawing.shaped))
-    summaries = ratings_to_draw(star)
     for summary, style in zip(summaries, styles_for(len(summaries)), strict=True):
         drawing.add(_rating_polygon(geometry, summary.scores, style, style is LATEST))
     if legend:
-        legend_words = words or {}
         drawing.add(
-            _legend(geometry, summaries, regular, font_size, legend_words, rtl, drawing.shaped)
+            _legend(geometry, summaries, legend_lines, regular, font_size, rtl, drawing.shaped)
         )
     return drawing
 
 
 class StarDrawing(Drawing):
     """A Drawing that also prints labels in scripts reportlab cannot shape (Urdu, Bengali…):
-    `shaped` holds (x, y, text, size, anchor), drawn by `shaped_paragraph` over the rest."""
+    `shaped` holds (x, y, text, size, anchor, bold, rtl), drawn by `shaped_paragraph` over
+    the rest."""
 
     def __init__(self, width, height):
         super().__init__(width, height)
@@ -134,8 +146,8 @@ class StarDrawing(Drawing):
         super().draw(*args, **kwargs)
         self.canv.saveState()
         self.canv.setFillColor(colors.black)
-        for x, y, text, size, anchor in self.shaped:
-            draw_text(self.canv, x, y, text, size, anchor, bold=True)
+        for x, y, text, size, anchor, bold, rtl in self.shaped:
+            draw_text(self.canv, x, y, text, size, anchor, bold=bold, rtl=rtl)
         self.canv.restoreState()
 
 
@@ -161,7 +173,7 @@ def short_date(iso: str) -> str:
 class _Geometry:
     """Where everything goes: side labels get at least a quarter of the width each."""
 
-    def __init__(self, star, width, font_size, font, radius, legend, max_lines):
+    def __init__(self, star, width, font_size, font, radius, legend_lines, max_lines):
         self.width = width
         self.leading = font_size * 1.2
         self.tick_size = max(font_size - 1.5, 5.5)
@@ -175,8 +187,10 @@ class _Geometry:
             _wrap(arm, font, font_size, self._label_width(i), max_lines)
             for i, arm in enumerate(arms)
         ]
-        count = len(ratings_to_draw(star)) or 1
-        self.legend_height = count * (self.leading + 3) + 6 if legend else 0
+        # Each rating's legend takes its wrapped lines and a small gap ("not rated": one).
+        self.legend_height = (
+            sum(legend_lines) * self.leading + 3 * len(legend_lines) + 6 if legend_lines else 0
+        )
         bottom_lines = max(len(self.labels[2]), len(self.labels[3]))
         self.bottom_height = bottom_lines * self.leading + 8
         # The top label sits clear of the "10" tick at the tip of the top arm.
@@ -267,7 +281,7 @@ def _arm_labels(g: _Geometry, font: str, size: float, shaped: list) -> Group:
             top = y - 4 - size
         for n, line in enumerate(lines):
             if needs_shaping(line):
-                shaped.append((x, top - n * g.leading, line, size, anchor))
+                shaped.append((x, top - n * g.leading, line, size, anchor, True, None))
                 continue
             group.add(
                 String(
@@ -319,39 +333,65 @@ def _english_legend(summary: RatingSummary) -> str:
     )
 
 
+LEGEND_SAMPLE = 30  # length of each rating's line sample
+LEGEND_GAP = 8  # between the sample and its words
+
+
+def _legend_x(width: float, rtl: bool) -> tuple[float, float]:
+    """(where the sample starts, how wide the words may be)."""
+    x0 = max(4.0, width * 0.08)
+    words_width = width - x0 - LEGEND_SAMPLE - LEGEND_GAP - 4
+    return (width - x0 - LEGEND_SAMPLE if rtl else x0), words_width
+
+
+def _legend_lines(
+    summaries: list[RatingSummary], words: dict, font: str, size: float, width: float, rtl: bool
+) -> list[list[str]]:
+    """Each drawn rating's legend, wrapped to the room beside its sample: a long line in
+    large print or in a wordier language goes on to a second line, never off the page."""
+    _, room = _legend_x(width, rtl)
+    line_words = words.get("legend", _english_legend)
+    texts = [line_words(s) for s in summaries] or [words.get("not_rated", "Not rated yet")]
+    wrapped = []
+    for text in texts:
+        if rtl or needs_shaping(text):
+            lines = [line.text for line in lay_out(text, size, room, False, rtl or None)]
+        else:
+            lines = simpleSplit(text, font, size, room)
+        wrapped.append(lines or [""])
+    return wrapped
+
+
 def _legend(
     g: _Geometry,
     summaries: list[RatingSummary],
+    legend_lines: list[list[str]],
     font: str,
     size: float,
-    words: dict,
     rtl: bool,
     shaped: list,
 ) -> Group:
     group = Group()
-    step = g.leading + 3
-    top = g.legend_height - step + 2
+    top = g.legend_height - g.leading - 1
 
     def add_text(x, y, line, anchor="start"):
         if rtl or needs_shaping(line):
-            shaped.append((x, y, line, size, anchor))
+            shaped.append((x, y, line, size, anchor, False, rtl or None))
         else:
             group.add(String(x, y, line, fontName=font, fontSize=size, textAnchor=anchor))
 
     if not summaries:
-        not_rated = words.get("not_rated", "Not rated yet")
-        add_text(g.width - 4 if rtl else 4, top, not_rated, "end" if rtl else "start")
+        for n, line in enumerate(legend_lines[0] if legend_lines else []):
+            y = top - n * g.leading
+            add_text(g.width - 4 if rtl else 4, y, line, "end" if rtl else "start")
         return group
-    x0 = max(4.0, g.width * 0.08)
-    if rtl:
-        x0 = g.width - x0 - 30  # the sample at the right, the words to its left
-    line_words = words.get("legend", _english_legend)
-    for n, (summary, style) in enumerate(zip(summaries, styles_for(len(summaries)), strict=True)):
-        y = top - n * step
+    x0, _ = _legend_x(g.width, rtl)
+    y = top
+    for style, lines in zip(styles_for(len(summaries)), legend_lines, strict=True):
         sample = Line(
             x0,
             y + size * 0.35,
-            x0 + 30,
+            x0 + LEGEND_SAMPLE,
             y + size * 0.35,
             strokeColor=style.colour,
             strokeWidth=style.width,
@@ -360,9 +400,12 @@ def _legend(
         if style.dash:
             sample.strokeDashArray = list(style.dash)
         group.add(sample)
-        group.add(_marker(x0 + 15, y + size * 0.35, style))
-        if rtl:
-            add_text(x0 - 8, y, line_words(summary), "end")
-        else:
-            add_text(x0 + 38, y, line_words(summary))
+        group.add(_marker(x0 + LEGEND_SAMPLE / 2, y + size * 0.35, style))
+        for line in lines:
+            if rtl:  # the sample at the right, the words reading leftwards from it
+                add_text(x0 - LEGEND_GAP, y, line, "end")
+            else:
+                add_text(x0 + LEGEND_SAMPLE + LEGEND_GAP, y, line)
+            y -= g.leading
+        y -= 3
     return group

@@ -28,8 +28,20 @@ def test_each_starter_pack_translates_every_plan_string_and_the_footsteps(langua
     for key, english in ENGLISH.items():
         assert pack.words(key, english) != english or key == "date", key
     for step in footsteps():
-        for key, english in footstep_keys(step)[:2]:  # names and descriptions
+        # Names, descriptions, statements and the things that may help: none left in English.
+        for key, english in footstep_keys(step):
             assert pack.words(key, english) != english, key
+
+
+@pytest.mark.parametrize("language", STARTERS)
+def test_a_reworded_statement_or_resource_prints_its_new_english(language):
+    """The service edits footsteps.json: the pack's old translation is not printed for it."""
+    pack = shipped_pack(language)
+    step = footsteps()[2]
+    (key, english), *_ = [kv for kv in footstep_keys(step) if ".statement." in kv[0]]
+    assert pack.words(key, english + " (new words)") == english + " (new words)"
+    (key, english), *_ = [kv for kv in footstep_keys(step) if ".resource." in kv[0]]
+    assert pack.words(key, "Pacing diary (2027 edition)") == "Pacing diary (2027 edition)"
 
 
 @pytest.mark.parametrize("language", STARTERS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from datetime import date
 
 import pytest
@@ -175,3 +176,138 @@ def test_a_training_certificate_prints_the_trainees_name_in_their_script(tmp_pat
         service_name="Rethinking Pain",
     )
     assert f"{given} {family}" in extracted(path)
+
+
+# --- the plan's own words in each language: footsteps, statements, what may help, prompts ---
+
+PACKS = ["ur", "ar", "pa-Arab", "pa-Guru", "bn", "pl"]
+
+
+def _translated_plan_data(language):
+    from painclinic_desktop.core.translations import shipped_pack
+
+    return build_client_plan_data(
+        _records(test_client_plan, language),
+        test_client_plan.SERVICE,
+        test_client_plan.TODAY,
+        pack=shipped_pack(language),
+    )
+
+
+def _pack_words_printed(data) -> list[tuple[str, str]]:
+    """(English, translation) of every pack string the plan prints for its focus footsteps,
+    the things that may help and the setback plan's prompts."""
+    from painclinic_desktop.core.material_words import ENGLISH, footstep_keys
+    from painclinic_desktop.reports.client_plan_layout import SETBACK_KEYS
+
+    pack = data.pack
+    pairs = []
+    for step in data.focus_footsteps:
+        pairs += [(english, pack.words(key, english)) for key, english in footstep_keys(step)]
+    pairs = [(e, t) for e, t in pairs if e in _plan_english(data)]
+    prompts = {heading for heading, _ in data.setback_plan}
+    pairs += [
+        (ENGLISH[f"setback.{k}"], pack.words(f"setback.{k}", ENGLISH[f"setback.{k}"]))
+        for k in SETBACK_KEYS
+        if ENGLISH[f"setback.{k}"] in prompts
+    ]
+    return pairs
+
+
+def _plan_english(data) -> set[str]:
+    """What the English plan prints of the footsteps: titles, descriptions, statements and
+    (once each) the resources of the focus footsteps."""
+    words = set(data.resources)
+    for step in data.focus_footsteps:
+        words |= {step.title, step.description, *step.statements}
+    return words
+
+
+def _translated_plan(tmp_path, language):
+    data = _translated_plan_data(language)
+    path = tmp_path / f"plan-{language}-large.pdf"
+    write_client_plan(data, path, large_print=True)
+    return data, path
+
+
+@pytest.mark.parametrize("language", PACKS)
+def test_the_plans_translated_footsteps_and_prompts_have_every_glyph(language):
+    pairs = _pack_words_printed(_translated_plan_data(language))
+    assert len(pairs) >= 12  # two footsteps' words, their resources, three prompts
+    for english, text in pairs:
+        assert text != english, f"still in English: {english}"
+        for char, face in zip(text, fonts_for(text), strict=True):
+            cmap = TTFont(face.path, lazy=True).getBestCmap()
+            assert ord(char) in cmap, f"{char!r} (U+{ord(char):04X}) missing from {face.name}"
+        lines = lay_out(text, 16, 380, rtl=True if shipped_rtl(language) else None)
+        assert 0 not in [g.gid for line in lines for run in line.runs for g in run.glyphs]
+
+
+def shipped_rtl(language) -> bool:
+    from painclinic_desktop.core.translations import shipped_pack
+
+    return shipped_pack(language).rtl
+
+
+def _without_rtl_marks(text: str) -> str:
+    """`text` without Arabic-script vowel marks (shadda, pesh, tanween…) and spaces. poppler
+    copies such a mark out beside the letter before the one it sits on, and may put a space
+    after it (the page shows it on its own letter: the glyph tests above check that)."""
+    return "".join(
+        c
+        for c in text
+        if not c.isspace() and not (unicodedata.category(c) == "Mn" and "\u0600" <= c <= "\u06ff")
+    )
+
+
+def _words_in_order(words: list[str], text: str) -> bool:
+    """Each word of `words` appears in `text`, in order: a prompt wrapped in a table cell is
+    read out line by line, between the lines of the cell beside it."""
+    at = 0
+    for word in words:
+        at = text.find(word, at)
+        if at < 0:
+            return False
+        at += len(word)
+    return True
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", PACKS)
+def test_the_large_print_plan_reads_back_in_the_clients_language(tmp_path, language):
+    from painclinic_desktop.core.material_words import ENGLISH
+
+    data, path = _translated_plan(tmp_path, language)
+    text = extracted(path)
+    # Arabic's vowel marks are compared without their place (see _without_rtl_marks).
+    same = _without_rtl_marks if data.pack.rtl else (lambda words: words)
+    copied = same(text)
+    prompts = {ENGLISH[f"setback.{k}"] for k in ("warning_signs", "what_helps", "who_to_contact")}
+    for english, translated in _pack_words_printed(data):
+        if english in prompts:
+            assert _words_in_order([same(w) for w in translated.split()], copied), translated
+        else:
+            assert same(translated) in copied, translated
+        if english not in data.star["arms"]:  # the client's own words may say "Sleep"
+            assert english not in text, f"printed in English: {english}"
+    given, family, matters, arm = WORDS[language]
+    assert f"{given} {family}" in text and matters in text and arm in text
+
+
+@pytest.mark.parametrize("language", ["ur", "ar", "pa-Arab"])
+def test_the_plans_arabic_script_words_are_harfbuzz_contextual_forms(language):
+    for _, text in _pack_words_printed(_translated_plan_data(language)):
+        for line in lay_out(text, 16, 380, rtl=True):
+            for run in line.runs:
+                buffer = hb.Buffer()
+                buffer.add_str(run.text)
+                buffer.direction = "rtl" if run.rtl else "ltr"
+                buffer.guess_segment_properties()
+                hb.shape(run.face.hb_font, buffer, {"kern": True, "liga": True})
+                assert [g.gid for g in run.glyphs] == [i.codepoint for i in buffer.glyph_infos]
+            joined_letters = [r for r in line.runs if r.rtl and len(r.text.split()[0]) > 1]
+            for run in joined_letters:
+                cmap = TTFont(run.face.path, lazy=True).getBestCmap()
+                order = TTFont(run.face.path, lazy=True).getGlyphOrder()
+                isolated = {order.index(cmap[ord(c)]) for c in run.text if ord(c) in cmap}
+                assert {g.gid for g in run.glyphs} - isolated, f"unjoined: {run.text}"

@@ -96,6 +96,40 @@ def test_the_preview_shows_the_plan_right_to_left_with_the_star_in_urdu(section,
     assert seen["polish_direction"] == Qt.LayoutDirection.LeftToRight
 
 
+def test_the_preview_shows_the_footsteps_statements_and_what_may_help_in_urdu(
+    section, store, qtbot
+):
+    from painclinic_desktop.services import plans
+
+    words = {
+        "what_matters": "Going to the mosque",
+        "focus_footsteps": [3],
+        "setback_plan": {"what_helps": "My daughter's visits"},
+        "resources_given": [],
+    }
+    plans.save_plan(store, AYESHA, words, "Coach One")
+    section.context.reload()
+    section.language.setCurrentIndex(section.language.findData("ur"))
+    seen = {}
+
+    def look():
+        try:
+            seen["text"] = section.open_dialog.words.toPlainText()
+        finally:
+            section.open_dialog.reject()
+
+    QTimer.singleShot(0, look)
+    section.preview_button.click()
+    text = seen["text"]
+    assert "قدم 3: کام کی رفتار میں توازن" in text  # "Footstep 3: Pacing"
+    assert "• درد کے کہنے سے پہلے ہی وقفہ لینا میری عادت ہے۔" in text  # a statement
+    assert "وہ چیزیں جو مدد کر سکتی ہیں" in text and "• رفتار کی ڈائری" in text  # "Pacing diary"
+    assert "میری مدد کس چیز سے ہوتی ہے" in text  # the setback prompt "What helps me"
+    for english in ("I take breaks before the pain", "Pacing diary", "What helps me"):
+        assert english not in text
+    assert section.errors == []
+
+
 def test_the_plan_pdf_is_written_in_the_language_chosen_for_this_print(
     section, store, tmp_path, monkeypatch, qtbot
 ):

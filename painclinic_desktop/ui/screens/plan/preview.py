@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 from ....core.material_words import ENGLISH
 from ....core.translations import Pack
 from ....reports.client_plan import ClientPlanData, build_client_plan_data
-from ....reports.client_plan_layout import STATUS_KEYS, plan_date
+from ....reports.client_plan_layout import (
+    STATUS_KEYS,
+    plan_date,
+    translated_resources,
+    translated_statements,
+)
 from ...materials import choose, direction, ensure_fonts, language_combo
 from ...widgets.igro_star import IgroStarWidget
 from ...widgets.igro_star_state import StarState
@@ -63,6 +68,9 @@ def plan_html(data: ClientPlanData) -> str:
             description = pack.words(f"footstep.{step.number}.description", step.description)
             parts.append(f"<p><b>{w('plan.footstep', number=step.number, title=title)}</b><br>")
             parts.append(f"{escape(description)}</p>")
+            statements = translated_statements(pack, step)
+            if statements:
+                parts.append(_bullets(statements))
     parts.append(f"<h3>{w('plan.goals')}</h3>")
     if not data.goals:
         parts.append(f"<p>{w('plan.no_goals')}</p>")
@@ -83,8 +91,16 @@ def plan_html(data: ClientPlanData) -> str:
             prompt = w(key) if key else escape(heading)
             parts.append(f"<tr><td><b>{prompt}</b></td><td>{escape(words)}</td></tr>")
         parts.append("</table>")
+    if data.resources:
+        parts.append(f"<h3>{w('plan.may_help')}</h3>{_bullets(translated_resources(data))}")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _bullets(items: list[str]) -> str:
+    # "• " as text rather than <ul>: Qt's rich text puts list bullets on the left even in a
+    # right-to-left block.
+    return "<p>" + "<br>".join(f"• {escape(item)}" for item in items) + "</p>"
 
 
 class PlanPreviewDialog(QDialog):
