@@ -66,6 +66,18 @@ def load_caseload(store: Store, today: date | None = None) -> list[CaseloadRow]:
     return rows
 
 
+def caseload_of(
+    store: Store, client_ids: list[str], today: date | None = None
+) -> list[CaseloadRow]:
+    """The caseload rows of these clients (those still in the database), read through the
+    per-client indexes: after a sync changed a few clients, without re-reading everyone."""
+    today = today or date.today()
+    raw = queries.caseload_rows(store, client_ids=client_ids)
+    return with_medication_flags(
+        store, [to_caseload_row(r, today) for r in raw], today, whole_caseload=False
+    )
+
+
 def with_medication_flags(
     store: Store, rows: list[CaseloadRow], today: date, whole_caseload: bool = True
 ) -> list[CaseloadRow]:

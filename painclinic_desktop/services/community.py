@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from ..core import keyslots, nhs_number, permissions, signed_slots
-from ..core.bundle import PARTNER_COLLECTIONS, new_bundle
 from ..core.codes import OPTIONAL_COLLECTIONS
 from ..core.errors import InvalidInput
 from ..core.permissions import CLINICAL_COLUMNS, CLINICAL_TABLES, PARTNER_BUNDLE
@@ -84,6 +83,10 @@ def check_slot_allowed(store: Store, role: str) -> None:
 def partner_bundle(store: Store) -> dict[str, Any]:
     """Every non-clinical record, with clinical columns left out: for a partner's database
     (from a clinical one) or a partner's registers coming back (from a community one)."""
+    # Loaded here: the bundle's schema pulls in jsonschema (≈ 0.15 s), which the window
+    # (through sync, which asks ``is_community``) does not need before its first paint.
+    from ..core.bundle import PARTNER_COLLECTIONS, new_bundle
+
     session.require(PARTNER_BUNDLE)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     doc = new_bundle(now, demo=store.is_demo, partner=True)

@@ -23,7 +23,7 @@ from ..core import permissions
 from ..core.codes import BUNDLE_COLLECTIONS
 from ..services import session
 from ..services.access import open_client_record
-from ..services.caseload import first_screen, load_caseload
+from ..services.caseload import caseload_of, first_screen, load_caseload
 from ..services.database import Store
 from ..services.session import current_staff
 from ..services.sync_status import changed_by_others
@@ -63,6 +63,10 @@ CASELOAD_SHOWS = (
     "assessments",
     "flags",
 )
+# Also shown in a client's row (next review, the high-dose flag): refreshed when a sync says
+# whose records they are; a local save refreshes the client's row itself.
+CASELOAD_SHOWS_ALSO = ("goals", "medication_items")
+PARTIAL_REFRESH_MOST = 2000  # more changed clients than this: reload the whole caseload
 
 
 def app_settings() -> QSettings:
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         watch_windows()  # every window and dialog of the app opens inside the screen
         self.store = store
         self._loads = 0
+        self._loading_all = False  # a whole-caseload load is on its way
         self._reveal: str | None = None  # a client just saved, shown when the caseload loads
         self.caseload = CaseloadView(self)
         self._record: RecordView | None = None  # made when the first record is opened
@@ -262,10 +267,17 @@ class MainWindow(QMainWindow):
         path = self.store.path
         self._loads += 1
         this_load = self._loads
+        self._loading_all = True
+
+        def failed(exc: BaseException) -> None:
+            if this_load == self._loads:
+                self._loading_all = False
+            show_error(self, exc)
 
         def shown(rows) -> None:
             if this_load != self._loads:
                 return  # a later load (after a change) is on its way: show that one
+            self._loading_all = False
             self.caseload.show_rows(rows, in_name_order=True)  # load_caseload sorts
             self.status_text.setText(
                 self.tr("%1 clients in this database.").replace("%1", f"{len(rows):,}")
@@ -274,12 +286,39 @@ class MainWindow(QMainWindow):
                 self._show_saved_client(self._reveal)
             self.caseload_shown.emit(time.perf_counter() - started)
 
-        store_op(self, path, lambda store, _progress: load_caseload(store), shown)
+        store_op(self, path, lambda store, _progress: load_caseload(store), shown, on_error=failed)
 
     def _refresh_after(self, changed: Changed) -> None:
-        """Records changed by background work (an import, a sync): the caseload shows them."""
-        if changed.touches(*CASELOAD_SHOWS) and not self.store.is_locked:
+        """Records changed by background work (an import, a sync): the caseload shows them.
+        When the work says whose records changed (a sync's pull), and they are few, only
+        their rows are read again: re-reading everyone takes seconds on a large caseload."""
+        if self.store.is_locked:
+            return
+        if changed.clients is not None and len(changed.clients) <= PARTIAL_REFRESH_MOST:
+            if changed.touches(*CASELOAD_SHOWS, *CASELOAD_SHOWS_ALSO):
+                self.refresh_clients(changed.clients)
+        elif changed.touches(*CASELOAD_SHOWS):
             self.reload()
+
+    def refresh_clients(self, client_ids: frozenset[str]) -> None:
+        """Read these clients' caseload rows again (on a worker) and show them in place; a
+        client no longer in the database leaves the caseload. While the whole caseload is
+        still loading, or being loaded again, that load may have read them before the
+        change: load everyone again instead (the later load wins)."""
+        if not client_ids:
+            return
+        if self.caseload.loading or self._loading_all:
+            self.reload()
+            return
+        loads_then = self._loads
+
+        def shown(rows) -> None:
+            if loads_then != self._loads:
+                return  # a whole load started since: it reads these clients too
+            self.caseload.update_rows(rows, client_ids)
+
+        ids = sorted(client_ids)
+        store_op(self, self.store.path, lambda store, _progress: caseload_of(store, ids), shown)
 
     def new_client(self) -> None:
         """Register a new client: the referral form, which records the person and their

@@ -65,6 +65,9 @@ class Changed:
 
     collections: frozenset[str]
     source: object | None = None
+    # The clients whose records changed, when the work knows (a sync's pull): a screen
+    # may then refresh just those. None: any client's.
+    clients: frozenset[str] | None = None
 
     def touches(self, *collections: str) -> bool:
         return not self.collections.isdisjoint(collections)
@@ -101,9 +104,15 @@ def announcer() -> _Announcer:
     return _announcer
 
 
-def announce(collections: Iterable[str], source: object | None = None) -> None:
-    """Tell every screen that these collections changed (call on the GUI thread)."""
-    changed = Changed(frozenset(collections), source)
+def announce(
+    collections: Iterable[str],
+    source: object | None = None,
+    clients: Iterable[str | None] | None = None,
+) -> None:
+    """Tell every screen that these collections changed (call on the GUI thread), and, when
+    known, whose records (records of no client, such as a meeting, are left out)."""
+    known = None if clients is None else frozenset(c for c in clients if c)
+    changed = Changed(frozenset(collections), source, known)
     if changed.collections:
         announcer().changed.emit(changed)
 

@@ -326,3 +326,44 @@ def test_the_first_fetch_can_be_stopped_and_carried_on(qtbot, team, tmp_path, mo
     guide.accept()
     assert guide.outcome.store is page.store
     page.store.close()
+
+
+def test_a_pull_refreshes_only_the_changed_clients_rows_in_the_open_caseload(
+    qtbot, team, monkeypatch
+):
+    """Issue 14 (the admin's whole-service laptop): a sync that brings a few clients'
+    changes shows them in the open caseload without reading every client again (seconds
+    at 50,000 clients), and a client new to this laptop appears in it."""
+    from painclinic_desktop.ui import main_window
+
+    ann, bea = team("ann"), team("bea")
+    for name in ("ayesha", "bilal", "carys"):
+        ann.add("clients", f.client(name, nhs_number=None))
+    ann.add("referrals", f.referral("ref-ayesha", "ayesha"))
+    ann.sync()
+    bea.sync()
+    window = _second_window(qtbot, ann)
+    qtbot.waitUntil(lambda: not window.caseload.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.caseload.state.rows) == 3, timeout=10_000)
+    whole_loads = []
+    real_load = main_window.load_caseload
+    monkeypatch.setattr(
+        main_window, "load_caseload", lambda store: whole_loads.append(1) or real_load(store)
+    )
+
+    bea.change("clients", f.uid("bilal"), family_name="Hussain")
+    bea.add("clients", f.client("dylan", nhs_number=None, family_name="Evans"))
+    bea.add("discharges", {"client_id": AYESHA, "discharged_on": "2026-10-20",
+                           "reason": "goals_met"})  # fmt: skip
+    bea.sync()
+    _sync(qtbot, window)
+
+    def rows():
+        return {r.client_id: r for r in window.caseload.state.rows}
+
+    qtbot.waitUntil(lambda: len(rows()) == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: rows()[f.uid("bilal")].name == "Bilal Hussain", timeout=10_000)
+    assert rows()[f.uid("dylan")].name == "Dylan Evans"
+    assert rows()[AYESHA].status == "discharged"
+    assert rows()[f.uid("carys")].name == "Carys Khan"  # untouched, still there
+    assert whole_loads == []  # only the three changed clients were read again

@@ -109,6 +109,20 @@ def test_one_changed_row_replaces_the_old_one_in_place_under_the_search():
     assert names(state) == ["Amir Khan", "Ayesha Khan", "Mohammed Khan"]
 
 
+def test_several_clients_changed_elsewhere_are_replaced_added_or_removed_at_once():
+    """After a sync: changed clients' rows replaced, a new client added, and a client asked
+    for but no longer in the database (deleted on the hub) gone from the caseload."""
+    state = _state()
+    state.set_search("khan")
+    state.replace_rows(
+        [row("1", "Ayesha", "Khan", status="discharged"), row("5", "Amir", "Khan")],
+        ["1", "3", "5"],
+    )
+    assert names(state) == ["Amir Khan", "Ayesha Khan"]  # sorted and searched as before
+    assert sorted(r.client_id for r in state.rows) == ["1", "2", "4", "5"]
+    assert [r.status for r in state.rows if r.client_id == "1"] == ["discharged"]
+
+
 def test_shows_answers_for_one_row_as_the_table_would():
     state = CaseloadState()
     state.load(ROWS)

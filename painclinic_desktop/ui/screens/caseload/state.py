@@ -6,6 +6,7 @@ tested quickly and directly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ....services.caseload import CaseloadRow, name_order
@@ -90,6 +91,11 @@ class CaseloadState:
         """One client's row after a change on their record, without reloading everyone."""
         others = [r for r in self.rows if r.client_id != row.client_id]
         self.load([*others, row])
+
+    def replace_rows(self, rows: list[CaseloadRow], client_ids: Iterable[str]) -> None:
+        """Several clients' rows at once (``client_ids`` without a row are removed)."""
+        gone = set(client_ids) | {r.client_id for r in rows}
+        self.load([*(r for r in self.rows if r.client_id not in gone), *rows])
 
     def loosened_for(self, row: CaseloadRow) -> tuple[str, Filters]:
         """The search and filters, changed no more than needed, that show ``row``: a status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -156,6 +158,16 @@ class CaseloadView(QWidget):
         selected = self.selected_client()
         self.model.beginResetModel()
         self.state.replace_row(row)
+        self.model.endResetModel()
+        self._select(selected)
+        self._update_count()
+
+    def update_rows(self, rows: list[CaseloadRow], client_ids: Iterable[str]) -> None:
+        """These clients' rows after changes from elsewhere (a sync); a client of
+        ``client_ids`` without a row has left the caseload."""
+        selected = self.selected_client()
+        self.model.beginResetModel()
+        self.state.replace_rows(rows, client_ids)
         self.model.endResetModel()
         self._select(selected)
         self._update_count()

@@ -172,7 +172,7 @@ class SyncController(QObject):
         else:
             self._next(EVERY_MS)
             if result.pulled:  # every screen showing those records refreshes itself
-                announce(result.pulled_by_collection, self)
+                announce(result.pulled_by_collection, self, result.clients_changed)
             self.synced.emit(result)
         if self._again:
             self._again = False
