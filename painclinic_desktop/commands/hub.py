@@ -44,6 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     join = subparsers.add_parser("join", help="set up this laptop from the team hub")
     _hub_option(join, required=True)
+    join.add_argument(
+        "--ca-fingerprint",
+        metavar="SHA256",
+        help="the hub's CA certificate by the SHA-256 fingerprint IT read out: fetched from "
+        "the hub and pinned when it matches (then the URL needs no sslrootcert); with "
+        "sslrootcert, the file is checked against it",
+    )
     join.add_argument("--json", action="store_true", help="print the result as JSON")
     add_db_option(join)
     join.set_defaults(func=run_join)
@@ -151,7 +158,9 @@ def run_join(args: argparse.Namespace) -> int:
     from .common import db_path
 
     try:
-        report = sync.join(db_path(args), args.hub, *_join_credentials())
+        report = sync.join(
+            db_path(args), args.hub, *_join_credentials(), ca_fingerprint=args.ca_fingerprint
+        )
     except hub.HubUnavailable as exc:
         print(f"painclinic: {exc}", file=sys.stderr)
         return UNREACHABLE

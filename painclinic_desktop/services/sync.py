@@ -27,7 +27,7 @@ from ..core import permissions
 from ..core.errors import InvalidInput
 from ..core.merge import merge_change
 from ..core.sync_rules import SYNCED
-from ..store import hub, outbox, records
+from ..store import hub, hub_certificate, outbox, records
 from ..store.database import Store
 from ..store.migrations import LATEST
 from . import session
@@ -78,28 +78,51 @@ class HubLogin:
 # -- connecting -------------------------------------------------------------------------
 
 
-def _read_ca(url: str) -> str:
+def _read_ca(url: str, ca_fingerprint: str | None = None) -> str:
+    """The hub's CA certificate to pin: the file the address names (checked against the
+    fingerprint IT read out, if given), or, with no file, the CA certificate the hub itself
+    presents whose fingerprint is the one read out."""
     parts = hub.check_url(url)
     ca = parts.get("sslrootcert")
+    if not ca and ca_fingerprint:
+        return hub_certificate.ca_by_fingerprint(url, ca_fingerprint)
     if not ca:
         raise InvalidInput(
-            "The hub address must name the hub's CA certificate (…?sslrootcert=ca.crt): it "
-            "is pinned on this laptop so that no other server can pose as the hub.",
+            "The hub address must name the hub's CA certificate (…?sslrootcert=ca.crt), or "
+            "give the CA's SHA-256 fingerprint as IT read it out (--ca-fingerprint): it is "
+            "pinned on this laptop so that no other server can pose as the hub.",
             "hub",
         )
     try:
-        return Path(ca).read_text(encoding="ascii")
+        pem = Path(ca).read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"Could not read the hub's CA certificate {ca}: {exc}", "hub") from None
+    if ca_fingerprint:
+        wanted = hub_certificate.checked_fingerprint(ca_fingerprint)
+        actual = hub_certificate.pem_fingerprint(pem)
+        if hub_certificate.plain_fingerprint(actual) != wanted:
+            raise InvalidInput(
+                "The certificate file does not match the fingerprint IT read out. Do not "
+                f"connect: ask IT for the right file. (The file's fingerprint is {actual}.)",
+                "ca",
+            )
+    return pem
 
 
-def _login(store: Store, url: str | None, user: str | None, password: str | None) -> HubLogin:
+def _login(
+    store: Store,
+    url: str | None,
+    user: str | None,
+    password: str | None,
+    ca_fingerprint: str | None = None,
+) -> HubLogin:
     """The hub login to use: given now (and then remembered) or remembered from before."""
     url = url or outbox.state(store, "hub_url")
     if not url:
         raise InvalidInput("This laptop has not joined a hub: give --hub URL.", "hub")
-    ca_pem = outbox.state(store, "hub_ca") if url == outbox.state(store, "hub_url") else None
-    ca_pem = ca_pem or _read_ca(url)
+    same_hub = url == outbox.state(store, "hub_url") and not ca_fingerprint
+    ca_pem = outbox.state(store, "hub_ca") if same_hub else None
+    ca_pem = ca_pem or _read_ca(url, ca_fingerprint)
     user = user or outbox.state(store, "hub_user")
     password = password or outbox.state(store, "hub_password")
     if not user or not password:
@@ -152,11 +175,13 @@ def sync(
     user: str | None = None,
     password: str | None = None,
     progress: Progress | None = None,
+    ca_fingerprint: str | None = None,
 ) -> SyncReport:
     """Push, then pull. Raises ``hub.HubUnavailable`` when the hub cannot be reached or
-    refuses the login: nothing is lost, the outbox waits for the next run."""
+    refuses the login: nothing is lost, the outbox waits for the next run. With
+    ``ca_fingerprint`` (first connection of this laptop) the hub's CA is found by it."""
     progress = progress or (lambda _stage, _done, _total: None)
-    login = _login(store, hub_url, user, password)
+    login = _login(store, hub_url, user, password, ca_fingerprint)
     report = SyncReport()
     with _Pinned(login.ca_pem) as ca, hub.login(login.url, login.user, login.password, ca) as conn:
         who = hub.whoami(conn)
@@ -470,15 +495,17 @@ def join(
     hub_password: str,
     local_password: str,
     progress: Progress | None = None,
+    ca_fingerprint: str | None = None,
 ) -> SyncReport:
     """A new laptop: an encrypted database for ``user`` with their role from the hub, and
-    everything they may see pulled into it. Nothing is created if the hub refuses."""
+    everything they may see pulled into it. Nothing is created if the hub refuses, or if
+    its CA certificate does not match the fingerprint IT read out."""
     from .accounts import create_service_database
 
     path = Path(path)
     if path.exists():
         raise InvalidInput(f"A database already exists at {path}; nothing was changed.")
-    ca_pem = _read_ca(url)
+    ca_pem = _read_ca(url, ca_fingerprint)
     with _Pinned(ca_pem) as ca, hub.login(url, user, hub_password, ca) as conn:
         role = hub.whoami(conn).get("role")
     if not role or role == "owner":
@@ -489,6 +516,10 @@ def join(
     try:
         with store.atomic():
             outbox.set_state(store, "hub_role", role)
+            # Pinned now: the CA checked above (by its file or its fingerprint) is the one
+            # every later connection is checked against.
+            outbox.set_state(store, "hub_url", url)
+            outbox.set_state(store, "hub_ca", ca_pem)
         return sync(store, url, user, hub_password, progress)
     finally:
         store.close()

@@ -7,9 +7,7 @@ the last ``LOG_LENGTH`` runs inside the encrypted database, never a client's det
 
 from __future__ import annotations
 
-import hashlib
 import json
-import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..core.errors import InvalidInput
-from ..store import hub, outbox, records
+from ..store import hub, hub_certificate, outbox, records
 from ..store.database import Store
 from . import sync, writes
 from .audit import client_of
@@ -114,33 +112,39 @@ def _now() -> str:
 
 def ca_fingerprint(pem: str) -> str:
     """SHA-256 of the certificate, in the colon-separated pairs IT reads out."""
-    try:
-        der = ssl.PEM_cert_to_DER_cert(pem.strip() + "\n")
-    except ValueError:
-        raise InvalidInput("That file is not a certificate (PEM).", "ca") from None
-    digest = hashlib.sha256(der).hexdigest().upper()
-    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+    return hub_certificate.pem_fingerprint(pem)
 
 
 def same_fingerprint(typed: str, actual: str) -> bool:
     """As read out: spaces, colons and letter case do not matter."""
-
-    def plain(text: str) -> str:
-        return "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
-
+    plain = hub_certificate.plain_fingerprint
     return bool(plain(typed)) and plain(typed) == plain(actual)
 
 
 def hub_url(address: str, ca_file: str | Path, fingerprint: str = "") -> str:
     """The hub URL from what a person is given: the hub's address (``hub.trust.nhs.uk/
-    pain_bradford``, ``host:port/db`` or a full ``postgresql://`` URL) and the CA file.
-    With a fingerprint read out by IT, the file must match it."""
+    pain_bradford``, ``host:port/db`` or a full ``postgresql://`` URL) and the CA file, or
+    instead of the file the CA's fingerprint as IT read it out (the certificate is then
+    fetched from the hub and pinned when it matches: see ``store/hub_certificate.py``).
+    With both, the file must match the fingerprint. Nothing is fetched here."""
     address = address.strip()
     if not address:
         raise InvalidInput("Please type the hub's address (from your service's IT).", "hub")
-    ca_path = Path(str(ca_file).strip()).expanduser()
+    if "://" not in address:
+        address = "postgresql://" + address
+    sep = "&" if "?" in address else "?"
     if not str(ca_file).strip():
-        raise InvalidInput("Please choose the hub's CA certificate file (ca.crt).", "ca")
+        if not fingerprint.strip():
+            raise InvalidInput(
+                "Please choose the hub's CA certificate file (ca.crt), or type its "
+                "fingerprint as IT read it out.",
+                "ca",
+            )
+        hub_certificate.checked_fingerprint(fingerprint)
+        url = f"{address}{sep}sslmode=verify-full"
+        hub.check_url(url)
+        return url
+    ca_path = Path(str(ca_file).strip()).expanduser()
     try:
         pem = ca_path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as exc:
@@ -152,9 +156,6 @@ def hub_url(address: str, ca_file: str | Path, fingerprint: str = "") -> str:
             f"connect: ask IT for the right file. (The file's fingerprint is {actual}.)",
             "ca",
         )
-    if "://" not in address:
-        address = "postgresql://" + address
-    sep = "&" if "?" in address else "?"
     url = f"{address}{sep}sslmode=verify-full&sslrootcert={quote(str(ca_path))}"
     hub.check_url(url)
     return url
@@ -267,16 +268,18 @@ def join_laptop(
     hub_password: str,
     local_password: str,
     progress: sync.Progress | None = None,
+    ca_fingerprint: str | None = None,
 ) -> Store:
     """A new laptop: its database made from the hub and signed in as the person, working in
     the role the hub gives them. A join that was stopped part-way (``progress`` raised) is
-    carried on from where it stopped when asked again: what was fetched is kept."""
+    carried on from where it stopped when asked again: what was fetched is kept. With
+    ``ca_fingerprint`` and no CA file in ``url``, the hub's CA is found by its fingerprint."""
     from . import accounts
 
     path = Path(path)
     if not path.exists():
         started = _now()
-        sync.join(path, url, user, hub_password, local_password, progress)
+        sync.join(path, url, user, hub_password, local_password, progress, ca_fingerprint)
         store = accounts.sign_in(path, user, local_password)
         with store.atomic():
             outbox.set_state(store, "joined_at", started)

@@ -1,5 +1,6 @@
-"""The guide's "Join my service's hub": the hub's address and CA certificate (checked
-against the fingerprint IT read out, if given), the person's hub login and password, and a
+"""The guide's "Join my service's hub": the hub's address and CA certificate file (checked
+against the fingerprint IT read out, if given) or that fingerprint alone (the hub's CA is then
+fetched and pinned when it matches), the person's hub login and password, and a
 password for this laptop; then the first fetch with a progress bar that can be stopped and
 carried on."""
 
@@ -35,8 +36,9 @@ class JoinPage(QWizardPage):
         self.setTitle(self.tr("Join your service's hub"))
         self.setSubTitle(
             self.tr(
-                "Your service's IT gives you the hub's address and its certificate file; "
-                "the service's admin gives you your hub login and password."
+                "Your service's IT gives you the hub's address and its certificate file "
+                "(or reads out the certificate's fingerprint); the service's admin gives you "
+                "your hub login and password."
             )
         )
         self.setFinalPage(True)
@@ -47,7 +49,9 @@ class JoinPage(QWizardPage):
         self.ca_file.setAccessibleName(self.tr("CA certificate file"))
         self.fingerprint = QLineEdit(self)
         self.fingerprint.setAccessibleName(self.tr("Fingerprint read out by IT"))
-        self.fingerprint.setPlaceholderText(self.tr("optional: checked against the file"))
+        self.fingerprint.setPlaceholderText(
+            self.tr("instead of the file, or to check it: 32 pairs such as 3A:F0:…")
+        )
         self.login = QLineEdit(self)
         self.login.setAccessibleName(self.tr("Your hub login"))
         self.hub_password = QLineEdit(self)
@@ -126,6 +130,7 @@ class JoinPage(QWizardPage):
             self._say(self.tr("The two passwords for this laptop are not the same."))
             return
         path, local_password = self.database(), self.password.text()
+        fingerprint = self.fingerprint.text().strip() or None
 
         def work(progress):
             def report(stage: str, done: int, total: int) -> None:
@@ -133,7 +138,7 @@ class JoinPage(QWizardPage):
 
             try:
                 return sync_status.join_laptop(
-                    path, url, user, hub_password, local_password, report
+                    path, url, user, hub_password, local_password, report, fingerprint
                 )
             except Cancelled:
                 return None  # what was fetched is kept: "carry on" resumes from there

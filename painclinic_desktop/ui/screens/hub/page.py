@@ -173,7 +173,9 @@ class HubDialog(QDialog):
         ca_row.addWidget(choose)
         self.fingerprint = QLineEdit(box)
         self.fingerprint.setAccessibleName(self.tr("Fingerprint read out by IT"))
-        self.fingerprint.setPlaceholderText(self.tr("optional: checked against the file"))
+        self.fingerprint.setPlaceholderText(
+            self.tr("instead of the file, or to check it: 32 pairs such as 3A:F0:…")
+        )
         self.login = QLineEdit(box)
         self.login.setAccessibleName(self.tr("Hub login"))
         self.password = QLineEdit(box)
@@ -214,6 +216,7 @@ class HubDialog(QDialog):
             show_error(self, exc)
             return
         user, password = self.login.text().strip(), self.password.text()
+        fingerprint = self.fingerprint.text().strip() or None
         if not user or not password:
             show_error(self, ValueError(self.tr("Please type your hub login and password.")))
             return
@@ -229,6 +232,7 @@ class HubDialog(QDialog):
                     hub_url=url,
                     user=user,
                     password=password,
+                    ca_fingerprint=fingerprint,
                 )
             except Cancelled:
                 return None  # what was sent is kept: the next run carries on
