@@ -28,8 +28,8 @@ from .errors import InvalidInput
 from .measures import MeasureSettings
 from .monthly_return_common import Caseload, Period, gc_paused, iso_day, parse_day, records
 from .outcomes import (
+    EVALUATION_SCORES,
     ITEMS,
-    REPORTED_SCORES,
     OutcomeRow,
     ScoreCache,
     assessment_rows,
@@ -244,7 +244,7 @@ def _outcomes(
             scored[who][(pair.instrument, pair.time_point)].append(scores)
     found = {}
     for who, changes in scored.items():
-        for instrument, score_name in REPORTED_SCORES:
+        for instrument, score_name in EVALUATION_SCORES:
             for point in FOLLOW_UP_TIME_POINTS:
                 pairs = changes.get((instrument, point), [])
                 row = outcome_row(instrument, score_name, point, pairs, settings)
@@ -279,7 +279,7 @@ def _outcome_rows(
     suppress: bool,
 ) -> list[list[Any]]:
     rows = []
-    keys = [(i, s, p) for i, s in REPORTED_SCORES for p in FOLLOW_UP_TIME_POINTS]
+    keys = [(i, s, p) for i, s in EVALUATION_SCORES for p in FOLLOW_UP_TIME_POINTS]
     for key in keys:
         whole = found.get((ALL, key))
         if whole is None:

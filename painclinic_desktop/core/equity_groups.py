@@ -18,10 +18,10 @@ UNASSIGNED = "unassigned"
 # The NHS ethnic category's top-level groups and the letters in each.
 ETHNIC_GROUPS = (
     ("white", "White", "ABC"),
-    ("mixed", "Mixed or multiple ethnic groups", "DEFG"),
+    ("mixed", "Mixed", "DEFG"),
     ("asian", "Asian or Asian British", "HJKL"),
     ("black", "Black or Black British", "MNP"),
-    ("other", "Other ethnic groups", "RS"),
+    ("other", "Other ethnic group", "RS"),
     ("not_stated", "Not stated", "Z"),
 )
 _GROUP_OF_LETTER = {letter: code for code, _, letters in ETHNIC_GROUPS for letter in letters}

@@ -48,6 +48,13 @@ REPORTED_SCORES = (
     ("peg", "total"),
     ("sts", "count"),
 )
+# BPI "worst pain" and "average pain" (items 1 and 3 in MEASURES.md's item order) are rows of
+# their own in published evaluations: the evaluation and equity reports list them after the
+# BPI means. Each is one 0-10 answer, lower better, with the BPI's MID (-1) unless the service
+# set its own. (The monthly return keeps the contract's list above.)
+ITEM_SCORES: dict[tuple[str, str], int] = {("bpi", "worst"): 0, ("bpi", "average"): 2}
+ITEM_SCORE_MID = -1.0
+EVALUATION_SCORES = (*REPORTED_SCORES[:5], *ITEM_SCORES, *REPORTED_SCORES[5:])
 
 # One assessment as the outcome rules read it, and the position of each field in it.
 ASSESSMENT_FIELDS = (
@@ -225,11 +232,32 @@ def _decode(text: str) -> Any:
 
 def _score(instrument: Any, answers: tuple[Any, ...]) -> Scores:
     try:
-        return score_values(instrument, answers)
+        scores = score_values(instrument, answers)
     except InvalidInput:
         # Out-of-range answers (only ever an old damaged record; imports refuse them) are
         # left out rather than stopping the whole report.
         return {}
+    for (name, score_name), index in ITEM_SCORES.items():
+        if name == instrument:
+            scores[score_name] = answers[index] if index < len(answers) else None
+    return scores
+
+
+def score_reaches_mid(
+    instrument: str, score_name: str, baseline: float, followup: float, settings: MeasureSettings
+) -> bool:
+    """``reaches_mid``, also for the single-item scores of ``ITEM_SCORES`` (lower better)."""
+    if (instrument, score_name) not in ITEM_SCORES:
+        return reaches_mid(instrument, score_name, baseline, followup, settings)
+    mid = settings.mids.get((instrument, score_name), ITEM_SCORE_MID)
+    return baseline - followup >= abs(mid)
+
+
+def score_mid(instrument: str, score_name: str, settings: MeasureSettings) -> float:
+    """The MID of a reported score (signed: negative where lower is better)."""
+    if (instrument, score_name) in ITEM_SCORES:
+        return -abs(settings.mids.get((instrument, score_name), ITEM_SCORE_MID))
+    return settings.mid(instrument, score_name)
 
 
 @dataclass(frozen=True)
@@ -250,8 +278,10 @@ def outcome_rows(
     window: Period,
     measure_settings: MeasureSettings | None = None,
     cache: ScoreCache | None = None,
+    scores: tuple[tuple[str, str], ...] = REPORTED_SCORES,
 ) -> list[OutcomeRow]:
-    """One row per reported score and follow-up time point with at least one valid pair."""
+    """One row per score of ``scores`` and follow-up time point with at least one valid
+    pair."""
     settings = measure_settings if measure_settings is not None else MeasureSettings()
     cache = cache if cache is not None else ScoreCache()
     scored: dict[tuple[str, str], list[tuple[Scores, Scores]]] = defaultdict(list)
@@ -260,7 +290,7 @@ def outcome_rows(
         after = cache.scores(pair.instrument, pair.followup[ITEMS])
         scored[(pair.instrument, pair.time_point)].append((before, after))
     found = []
-    for instrument, score_name in REPORTED_SCORES:
+    for instrument, score_name in scores:
         for point in FOLLOW_UP_TIME_POINTS:
             pairs = scored.get((instrument, point), [])
             row = outcome_row(instrument, score_name, point, pairs, settings)
@@ -289,7 +319,7 @@ def outcome_row(
     reached = 0
     for change in zip(baseline, followup, strict=True):
         if change not in judged:
-            judged[change] = reaches_mid(instrument, score_name, *change, settings)
+            judged[change] = score_reaches_mid(instrument, score_name, *change, settings)
         reached += judged[change]
     summary = stats.paired_summary(baseline, followup)
     return OutcomeRow(instrument, score_name, point, summary, reached)

@@ -1,8 +1,9 @@
 """Write the service evaluation as .xlsx or as a landscape A4 PDF table.
 
-The PDF follows the layout of published community pain programme evaluations: instrument,
-time point, N, baseline mean (SD), follow-up mean (SD), mean change, p-value, d_z and the
-number (percent) reaching the minimal important difference. It uses black, greys and bold
+The PDF follows the layout of published community pain programme evaluations
+(``evaluation_layout``): a block per measure with its range, good direction and MID, a row per
+time point, p with significance marks, "MID met" and a chart of the means with 95 % intervals.
+The opioid (OME) table, when given, follows the measures. It uses black, greys and bold
 only, so it reads the same printed in black and white.
 """
 
@@ -13,9 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
 from painclinic_desktop.reports import labels
+from painclinic_desktop.reports.evaluation_layout import (
+    CAUTION,
+    CAUTION_N,
+    HEADINGS,
+    MARKS_NOTE,
+    block_cells,
+    means_chart,
+    measure_blocks,
+    p_with_marks,
+)
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
 from painclinic_desktop.reports.print_layout import set_up_printing, with_labels
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
@@ -27,36 +37,18 @@ OME_HEADINGS = [
     "Baseline mean OME (SD)",
     "Follow-up mean OME (SD)",
     "Mean change",
-    "p-value",
+    "p",
     "Fell by 25 % or more n (%)",
     "On 120 mg/day or more: baseline",
     "On 120 mg/day or more: follow-up",
     "Not comparable (not converted)",
 ]
 
-TIME_POINT_NAMES = {
-    "mid": "Mid-point",
-    "end": "End",
-    "fu_10w": "10-week follow-up",
-    "fu_6m": "6-month follow-up",
-    "fu_12m": "12-month follow-up",
-}
-PDF_HEADINGS = [
-    "Instrument",
-    "Score",
-    "Time point",
-    "N",
-    "Baseline mean (SD)",
-    "Follow-up mean (SD)",
-    "Mean change",
-    "p-value",
-    "d_z",
-    "MID reached n (%)",
-]
 _FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 _SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-_BLANK = "—"
+_ROWS_BESIDE_A_CHART = 8  # a block is one row per time point; more is never expected
 _FOOTER_Y = 22.7  # points: 8 mm above the bottom edge
+_BLANK = "—"
 
 
 def write_evaluation_xlsx(
@@ -107,42 +99,6 @@ def write_evaluation_xlsx(
         footer=f"Generated {generated_at}" + (f"; {synced}" if synced else ""),
     )
     save_atomically(path, workbook.save)
-
-
-def pdf_cells(sheet: Sheet) -> list[list[str]]:
-    """The table as the PDF shows it: names for codes, means with SDs, rounded numbers."""
-    rows = []
-    for row in sheet.rows:
-        v = dict(zip(sheet.columns, row, strict=True))
-        rows.append(
-            [
-                SHORT_NAMES.get(v["instrument"], v["instrument"]),
-                str(v["score"]).replace("_", " "),
-                TIME_POINT_NAMES.get(v["time_point"], v["time_point"]),
-                str(v["n"]),
-                _mean_sd(v["baseline_mean"], v["baseline_sd"]),
-                _mean_sd(v["followup_mean"], v["followup_sd"]),
-                _number(v["mean_change"], 2),
-                _p_value(v["p_value"]),
-                _number(v["d_z"], 2),
-                f"{v['n_mid_reached']} ({v['percent_mid_reached']:.1f}%)",
-            ]
-        )
-    return rows
-
-
-def _number(value: float | None, decimals: int) -> str:
-    return _BLANK if value is None else f"{value:.{decimals}f}"
-
-
-def _mean_sd(mean: float | None, sd: float | None) -> str:
-    return f"{_number(mean, 2)} ({_number(sd, 2)})"
-
-
-def _p_value(p: float | None) -> str:
-    if p is None:
-        return _BLANK
-    return "<0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
 def _fonts() -> tuple[str, str]:
@@ -227,7 +183,8 @@ def _story(
         story.append(para(_escape(DEMO_NOTE), banner))
     story.append(Spacer(1, 8))
     if sheet.rows:
-        story.append(_table(sheet, regular, bold))
+        story.extend(_measure_blocks(sheet, regular, bold))
+        story.append(para(_escape(f"{MARKS_NOTE} {CAUTION}"), body))
     else:
         story.append(para("No paired baseline and follow-up assessments in this range.", body))
     story.append(Spacer(1, 8))
@@ -235,7 +192,59 @@ def _story(
     return story
 
 
+def _measure_blocks(sheet: Sheet, regular: str, bold: str) -> list[Any]:
+    """A heading, a table and a chart of means for each measure, kept together on a page."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    heading = ParagraphStyle("measure", fontName=bold, fontSize=11, leading=14, spaceBefore=6)
+    caution = ParagraphStyle("caution", fontName=bold, fontSize=8.5, leading=11)
+    found: list[Any] = []
+    for title, rows in measure_blocks(sheet):
+        table: list[Any] = [_table(block_cells(rows), regular, bold)]
+        if any(v["n"] < CAUTION_N for v in rows):
+            table.append(Paragraph(_escape(CAUTION), caution))
+        chart = means_chart(rows, regular, bold)
+        title_line = Paragraph(_escape(title), heading)
+        if len(rows) > _ROWS_BESIDE_A_CHART:  # more than one page's worth: table, then chart
+            found += [title_line, *table, Spacer(1, 3), chart, Spacer(1, 6)]
+            continue
+        # the table with the chart of its means beside it: three measures to a page
+        beside = Table([[table, chart]], colWidths=[535, 255])
+        beside.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+        )
+        found.append(KeepTogether([title_line, beside, Spacer(1, 6)]))
+    return found
+
+
+def _table(rows: list[list[str]], regular: str, bold: str) -> Any:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import LongTable, TableStyle
+
+    from painclinic_desktop.reports.shaped_paragraph import para
+
+    head = ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10)
+    cells: list[list[Any]] = [[para(h, head) for h in HEADINGS], *rows]
+    widths = [62, 34, 82, 82, 52, 58, 46, 98]
+    table = LongTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 1), (-1, -1), regular, 8.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for row in range(2, len(cells), 2):  # light banding helps the eye along a printed row
+        style.append(("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
 def ome_cells(ome: Sheet) -> list[list[str]]:
+    """The opioid table as the PDF shows it: means with SDs, p with its marks."""
     rows = []
     for row in ome.rows:
         v = dict(zip(ome.columns, row, strict=True))
@@ -246,7 +255,7 @@ def ome_cells(ome: Sheet) -> list[list[str]]:
                 _mean_sd(v["baseline_mean"], v["baseline_sd"]),
                 _mean_sd(v["followup_mean"], v["followup_sd"]),
                 _number(v["mean_change"], 1),
-                _p_value(v["p_value"]),
+                p_with_marks(v["p_value"]),
                 f"{v['n_fell_25_percent']} ({_number(percent, 1)}%)",
                 str(v["n_120_or_more_baseline"]),
                 str(v["n_120_or_more_followup"]),
@@ -291,29 +300,12 @@ def _ome_story(ome: Sheet, regular: str, bold: str) -> list[Any]:
     ]
 
 
-def _table(sheet: Sheet, regular: str, bold: str) -> Any:
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import LongTable, TableStyle
+def _number(value: float | None, decimals: int) -> str:
+    return _BLANK if value is None else f"{value:.{decimals}f}"
 
-    from painclinic_desktop.reports.shaped_paragraph import para
 
-    head = ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10)
-    cells: list[list[Any]] = [[para(h, head) for h in PDF_HEADINGS], *pdf_cells(sheet)]
-    widths = [70, 80, 95, 30, 95, 95, 60, 55, 45, 80]
-    table = LongTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = [
-        ("FONT", (0, 1), (-1, -1), regular, 8.5),
-        ("TEXTCOLOR", (0, 0), (-1, -1), colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
-    for row in range(2, len(cells), 2):  # light banding helps the eye along a printed row
-        style.append(("BACKGROUND", (0, row), (-1, row), colors.Color(0.95, 0.95, 0.95)))
-    table.setStyle(TableStyle(style))
-    return table
+def _mean_sd(mean: float | None, sd: float | None) -> str:
+    return f"{_number(mean, 2)} ({_number(sd, 2)})"
 
 
 def _footer(font: str, stamp: str) -> Any:

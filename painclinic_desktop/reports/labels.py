@@ -124,6 +124,8 @@ SCORES = {
     "happy": "happiness yesterday",
     "anxious": "anxiety yesterday",
     "count": "stands completed",
+    "worst": "worst pain",
+    "average": "average pain",
 }
 TIME_POINTS = {
     "baseline": "baseline",

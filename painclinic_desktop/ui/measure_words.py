@@ -49,6 +49,8 @@ def score_name(instrument: str, score: str) -> str:
         "happy": _t("happy yesterday"),
         "anxious": _t("anxious yesterday"),
         "count": _t("number of stands"),
+        "worst": _t("worst pain"),
+        "average": _t("average pain"),
     }.get(score, score)
 
 

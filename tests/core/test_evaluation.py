@@ -43,7 +43,7 @@ def test_columns_and_row_worked_by_hand(caseload):
     assert sheet.columns == COLUMNS == [
         "instrument", "score", "time_point", "n", "baseline_mean", "baseline_sd",
         "followup_mean", "followup_sd", "mean_change", "p_value", "d_z", "n_mid_reached",
-        "percent_mid_reached",
+        "percent_mid_reached", "mid", "mid_met",
     ]  # fmt: skip
     (row,) = sheet.rows
     # baselines 21, 14; follow-ups 7, 14; differences -14, 0: mean -7, SD sqrt(98);
@@ -54,7 +54,8 @@ def test_columns_and_row_worked_by_hand(caseload):
     assert row[8] == -7
     assert row[9] == pytest.approx(0.5)
     assert row[10] == pytest.approx(-7 / math.sqrt(98))
-    assert row[11:] == [1, 50.0]  # a: -14 reaches the MID of -4; b: no change
+    assert row[11:13] == [1, 50.0]  # a: -14 reaches the MID of -4; b: no change
+    assert row[13:] == [-4, "yes"]  # the mean change, -7, is at least the MID
 
 
 def test_sentence_names_the_formulas(caseload):
@@ -86,3 +87,36 @@ def test_bad_ranges_are_refused(caseload):
 
 def test_no_pairs_no_rows(caseload):
     assert compute_evaluation(caseload, "2020-01-01", "2020-12-31").rows == []
+
+
+def bpi(aid, client, point, day, worst, average):
+    # items in MEASURES.md's order: worst, least, average, now, then seven interference items
+    return {
+        "id": aid,
+        "client_id": client,
+        "instrument": "bpi",
+        "time_point": point,
+        "administered_on": day,
+        "items": [worst, 2, average, 3, 4, 4, 4, 4, 4, 4, 4],
+    }
+
+
+def test_bpi_worst_and_average_pain_are_rows_of_their_own():
+    caseload = {
+        "clients": [{"id": "a"}, {"id": "b"}],
+        "assessments": [
+            bpi("ab", "a", "baseline", "2026-01-05", 9, 7),
+            bpi("ae", "a", "end", "2026-04-05", 6, 6),  # worst -3, average -1
+            bpi("bb", "b", "baseline", "2026-01-05", 8, 5),
+            bpi("be", "b", "end", "2026-04-05", 8, 5),  # no change
+        ],
+    }
+    sheet = compute_evaluation(caseload, "2026-01-01", "2026-12-31")
+    rows = {row[1]: row for row in sheet.rows}
+    scores = [row[1] for row in sheet.rows]
+    assert scores == ["severity", "interference", "worst", "average"]  # after the BPI means
+    worst, average = rows["worst"], rows["average"]
+    assert (worst[4], worst[6], worst[8]) == (8.5, 7.0, -1.5)
+    assert worst[11:] == [1, 50.0, -1, "yes"]  # a's -3 reaches -1; the mean -1.5 does too
+    assert (average[4], average[6], average[8]) == (6.0, 5.5, -0.5)
+    assert average[11:] == [1, 50.0, -1, "no"]  # a's -1 reaches it; the mean -0.5 does not
