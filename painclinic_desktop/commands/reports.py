@@ -69,6 +69,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_option(p)
     p.set_defaults(func=run_evaluation)
+    register_follow_ups(subparsers)
+
+
+def register_follow_ups(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "follow-ups-due", help="list the 10-week, 6-month and 12-month follow-ups due (xlsx)"
+    )
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    add_db_option(p)
+    p.set_defaults(func=run_follow_ups_due)
+
+
+def run_follow_ups_due(args: argparse.Namespace) -> int:
+    from ..core.monthly_return_common import parse_day
+    from ..services.followups import write_due_list
+
+    date_from, date_to = parse_day(args.date_from, "from"), parse_day(args.date_to, "to")
+    if date_to < date_from:
+        raise InvalidInput("--to is before --from", "to")
+    store = open_store(args)
+    try:
+        count = write_due_list(store, date_from, date_to, args.out, _staff())
+    finally:
+        store.close()
+    print(f"Wrote {count} follow-ups due to {args.out}.")
+    return 0
 
 
 def _staff() -> str:

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
             (self.tr("&Monthly return…"), "MonthlyReturnDialog", "Ctrl+M"),
             (self.tr("Service &evaluation…"), "EvaluationDialog", None),
             (self.tr("E&quity…"), "EquityDialog", None),
+            (self.tr("&Follow-ups due…"), "FollowUpsDueDialog", None),
             (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog", None),
         ):
             self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
@@ -231,9 +232,13 @@ class MainWindow(QMainWindow):
 
     def _report_dialog(self, name: str) -> None:
         # loaded when first asked for, not at start
-        from .screens.reports import dialogs, equity_dialog
+        from .screens.reports import dialogs, equity_dialog, followups_dialog
 
-        found = getattr(dialogs, name, None) or getattr(equity_dialog, name)
+        found = (
+            getattr(dialogs, name, None)
+            or getattr(equity_dialog, name, None)
+            or getattr(followups_dialog, name)
+        )
         found(self.store, current_staff(), self).exec()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:

@@ -94,11 +94,15 @@ class ChangeChart(QWidget):
             )
             painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, elided)
             if r["mean_change"] is None:
-                painter.drawText(
-                    QRectF(left, line * i, right - left, line),
-                    Qt.AlignmentFlag.AlignVCenter,
-                    self.tr("not shown (small numbers)"),
+                words = self.tr("not shown (small numbers)")
+                box = QRectF(
+                    left + 4,
+                    line * i + 2,
+                    self.fontMetrics().horizontalAdvance(words) + 6,
+                    line - 4,
                 )
+                painter.fillRect(box, self.palette().window())  # the zero line passes behind
+                painter.drawText(box.adjusted(3, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, words)
                 continue
             if r.get("change_ci_low") is not None:
                 painter.setPen(QPen(ink, 2))

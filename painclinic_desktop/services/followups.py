@@ -1,0 +1,117 @@
+"""Follow-ups due in a window (``core/followups``), with who they are for and the
+questionnaires to post: the list on screen, the list as .xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..core import nhs_number
+from ..core.followups import FollowUpDue, follow_ups_due
+from ..core.measures import instrument
+from ..core.permissions import VIEW_CASELOAD
+from ..store.database import Store
+from ..store.snapshot import read_collection
+from .client_reports import log_export
+from .returns import _now, _target
+from .session import require
+
+XLSX_COLUMNS = [
+    "due_on",
+    "follow_up",
+    "name",
+    "nhs_number",
+    "date_of_birth",
+    "postcode",
+    "episode_ended_on",
+    "returned_on",
+    "questionnaires",
+]
+FOLLOW_UP_WORDS = {"fu_10w": "10-week", "fu_6m": "6-month", "fu_12m": "12-month"}
+
+
+@dataclass(frozen=True)
+class DueRow:
+    due: FollowUpDue
+    name: str
+    nhs_number: str  # display form, or ""
+    date_of_birth: str
+    postcode: str
+    questionnaires: list[str]  # titles of the instruments given at baseline, in pack order
+
+
+def due_rows(store: Store, date_from: date, date_to: date) -> list[DueRow]:
+    require(VIEW_CASELOAD)
+    discharges = read_collection(store, "discharges", ("client_id", "discharged_on"))
+    assessments = read_collection(
+        store, "assessments", ("client_id", "instrument", "time_point", "administered_on")
+    )
+    found = follow_ups_due(discharges, assessments, date_from, date_to)
+    wanted = {f.client_id for f in found}
+    clients = {
+        c["id"]: c
+        for c in read_collection(
+            store,
+            "clients",
+            ("id", "given_name", "family_name", "nhs_number", "date_of_birth", "postcode"),
+        )
+        if c["id"] in wanted
+    }
+    baseline: dict[str, set[str]] = {}
+    for a in assessments:
+        if a["time_point"] == "baseline" and a["client_id"] in wanted:
+            baseline.setdefault(a["client_id"], set()).add(a["instrument"])
+    rows = []
+    for f in found:
+        c = clients.get(f.client_id)
+        if c is None:
+            continue
+        pack = [instrument(code).title for code in _in_pack_order(baseline.get(f.client_id))]
+        rows.append(
+            DueRow(
+                f,
+                f"{c['given_name']} {c['family_name']}",
+                nhs_number.formatted(c.get("nhs_number")),
+                c.get("date_of_birth") or "",
+                c.get("postcode") or "",
+                pack,
+            )
+        )
+    return rows
+
+
+def _in_pack_order(codes: set[str] | None) -> list[str]:
+    from ..core.codes import INSTRUMENTS
+
+    return [code for code in INSTRUMENTS if code in (codes or set())]
+
+
+def write_due_list(
+    store: Store, date_from: date, date_to: date, out: str | Path, staff: str
+) -> int:
+    """The list as a workbook the person chose to save (it holds names: a working list)."""
+    from ..core.monthly_return_common import Sheet
+    from ..reports.xlsx_writer import write_workbook
+
+    path = _target(out, (".xlsx",))
+    rows = due_rows(store, date_from, date_to)
+    table = [
+        [
+            r.due.due_on,
+            FOLLOW_UP_WORDS[r.due.time_point],
+            r.name,
+            r.nhs_number,
+            r.date_of_birth,
+            r.postcode,
+            r.due.episode_ended_on,
+            r.due.returned_on,
+            "; ".join(r.questionnaires),
+        ]
+        for r in rows
+    ]
+    notes = [("due_from", date_from.isoformat()), ("due_to", date_to.isoformat())]
+    notes.append(("generated_at", _now()))
+    write_workbook({"Follow-ups due": Sheet(list(XLSX_COLUMNS), table)}, path, notes)
+    log_export(store, "follow_ups_due", f"{date_from}..{date_to}", path, staff)
+    return len(rows)

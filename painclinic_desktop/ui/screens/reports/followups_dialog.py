@@ -1,0 +1,182 @@
+"""Reports ▸ Follow-ups due…: the 10-week, 6-month and 12-month follow-up questionnaires due
+in a window, who they are for and what to post; the list saved as .xlsx; a questionnaire that
+comes back entered from the row it belongs to."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ....core.dates import nhs_date
+from ....core.errors import PainClinicError
+from ....store.database import Store
+from ...errors import show_error
+from ...fit import fit_to_screen
+from ...widgets.date_entry import DateEntry
+
+
+class FollowUpsDueDialog(QDialog):
+    def __init__(self, store: Store, staff: str, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.store, self.staff = store, staff
+        self.rows: list = []
+        self.assessment = None
+        self.setWindowTitle(self.tr("Follow-ups due"))
+        today = today or date.today()
+        self.date_from = DateEntry(self, value=today, name=self.tr("Due from"))
+        self.date_to = DateEntry(self, value=today + timedelta(days=27), name=self.tr("Due to"))
+        form = QFormLayout()
+        form.addRow(self.tr("Due &from:"), self.date_from)
+        form.addRow(self.tr("&to:"), self.date_to)
+        self.summary = QLabel(self)
+        self.table = QTableWidget(self)
+        self.table.setAccessibleName(self.tr("Follow-ups due"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.show_button = buttons.addButton(
+            self.tr("S&how"), QDialogButtonBox.ButtonRole.ApplyRole
+        )
+        self.save_button = buttons.addButton(
+            self.tr("&Save list (.xlsx)…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.returned_button = buttons.addButton(
+            self.tr("&Record returned questionnaire…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.show_button.clicked.connect(self.show_list)
+        self.save_button.clicked.connect(self.save_list)
+        self.returned_button.clicked.connect(self.record_returned)
+        self.table.itemActivated.connect(lambda _: self.record_returned())
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 980, 600)
+        self.show_list()
+
+    def _window(self):
+        if not all([self.date_from.check(), self.date_to.check()]):
+            return None
+        return self.date_from.date(), self.date_to.date()
+
+    def show_list(self) -> None:
+        from ....services.followups import due_rows
+
+        window = self._window()
+        if window is None:
+            return
+        try:
+            self.rows = due_rows(self.store, *window)
+        except PainClinicError as exc:
+            show_error(self, exc)
+            return
+        waiting = sum(1 for r in self.rows if r.due.returned_on is None)
+        self.summary.setText(
+            self.tr("%1 follow-ups due, %2 not yet returned.")
+            .replace("%1", str(len(self.rows)))
+            .replace("%2", str(waiting))
+        )
+        self._fill()
+
+    def _fill(self) -> None:
+        headings = [
+            self.tr("Due"),
+            self.tr("Follow-up"),
+            self.tr("Client"),
+            self.tr("NHS number"),
+            self.tr("Postcode"),
+            self.tr("Returned"),
+            self.tr("Questionnaires to send"),
+        ]
+        kinds = {
+            "fu_10w": self.tr("10 weeks"),
+            "fu_6m": self.tr("6 months"),
+            "fu_12m": self.tr("12 months"),
+        }
+        self.table.clear()
+        self.table.setColumnCount(len(headings))
+        self.table.setHorizontalHeaderLabels(headings)
+        self.table.setRowCount(len(self.rows))
+        for i, r in enumerate(self.rows):
+            returned = nhs_date(r.due.returned_on) if r.due.returned_on else self.tr("not yet")
+            cells = [
+                nhs_date(r.due.due_on),
+                kinds[r.due.time_point],
+                r.name,
+                r.nhs_number,
+                r.postcode,
+                returned,
+                "; ".join(r.questionnaires),
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(i, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        if self.rows:
+            self.table.selectRow(0)
+
+    def save_list(self) -> None:
+        from ....services.followups import write_due_list
+        from ... import save_places
+
+        window = self._window()
+        if window is None:
+            return
+        name = save_places.ask_save_path(
+            self,
+            save_places.EVALUATION,
+            self.tr("Save the follow-ups list"),
+            f"Follow-ups due {window[0]} to {window[1]}.xlsx",
+            self.tr("Excel workbook (*.xlsx)"),
+            ".xlsx",
+        )
+        if not name:
+            return
+        try:
+            count = write_due_list(self.store, *window, Path(name), self.staff)
+        except Exception as exc:  # noqa: BLE001 — shown in plain words
+            show_error(self, exc)
+            return
+        self.summary.setText(
+            self.tr("%1 follow-ups saved to %2.").replace("%1", str(count)).replace("%2", name)
+        )
+
+    def record_returned(self) -> None:
+        """The chosen row's questionnaire came back: enter it (choose its follow-up time point
+        in the assessment, as on paper)."""
+        from ....services import assessments as assessment_service
+        from ....store import records
+        from ..assessment.view import open_assessment
+
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows) or (
+            self.assessment is not None and self.assessment.isVisible()
+        ):
+            return
+        client_id = self.rows[row].due.client_id
+        try:
+            client = records.get(self.store, "clients", client_id)
+            history = records.select(self.store, "assessments", "client_id = ?", (client_id,))
+            pack = assessment_service.content_pack_for(self.store)
+        except PainClinicError as exc:
+            show_error(self, exc)
+            return
+        if client is None:
+            return
+        self.assessment = open_assessment(
+            self, self.store, client, lambda: self.staff, history, pack, lambda _: self.show_list()
+        )

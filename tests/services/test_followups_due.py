@@ -1,0 +1,79 @@
+"""The follow-ups due list from a database: names, what to send, saved as .xlsx (CLI too)."""
+
+import openpyxl
+import pytest
+
+from painclinic_desktop.cli import main
+from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.services.followups import due_rows
+from painclinic_desktop.store.database import open_store
+from tests.factories import assessment, bundle, client, referral, uid
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "f.db"
+    store = open_store(path, create=True)
+    import_bundle(
+        store,
+        bundle(
+            clients=[client("ayesha", postcode="BD3 9AA")],
+            referrals=[referral("r")],
+            assessments=[
+                assessment("p", instrument="pseq", items=[3] * 10),
+                assessment("g", instrument="gad7", items=[1] * 7),
+            ],
+            discharges=[
+                {
+                    "id": uid("d"),
+                    "client_id": uid("ayesha"),
+                    "discharged_on": "2026-08-31",
+                    "reason": "goals_met",
+                }
+            ],
+        ),
+    )
+    store.close()
+    return path
+
+
+def test_the_list_names_the_client_and_the_questionnaires_given_at_baseline(db):
+    from datetime import date
+
+    store = open_store(db)
+    try:
+        [row] = due_rows(store, date(2026, 11, 1), date(2026, 11, 30))
+    finally:
+        store.close()
+    assert (row.name, row.nhs_number, row.postcode) == ("Ayesha Khan", "943 476 5919", "BD3 9AA")
+    assert (row.due.time_point, row.due.due_on) == ("fu_10w", "2026-11-09")
+    assert row.questionnaires == [
+        "Pain Self-Efficacy Questionnaire",
+        "Generalised Anxiety Disorder-7",
+    ]  # in the pack's order, whatever order they were given in
+
+
+def test_the_command_line_saves_the_list(db, tmp_path):
+    out = tmp_path / "due.xlsx"
+    assert (
+        main(
+            [
+                "follow-ups-due",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2027-09-30",
+                "--out",
+                str(out),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
+    rows = list(openpyxl.load_workbook(out)["Follow-ups due"].iter_rows(values_only=True))
+    assert [r[:3] for r in rows[1:]] == [
+        ("2026-11-09", "10-week", "Ayesha Khan"),
+        ("2027-02-28", "6-month", "Ayesha Khan"),
+        ("2027-08-31", "12-month", "Ayesha Khan"),
+    ]

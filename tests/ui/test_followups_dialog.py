@@ -1,0 +1,59 @@
+"""Reports ▸ Follow-ups due…: the admin sees who is due a postal questionnaire, saves the
+list, and enters a questionnaire that came back from its row."""
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from painclinic_desktop.services.bundles import import_bundle
+from painclinic_desktop.store.database import open_store
+from painclinic_desktop.ui import save_places
+from painclinic_desktop.ui.screens.assessment.view import AssessmentDialog
+from painclinic_desktop.ui.screens.reports.followups_dialog import FollowUpsDueDialog
+from tests.factories import assessment, bundle, client, referral, uid
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "f.db", create=True)
+    discharge = {
+        "id": uid("d"),
+        "client_id": uid("ayesha"),
+        "discharged_on": "2026-08-31",
+        "reason": "goals_met",
+    }
+    import_bundle(
+        s,
+        bundle(
+            clients=[client("ayesha")],
+            referrals=[referral("r")],
+            assessments=[assessment("p", instrument="pseq", items=[3] * 10)],
+            discharges=[discharge],
+        ),
+    )
+    yield s
+    s.close()
+
+
+def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch):
+    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1  # shown on opening: due 9 Nov, within four weeks
+    assert dialog.table.item(0, 2).text() == "Ayesha Khan"
+    assert dialog.table.item(0, 5).text() == "not yet"
+    assert "Pain Self-Efficacy Questionnaire" in dialog.table.item(0, 6).text()
+    target = tmp_path / "due.xlsx"
+    monkeypatch.setattr(save_places, "ask_save_path", lambda *a, **k: str(target))
+    dialog.save_list()
+    rows = list(openpyxl.load_workbook(target)["Follow-ups due"].iter_rows(values_only=True))
+    assert rows[1][2] == "Ayesha Khan"
+
+
+def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
+    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
+    qtbot.addWidget(dialog)
+    dialog.record_returned()
+    assert isinstance(dialog.assessment, AssessmentDialog)
+    assert dialog.assessment.client["id"] == uid("ayesha")
+    dialog.assessment.reject()
