@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from painclinic_desktop.core.episode_goals import NOTE as GOALS_NOTE
+from painclinic_desktop.core.episode_goals import EpisodeGoals, service_percent
 from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
 from painclinic_desktop.reports import labels
@@ -43,6 +45,7 @@ OME_HEADINGS = [
     "On 120 mg/day or more: follow-up",
     "Not comparable (not converted)",
 ]
+GOALS_SHEET = "Goals by episode"
 
 _FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 _SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -63,9 +66,11 @@ def write_evaluation_xlsx(
     service_name: str | None = None,
     synced: str | None = None,
     ome: Sheet | None = None,
+    episodes: list[EpisodeGoals] | None = None,
 ) -> None:
     """The table with a ``label`` column after its own, set up to print one page wide; the
-    opioid (OME) table on a sheet of its own when given."""
+    opioid (OME) table on a sheet of its own when given; with ``episodes``, a sheet of goals
+    achieved or partly achieved per completed episode."""
     generated_at = generated_at or generated_now()
     notes: list[tuple[str, Any]] = [
         ("date_from", iso_day(date_from)),
@@ -88,6 +93,9 @@ def write_evaluation_xlsx(
     if ome is not None:
         sheets[OME_SHEET_NAME] = ome
         notes.extend(("method", sentence) for sentence in ome.notes)
+    if episodes is not None:
+        sheets[GOALS_SHEET] = goals_sheet(episodes)
+        notes.append(("method", GOALS_NOTE))
     workbook = build_workbook(sheets, notes)
     where = f", {pcn}" if pcn is not None else ""
     period = f"Service evaluation, {iso_day(date_from)} to {iso_day(date_to)}{where}"
@@ -99,6 +107,29 @@ def write_evaluation_xlsx(
         footer=f"Generated {generated_at}" + (f"; {synced}" if synced else ""),
     )
     save_atomically(path, workbook.save)
+
+
+def goals_sheet(episodes: list[EpisodeGoals]) -> Sheet:
+    """One row per completed episode (no client identifiers), then the service's total."""
+    rows: list[list[Any]] = [[e.ended_on, e.goals, e.met, e.percent] for e in episodes]
+    met, total, percent = service_percent(episodes)
+    rows.append(["all", total, met, percent])
+    return Sheet(
+        ["episode_ended_on", "goals", "achieved_or_partly", "percent_achieved_or_partly"],
+        rows,
+        float_formats={"percent_achieved_or_partly": "0.0"},
+    )
+
+
+def goals_sentence(episodes: list[EpisodeGoals]) -> str:
+    met, total, percent = service_percent(episodes)
+    count = f"{len(episodes)} episode{'' if len(episodes) == 1 else 's'}"
+    if not total:
+        return f"Goals at the end of episodes: {count} ended in the range, with no goals set."
+    return (
+        f"Goals achieved or partly achieved at the end of the {count} that ended in the "
+        f"range: {percent:.0f}% ({met} of {total} goals)."
+    )
 
 
 def _fonts() -> tuple[str, str]:
@@ -142,6 +173,13 @@ def write_evaluation_pdf(
         f". {synced[0].upper()}{synced[1:]}" if synced else ""
     )
     story = _story(sheet, regular, bold, heading, subtitle, demo)
+    if episodes is not None:
+        from reportlab.lib.styles import ParagraphStyle
+
+        from painclinic_desktop.reports.shaped_paragraph import para
+
+        line = ParagraphStyle("goals", fontName=bold, fontSize=10, leading=13, spaceBefore=6)
+        story.insert(3 if demo else 2, para(_escape(goals_sentence(episodes)), line))
     stamp = f"Generated {generated_at or generated_now()}" + (f"; {synced}" if synced else "")
     if ome is not None:
         story.extend(_ome_story(ome, regular, bold))

@@ -96,6 +96,10 @@ def write_monthly_return_for(
     return path
 
 
+# The evaluation reads the return's columns and the day each goal was set (its episode).
+EVALUATION_COLUMNS = {**RETURN_COLUMNS, "goals": (*RETURN_COLUMNS["goals"], "set_on")}
+
+
 def write_evaluation_for(
     store: Store,
     date_from: date,
@@ -107,19 +111,24 @@ def write_evaluation_for(
 ) -> int:
     """The evaluation table as a workbook or a PDF. ``progress`` hears of each step; Cancel
     before the file is written leaves no file (and no export in the audit trail)."""
+    from ..core.episode_goals import episode_goals
     from ..core.evaluation import compute_evaluation
+    from ..core.monthly_return_common import Period, only_pcn
     from ..reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 
     require(EXPORT_MONTHLY_RETURN)
     path = _target(out, (".xlsx", ".pdf"))
-    steps = len(RETURN_COLUMNS) + 2
+    columns = EVALUATION_COLUMNS
+    steps = len(columns) + 2
     caseload = {}
-    for done, (collection, names) in enumerate(RETURN_COLUMNS.items()):
+    for done, (collection, names) in enumerate(columns.items()):
         progress.report(done, steps)
         caseload[collection] = read_collection(store, collection, names)
     progress.report(steps - 2, steps)
     sheet = compute_evaluation(caseload, date_from, date_to, measure_settings(store), pcn=pcn)
     ome = ome_evaluation(store, caseload, date_from, date_to, pcn)
+    chosen = only_pcn(caseload, pcn) if pcn is not None else caseload
+    episodes = episode_goals(chosen, Period(date_from.isoformat(), date_to.isoformat()))
     progress.report(steps - 1, steps)  # the last moment Cancel leaves nothing behind
     generated_at = _now()
     if path.suffix.lower() == ".pdf":
@@ -135,6 +144,7 @@ def write_evaluation_for(
             generated_at=generated_at,
             synced=sync_note(store),
             ome=ome,
+            episodes=episodes,
         )
     else:
         write_evaluation_xlsx(
@@ -148,6 +158,7 @@ def write_evaluation_for(
             service_name=service_details(store)["name"],
             synced=sync_note(store),
             ome=ome,
+            episodes=episodes,
         )
     log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
     return len(sheet.rows)

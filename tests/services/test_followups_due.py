@@ -77,3 +77,77 @@ def test_the_command_line_saves_the_list(db, tmp_path):
         ("2027-02-28", "6-month", "Ayesha Khan"),
         ("2027-08-31", "12-month", "Ayesha Khan"),
     ]
+
+
+def test_the_evaluation_reports_goals_met_per_completed_episode(tmp_path):
+    from pypdf import PdfReader
+
+    def goal(name, status):
+        return {
+            "id": uid(name),
+            "client_id": uid("ayesha"),
+            "footstep": 3,
+            "text": "Walk",
+            "set_on": "2026-03-01",
+            "reviews": [{"reviewed_on": "2026-08-20", "status": status}],
+        }
+
+    db = tmp_path / "g.db"
+    store = open_store(db, create=True)
+    discharge = {
+        "id": uid("d"),
+        "client_id": uid("ayesha"),
+        "discharged_on": "2026-08-31",
+        "reason": "goals_met",
+    }
+    statuses = ("achieved", "partly_achieved", "not_achieved", "replaced")
+    import_bundle(
+        store,
+        bundle(
+            clients=[client("ayesha")],
+            referrals=[referral("r", received_on="2026-02-01", outcome_on="2026-02-05")],
+            discharges=[discharge],
+            goals=[goal(f"g{i}", status) for i, status in enumerate(statuses)],
+        ),
+    )
+    store.close()
+    out = tmp_path / "e.xlsx"
+    assert (
+        main(
+            [
+                "evaluation",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--out",
+                str(out),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
+    rows = list(openpyxl.load_workbook(out)["Goals by episode"].iter_rows(values_only=True))
+    # three goals (the replaced one left out), two achieved or partly
+    assert rows[1][:3] == ("2026-08-31", 3, 2) and rows[1][3] == pytest.approx(200 / 3)
+    assert rows[2][:3] == ("all", 3, 2)
+    pdf = tmp_path / "e.pdf"
+    assert (
+        main(
+            [
+                "evaluation",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--out",
+                str(pdf),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
+    text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "the 1 episode that ended in the range: 67% (2 of 3 goals)" in text
