@@ -23,6 +23,7 @@ COMMAND_PERMISSIONS: dict[str, str | tuple[str, ...]] = {
     "export-bundle": ("export_bundle", "partner_bundle"),
     "monthly-return": "export_monthly_return",
     "evaluation": "export_monthly_return",
+    "service-report": "export_monthly_return",
     "gp-summary": "print_gp_summary",
     "plan-pdf": "view_clinical",
     "training-report": "run_training",

@@ -70,6 +70,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.set_defaults(func=run_evaluation)
     register_follow_ups(subparsers)
+    p = subparsers.add_parser(
+        "service-report", help="write the service report for commissioners (PDF)"
+    )
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument(
+        "--planned", type=int, metavar="N", help="referrals planned for the year (default: setting)"
+    )
+    add_db_option(p)
+    p.set_defaults(func=run_service_report)
 
 
 def register_follow_ups(subparsers: argparse._SubParsersAction) -> None:
@@ -96,6 +107,26 @@ def run_follow_ups_due(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"Wrote {count} follow-ups due to {args.out}.")
+    return 0
+
+
+def run_service_report(args: argparse.Namespace) -> int:
+    from ..core.monthly_return_common import parse_day
+    from ..services.service_report import write_service_report_for
+
+    date_from, date_to = parse_day(args.date_from, "from"), parse_day(args.date_to, "to")
+    if date_to < date_from:
+        raise InvalidInput("--to is before --from", "to")
+    if args.planned is not None and args.planned <= 0:
+        raise InvalidInput("--planned should be a whole number above 0", "planned")
+    store = open_store(args)
+    try:
+        figures = write_service_report_for(
+            store, date_from, date_to, args.out, _staff(), planned=args.planned
+        )
+    finally:
+        store.close()
+    print(f"Wrote the service report ({figures.referrals} referrals) to {args.out}.")
     return 0
 
 

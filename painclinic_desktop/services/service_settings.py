@@ -64,3 +64,22 @@ def set_file_name_style(store: Store, where: str, style: str) -> None:
 def set_suppress_small_numbers(store: Store, suppress: bool) -> None:
     require(MANAGE_USERS)
     store.set_setting("suppress_small_numbers", "1" if suppress else "0")
+
+
+def planned_referrals(store: Store, year: int) -> int | None:
+    """The number of referrals the service planned (was commissioned for) in ``year``."""
+    planned = json.loads(store.setting("planned_referrals") or "{}")
+    value = planned.get(str(year))
+    return int(value) if value else None
+
+
+def set_planned_referrals(store: Store, year: int, number: int | None) -> None:
+    require(MANAGE_USERS)
+    if number is not None and not 0 < number <= 1_000_000:
+        raise InvalidInput("planned referrals should be a whole number above 0", "planned")
+    planned = json.loads(store.setting("planned_referrals") or "{}")
+    if number is None:
+        planned.pop(str(year), None)
+    else:
+        planned[str(year)] = number
+    store.set_setting("planned_referrals", json.dumps(planned, sort_keys=True))

@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
             (self.tr("Service &evaluation…"), "EvaluationDialog", None),
             (self.tr("E&quity…"), "EquityDialog", None),
             (self.tr("&Follow-ups due…"), "FollowUpsDueDialog", None),
+            (self.tr("Service &report…"), "ServiceReportDialog", None),
             (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog", None),
         ):
             self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
@@ -232,13 +233,15 @@ class MainWindow(QMainWindow):
 
     def _report_dialog(self, name: str) -> None:
         # loaded when first asked for, not at start
-        from .screens.reports import dialogs, equity_dialog, followups_dialog
-
-        found = (
-            getattr(dialogs, name, None)
-            or getattr(equity_dialog, name, None)
-            or getattr(followups_dialog, name)
+        from .screens.reports import (
+            dialogs,
+            equity_dialog,
+            followups_dialog,
+            service_report_dialog,
         )
+
+        modules = (dialogs, equity_dialog, followups_dialog, service_report_dialog)
+        found = next(getattr(m, name) for m in modules if hasattr(m, name))
         found(self.store, current_staff(), self).exec()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:

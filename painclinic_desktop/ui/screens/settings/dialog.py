@@ -7,6 +7,7 @@ read them; only an admin can change them.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +68,16 @@ class ServiceSettingsDialog(QDialog):
         )
         self.suppress.setChecked(settings.suppress_small_numbers(store))
         layout.addWidget(self.suppress)
+        self.planned = QSpinBox(self)
+        self.planned.setRange(0, 1_000_000)
+        self.planned.setSpecialValueText(self.tr("not set"))
+        self.planned.setValue(settings.planned_referrals(store, date.today().year) or 0)
+        plan_row = QFormLayout()
+        plan_row.addRow(
+            self.tr("Referrals &planned for %1:").replace("%1", str(date.today().year)),
+            self.planned,
+        )
+        layout.addLayout(plan_row)
         layout.addWidget(self._ome_table_box())
         layout.addWidget(self._area_box())
         from .translations import TranslationsBox
@@ -79,7 +91,7 @@ class ServiceSettingsDialog(QDialog):
             )
             buttons.accepted.connect(self.save)
         else:
-            for control in (self.batch_names, self.dialog_names, self.suppress):
+            for control in (self.batch_names, self.dialog_names, self.suppress, self.planned):
                 control.setEnabled(False)
             layout.addWidget(QLabel(self.tr("Only an admin can change these settings."), self))
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -248,6 +260,9 @@ class ServiceSettingsDialog(QDialog):
                 self.store, settings.SAVE_DIALOG, self.dialog_names.currentData()
             )
             settings.set_suppress_small_numbers(self.store, self.suppress.isChecked())
+            settings.set_planned_referrals(
+                self.store, date.today().year, self.planned.value() or None
+            )
         except Exception as exc:  # noqa: BLE001 — shown in plain words
             show_error(self, exc)
             return
