@@ -17,6 +17,7 @@ from .errors import InvalidInput
 from .monthly_return_common import iso_day, parse_day
 
 FOLLOW_UPS = ("fu_10w", "fu_6m", "fu_12m")
+STRATEGY_ANSWERS = ("yes", "partly", "no")  # "still using self-management strategies?"
 
 
 def due_date(ended: date, time_point: str) -> date:
@@ -37,6 +38,8 @@ class FollowUpDue:
     due_on: str
     episode_ended_on: str
     returned_on: str | None  # the day the questionnaire was given, once it is back
+    discharge_id: Any = None
+    strategies: str | None = None  # still using self-management strategies: yes/partly/no
 
 
 def follow_ups_due(
@@ -67,6 +70,7 @@ def follow_ups_due(
             back = sorted(
                 day for day in given.get((d.get("client_id"), point), []) if day >= ended_text
             )
+            answers = d.get("follow_up_strategies") or {}
             found.append(
                 FollowUpDue(
                     d.get("client_id"),
@@ -74,6 +78,27 @@ def follow_ups_due(
                     due.isoformat(),
                     ended_text,
                     back[0] if back else None,
+                    d.get("id"),
+                    answers.get(point),
                 )
             )
     return sorted(found, key=lambda f: (f.due_on, str(f.client_id), f.time_point))
+
+
+def strategies_at_follow_up(
+    discharges: list[dict[str, Any]], date_from: Any, date_to: Any
+) -> dict[str, dict[str, int]]:
+    """{time point: {answer: clients}} for follow-ups due from ``date_from`` to ``date_to``
+    whose answer is recorded (the pilot's "% still using self-management strategies")."""
+    found = {point: dict.fromkeys(STRATEGY_ANSWERS, 0) for point in FOLLOW_UPS}
+    for f in follow_ups_due(discharges, [], date_from, date_to):
+        if f.strategies in STRATEGY_ANSWERS:
+            found[f.time_point][f.strategies] += 1
+    return found
+
+
+def check_answer(time_point: str, answer: str | None) -> None:
+    if time_point not in FOLLOW_UPS:
+        raise InvalidInput(f"{time_point!r} is not a follow-up", "time_point")
+    if answer is not None and answer not in STRATEGY_ANSWERS:
+        raise InvalidInput("the answer is yes, partly or no", "strategies")

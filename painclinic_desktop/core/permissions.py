@@ -109,6 +109,7 @@ CLINICAL_COLUMNS = frozenset(
         ("referrals", "referrer_name"),
         ("tier_changes", "reason"),
         ("discharges", "reason"),
+        ("discharges", "follow_up_strategies"),  # what the client said at follow-up
         ("flags", "note"),
         # Why a client left a programme, or completed it below its attendance rule, may say
         # something of their health: kept from roles without clinical access, like a

@@ -46,6 +46,8 @@ OME_HEADINGS = [
     "Not comparable (not converted)",
 ]
 GOALS_SHEET = "Goals by episode"
+STRATEGIES_SHEET = "Self-management at follow-up"
+FOLLOW_UP_WORDS = {"fu_10w": "10 weeks", "fu_6m": "6 months", "fu_12m": "12 months"}
 
 _FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 _SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -67,10 +69,12 @@ def write_evaluation_xlsx(
     synced: str | None = None,
     ome: Sheet | None = None,
     episodes: list[EpisodeGoals] | None = None,
+    strategies: dict[str, dict[str, int]] | None = None,
 ) -> None:
     """The table with a ``label`` column after its own, set up to print one page wide; the
     opioid (OME) table on a sheet of its own when given; with ``episodes``, a sheet of goals
-    achieved or partly achieved per completed episode."""
+    achieved or partly achieved per completed episode; with ``strategies``, a sheet of the
+    answers about still using self-management strategies per follow-up time point."""
     generated_at = generated_at or generated_now()
     notes: list[tuple[str, Any]] = [
         ("date_from", iso_day(date_from)),
@@ -96,6 +100,8 @@ def write_evaluation_xlsx(
     if episodes is not None:
         sheets[GOALS_SHEET] = goals_sheet(episodes)
         notes.append(("method", GOALS_NOTE))
+    if strategies is not None:
+        sheets[STRATEGIES_SHEET] = strategies_sheet(strategies)
     workbook = build_workbook(sheets, notes)
     where = f", {pcn}" if pcn is not None else ""
     period = f"Service evaluation, {iso_day(date_from)} to {iso_day(date_to)}{where}"
@@ -118,6 +124,47 @@ def goals_sheet(episodes: list[EpisodeGoals]) -> Sheet:
         ["episode_ended_on", "goals", "achieved_or_partly", "percent_achieved_or_partly"],
         rows,
         float_formats={"percent_achieved_or_partly": "0.0"},
+    )
+
+
+def strategies_sheet(strategies: dict[str, dict[str, int]]) -> Sheet:
+    """Answers to "still using self-management strategies?" per follow-up time point."""
+    rows = []
+    for point, answers in strategies.items():
+        answered = sum(answers.values())
+        rows.append(
+            [
+                point,
+                answers["yes"],
+                answers["partly"],
+                answers["no"],
+                answered,
+                100 * answers["yes"] / answered if answered else None,
+                100 * (answers["yes"] + answers["partly"]) / answered if answered else None,
+            ]
+        )
+    columns = ["time_point", "yes", "partly", "no", "answered", "percent_yes"]
+    columns.append("percent_yes_or_partly")
+    formats = {"percent_yes": "0.0", "percent_yes_or_partly": "0.0"}
+    return Sheet(columns, rows, float_formats=formats)
+
+
+def strategies_sentence(strategies: dict[str, dict[str, int]]) -> str:
+    parts = []
+    for point, answers in strategies.items():
+        answered = sum(answers.values())
+        if answered:
+            yes, partly = (100 * answers[a] / answered for a in ("yes", "partly"))
+            parts.append(
+                f"{FOLLOW_UP_WORDS[point]}: {yes:.0f}% yes, {partly:.0f}% partly "
+                f"({answered} answered)"
+            )
+    if not parts:
+        return "Still using self-management strategies at follow-up: no answers recorded."
+    return (
+        "Still using self-management strategies at follow-ups due in the range: "
+        + "; ".join(parts)
+        + "."
     )
 
 
@@ -162,6 +209,8 @@ def write_evaluation_pdf(
     generated_at: str | None = None,
     synced: str | None = None,
     ome: Sheet | None = None,
+    episodes: list[EpisodeGoals] | None = None,
+    strategies: dict[str, dict[str, int]] | None = None,
 ) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
@@ -180,6 +229,14 @@ def write_evaluation_pdf(
 
         line = ParagraphStyle("goals", fontName=bold, fontSize=10, leading=13, spaceBefore=6)
         story.insert(3 if demo else 2, para(_escape(goals_sentence(episodes)), line))
+    if strategies is not None:
+        from reportlab.lib.styles import ParagraphStyle
+
+        from painclinic_desktop.reports.shaped_paragraph import para
+
+        line = ParagraphStyle("strategies", fontName=bold, fontSize=10, leading=13)
+        at = (3 if demo else 2) + (episodes is not None)
+        story.insert(at, para(_escape(strategies_sentence(strategies)), line))
     stamp = f"Generated {generated_at or generated_now()}" + (f"; {synced}" if synced else "")
     if ome is not None:
         story.extend(_ome_story(ome, regular, bold))

@@ -10,12 +10,36 @@ from pathlib import Path
 from ..core import nhs_number
 from ..core.followups import FollowUpDue, follow_ups_due
 from ..core.measures import instrument
-from ..core.permissions import VIEW_CASELOAD
+from ..core.permissions import VIEW_CASELOAD, VIEW_CLINICAL
 from ..store.database import Store
 from ..store.snapshot import read_collection
 from .client_reports import log_export
 from .returns import _now, _target
-from .session import require
+from .session import can, require
+
+
+def record_strategies(
+    store: Store, discharge_id: str, time_point: str, answer: str | None, author: str
+) -> dict:
+    """At a follow-up, is the client still using self-management strategies: ``yes``,
+    ``partly`` or ``no`` (None takes a mistaken answer back). Kept on the episode's end."""
+    from ..core.errors import RecordNotFound
+    from ..core.followups import check_answer
+    from ..store import records
+    from . import writes
+
+    check_answer(time_point, answer)
+    discharge = records.get(store, "discharges", discharge_id)
+    if discharge is None:
+        raise RecordNotFound("That episode's discharge is no longer in this database.")
+    answers = dict(discharge.get("follow_up_strategies") or {})
+    if answer is None:
+        answers.pop(time_point, None)
+    else:
+        answers[time_point] = answer
+    changed = {**discharge, "follow_up_strategies": answers or None}
+    return writes.change(store, "discharges", changed, author)
+
 
 XLSX_COLUMNS = [
     "due_on",
@@ -26,6 +50,7 @@ XLSX_COLUMNS = [
     "postcode",
     "episode_ended_on",
     "returned_on",
+    "still_using_strategies",
     "questionnaires",
 ]
 FOLLOW_UP_WORDS = {"fu_10w": "10-week", "fu_6m": "6-month", "fu_12m": "12-month"}
@@ -43,7 +68,11 @@ class DueRow:
 
 def due_rows(store: Store, date_from: date, date_to: date) -> list[DueRow]:
     require(VIEW_CASELOAD)
-    discharges = read_collection(store, "discharges", ("client_id", "discharged_on"))
+    # what a client said at follow-up is clinical: read only by those who may see it
+    columns = ("id", "client_id", "discharged_on")
+    if can(VIEW_CLINICAL):
+        columns += ("follow_up_strategies",)
+    discharges = read_collection(store, "discharges", columns)
     assessments = read_collection(
         store, "assessments", ("client_id", "instrument", "time_point", "administered_on")
     )
@@ -106,6 +135,7 @@ def write_due_list(
             r.postcode,
             r.due.episode_ended_on,
             r.due.returned_on,
+            r.due.strategies,
             "; ".join(r.questionnaires),
         ]
         for r in rows

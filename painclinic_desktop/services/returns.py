@@ -96,8 +96,13 @@ def write_monthly_return_for(
     return path
 
 
-# The evaluation reads the return's columns and the day each goal was set (its episode).
-EVALUATION_COLUMNS = {**RETURN_COLUMNS, "goals": (*RETURN_COLUMNS["goals"], "set_on")}
+# The evaluation reads the return's columns, the day each goal was set (its episode) and
+# what clients said at follow-up about self-management.
+EVALUATION_COLUMNS = {
+    **RETURN_COLUMNS,
+    "goals": (*RETURN_COLUMNS["goals"], "set_on"),
+    "discharges": (*RETURN_COLUMNS["discharges"], "follow_up_strategies"),
+}
 
 
 def write_evaluation_for(
@@ -113,6 +118,7 @@ def write_evaluation_for(
     before the file is written leaves no file (and no export in the audit trail)."""
     from ..core.episode_goals import episode_goals
     from ..core.evaluation import compute_evaluation
+    from ..core.followups import strategies_at_follow_up
     from ..core.monthly_return_common import Period, only_pcn
     from ..reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 
@@ -129,6 +135,7 @@ def write_evaluation_for(
     ome = ome_evaluation(store, caseload, date_from, date_to, pcn)
     chosen = only_pcn(caseload, pcn) if pcn is not None else caseload
     episodes = episode_goals(chosen, Period(date_from.isoformat(), date_to.isoformat()))
+    strategies = strategies_at_follow_up(chosen.get("discharges") or [], date_from, date_to)
     progress.report(steps - 1, steps)  # the last moment Cancel leaves nothing behind
     generated_at = _now()
     if path.suffix.lower() == ".pdf":
@@ -145,6 +152,7 @@ def write_evaluation_for(
             synced=sync_note(store),
             ome=ome,
             episodes=episodes,
+            strategies=strategies,
         )
     else:
         write_evaluation_xlsx(
@@ -159,6 +167,7 @@ def write_evaluation_for(
             synced=sync_note(store),
             ome=ome,
             episodes=episodes,
+            strategies=strategies,
         )
     log_export(store, "evaluation", f"{date_from}..{date_to}", path, staff)
     return len(sheet.rows)

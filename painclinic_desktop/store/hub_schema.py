@@ -751,6 +751,16 @@ def _programme_lists(cur: Any, ctx: dict[str, Any]) -> None:
             )
 
 
+def _clinical_columns_grown(cur: Any, ctx: dict[str, Any]) -> None:
+    """Clinical columns the app gained since the hub was made (what a client said at
+    follow-up about self-management): kept apart like the others from now on."""
+    for collection, field in sorted(sync_rules.CLINICAL_FIELDS):
+        cur.execute(
+            "INSERT INTO painclinic.clinical_columns VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (collection, field),
+        )
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
@@ -759,4 +769,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_pull_says_who_changed", _editor),
     ("0005_medication_lists", _medication_lists),
     ("0006_programme_lists", _programme_lists),
+    ("0007_follow_up_strategies_clinical", _clinical_columns_grown),
 )

@@ -34,6 +34,7 @@ from . import (
     schema_v14,
     schema_v15,
     schema_v16,
+    schema_v17,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -55,6 +56,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0014_client_materials_language", schema_v14.apply),
     ("0015_imd_postcodes", schema_v15.apply),
     ("0016_programmes", schema_v16.apply),
+    ("0017_follow_up_strategies", schema_v17.apply),
 )
 LATEST = len(MIGRATIONS)
 

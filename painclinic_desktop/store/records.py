@@ -28,7 +28,7 @@ JSON_LISTS = {
     "events",
     "session_ids",
 }
-JSON_OBJECTS = {"setback_plan", "answers", "band_rates"}
+JSON_OBJECTS = {"setback_plan", "answers", "band_rates", "follow_up_strategies"}
 BOOLEANS = {"interpreter_needed", "carer_present", "prior_resources"}
 # One encoder for every write: json.dumps with an option builds a new encoder per call, and
 # sharing one makes encoding a third faster on a bundle's worth of lists. Same text out.

@@ -39,3 +39,32 @@ def test_the_window_lists_each_due_follow_up_and_whether_it_came_back():
 def test_a_window_ending_before_it_starts_is_refused():
     with pytest.raises(InvalidInput):
         follow_ups_due([], [], "2026-12-01", "2026-11-01")
+
+
+def test_answers_about_self_management_are_counted_per_follow_up():
+    from painclinic_desktop.core.followups import strategies_at_follow_up
+
+    discharges = [
+        {
+            "client_id": "a",
+            "discharged_on": "2026-01-31",
+            "follow_up_strategies": {"fu_10w": "yes", "fu_6m": "partly"},
+        },  # due 11 Apr, 31 Jul
+        {
+            "client_id": "b",
+            "discharged_on": "2026-02-28",
+            "follow_up_strategies": {"fu_10w": "no"},
+        },  # due 9 May
+        {"client_id": "c", "discharged_on": "2026-03-15", "follow_up_strategies": None},
+        {
+            "client_id": "d",
+            "discharged_on": "2025-01-10",
+            "follow_up_strategies": {"fu_10w": "yes"},
+        },  # due in 2025: outside
+    ]
+    found = strategies_at_follow_up(discharges, "2026-01-01", "2026-12-31")
+    assert found == {
+        "fu_10w": {"yes": 1, "partly": 0, "no": 1},
+        "fu_6m": {"yes": 0, "partly": 1, "no": 0},
+        "fu_12m": {"yes": 0, "partly": 0, "no": 0},
+    }

@@ -151,3 +151,52 @@ def test_the_evaluation_reports_goals_met_per_completed_episode(tmp_path):
     )
     text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
     assert "the 1 episode that ended in the range: 67% (2 of 3 goals)" in text
+
+
+def test_still_using_strategies_is_recorded_travels_and_is_reported(db, tmp_path):
+    from datetime import date
+
+    from painclinic_desktop.core.errors import InvalidInput
+    from painclinic_desktop.services.bundles import export_bundle
+    from painclinic_desktop.services.followups import record_strategies
+
+    store = open_store(db)
+    try:
+        [row] = due_rows(store, date(2026, 11, 1), date(2026, 11, 30))
+        record_strategies(store, row.due.discharge_id, "fu_10w", "partly", "Admin One")
+        with pytest.raises(InvalidInput):
+            record_strategies(store, row.due.discharge_id, "fu_10w", "maybe", "Admin One")
+        [row] = due_rows(store, date(2026, 11, 1), date(2026, 11, 30))
+        doc = export_bundle(store)
+    finally:
+        store.close()
+    assert row.due.strategies == "partly"
+    [discharge] = doc["discharges"]
+    assert discharge["follow_up_strategies"] == {"fu_10w": "partly"}  # in the bundle
+    copy = open_store(tmp_path / "copy.db", create=True)
+    try:
+        import_bundle(copy, doc)  # valid against the schema, and kept
+        [row] = due_rows(copy, date(2026, 11, 1), date(2026, 11, 30))
+    finally:
+        copy.close()
+    assert row.due.strategies == "partly"
+    out = tmp_path / "e.xlsx"
+    assert (
+        main(
+            [
+                "evaluation",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--out",
+                str(out),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
+    sheet = openpyxl.load_workbook(out)["Self-management at follow-up"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["fu_10w"][:5] == ("fu_10w", 0, 1, 0, 1) and rows["fu_10w"][6] == 100

@@ -42,7 +42,7 @@ def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch
     assert dialog.table.rowCount() == 1  # shown on opening: due 9 Nov, within four weeks
     assert dialog.table.item(0, 2).text() == "Ayesha Khan"
     assert dialog.table.item(0, 5).text() == "not yet"
-    assert "Pain Self-Efficacy Questionnaire" in dialog.table.item(0, 6).text()
+    assert "Pain Self-Efficacy Questionnaire" in dialog.table.item(0, 7).text()
     target = tmp_path / "due.xlsx"
     monkeypatch.setattr(save_places, "ask_save_path", lambda *a, **k: str(target))
     dialog.save_list()
@@ -57,3 +57,16 @@ def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
     assert isinstance(dialog.assessment, AssessmentDialog)
     assert dialog.assessment.client["id"] == uid("ayesha")
     dialog.assessment.reject()
+
+
+def test_still_using_strategies_is_answered_from_the_row(qtbot, store):
+    from painclinic_desktop.store import records
+
+    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
+    qtbot.addWidget(dialog)
+    dialog.strategies.setCurrentIndex(dialog.strategies.findData("yes"))
+    dialog.record_strategies()
+    assert dialog.table.item(0, 6).text() == "Yes"
+    discharge = records.get(store, "discharges", uid("d"))
+    assert discharge["follow_up_strategies"] == {"fu_10w": "yes"}
+    assert dialog.strategies.currentData() == "yes"  # shown again for the chosen row

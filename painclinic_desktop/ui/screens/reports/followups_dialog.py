@@ -9,10 +9,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -56,6 +59,25 @@ class FollowUpsDueDialog(QDialog):
         self.returned_button = buttons.addButton(
             self.tr("&Record returned questionnaire…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.strategies = QComboBox(self)
+        self.strategies.setAccessibleName(self.tr("Still using self-management strategies"))
+        for text, code in (
+            ("", None),
+            (self.tr("Yes"), "yes"),
+            (self.tr("Partly"), "partly"),
+            (self.tr("No"), "no"),
+        ):
+            self.strategies.addItem(text, code)
+        self.save_answer = QPushButton(self.tr("Save &answer"), self)
+        self.save_answer.clicked.connect(self.record_strategies)
+        answer_row = QHBoxLayout()
+        answer_row.addWidget(
+            QLabel(self.tr("At this follow-up, still using self-management strategies?"), self)
+        )
+        answer_row.addWidget(self.strategies)
+        answer_row.addWidget(self.save_answer)
+        answer_row.addStretch(1)
+        self.table.itemSelectionChanged.connect(self._show_answer)
         self.show_button.clicked.connect(self.show_list)
         self.save_button.clicked.connect(self.save_list)
         self.returned_button.clicked.connect(self.record_returned)
@@ -65,6 +87,7 @@ class FollowUpsDueDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addLayout(answer_row)
         layout.addWidget(buttons)
         fit_to_screen(self, 980, 600)
         self.show_list()
@@ -101,6 +124,7 @@ class FollowUpsDueDialog(QDialog):
             self.tr("NHS number"),
             self.tr("Postcode"),
             self.tr("Returned"),
+            self.tr("Still using strategies"),
             self.tr("Questionnaires to send"),
         ]
         kinds = {
@@ -121,6 +145,7 @@ class FollowUpsDueDialog(QDialog):
                 r.nhs_number,
                 r.postcode,
                 returned,
+                self._answer_words(r.due.strategies),
                 "; ".join(r.questionnaires),
             ]
             for column, text in enumerate(cells):
@@ -128,6 +153,38 @@ class FollowUpsDueDialog(QDialog):
         self.table.resizeColumnsToContents()
         if self.rows:
             self.table.selectRow(0)
+
+    def _answer_words(self, code: str | None) -> str:
+        return {"yes": self.tr("Yes"), "partly": self.tr("Partly"), "no": self.tr("No")}.get(
+            code or "", ""
+        )
+
+    def _show_answer(self) -> None:
+        row = self.table.currentRow()
+        code = self.rows[row].due.strategies if 0 <= row < len(self.rows) else None
+        self.strategies.setCurrentIndex(max(0, self.strategies.findData(code)))
+
+    def record_strategies(self) -> None:
+        """Save the chosen row's answer (blank takes a mistaken answer back)."""
+        from ....services.followups import record_strategies
+
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            return
+        due = self.rows[row].due
+        try:
+            record_strategies(
+                self.store,
+                due.discharge_id,
+                due.time_point,
+                self.strategies.currentData(),
+                self.staff,
+            )
+        except PainClinicError as exc:
+            show_error(self, exc)
+            return
+        self.show_list()
+        self.table.selectRow(row)
 
     def save_list(self) -> None:
         from ....services.followups import write_due_list
