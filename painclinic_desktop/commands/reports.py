@@ -89,24 +89,37 @@ def register_follow_ups(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.xlsx|FILE.pdf",
+        help="the list (.xlsx), or a letter for each questionnaire not yet back (.pdf)",
+    )
+    p.add_argument("--large-print", action="store_true", help="letters with 16 pt text")
     add_db_option(p)
     p.set_defaults(func=run_follow_ups_due)
 
 
 def run_follow_ups_due(args: argparse.Namespace) -> int:
     from ..core.monthly_return_common import parse_day
-    from ..services.followups import write_due_list
+    from ..services.followups import write_due_list, write_letters_for
 
     date_from, date_to = parse_day(args.date_from, "from"), parse_day(args.date_to, "to")
     if date_to < date_from:
         raise InvalidInput("--to is before --from", "to")
+    letters = str(args.out).lower().endswith(".pdf")
     store = open_store(args)
     try:
-        count = write_due_list(store, date_from, date_to, args.out, _staff())
+        if letters:
+            count = write_letters_for(
+                store, date_from, date_to, args.out, _staff(), large_print=args.large_print
+            )
+        else:
+            count = write_due_list(store, date_from, date_to, args.out, _staff())
     finally:
         store.close()
-    print(f"Wrote {count} follow-ups due to {args.out}.")
+    what = "letters" if letters else "follow-ups due"
+    print(f"Wrote {count} {what} to {args.out}.")
     return 0
 
 

@@ -39,6 +39,12 @@ FIELDS: tuple[Field, ...] = (
     Field("family_name", "Family name", True, ("familyname", "surname", "lastname")),
     Field("date_of_birth", "Date of birth", True, ("dateofbirth", "dob", "birthdate")),
     Field("gender", "Gender", False, ("gender", "sex")),
+    Field(
+        "address",
+        "Address",
+        False,
+        ("address", "addresslines", "streetaddress", "postaladdress", "homeaddress"),
+    ),
     Field("postcode", "Postcode", False, ("postcode", "postalcode")),
     Field(
         "gp_practice_code", "GP practice code", False, ("practicecode", "gppracticecode", "odscode")
@@ -319,6 +325,18 @@ def _whole_number(value: Any, code: str, low: int, high: int) -> tuple[int | Non
     return int(text), None
 
 
+def _address(value: Any) -> tuple[str | None, Issue | None]:
+    """Lines as written (commas in a file's single cell become lines), without blank ones."""
+    text = text_of(value).replace("\r\n", "\n")
+    if "\n" not in text:
+        text = text.replace(",", "\n")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    joined = "\n".join(line for line in lines if line)
+    if len(joined) > 300:
+        return None, Issue("address", "is longer than 300 characters", {}, joined[:20] + "…")
+    return joined or None, None
+
+
 def _name(value: Any, code: str) -> tuple[str | None, Issue | None]:
     text = " ".join(text_of(value).split())
     if len(text) > 100:
@@ -336,6 +354,7 @@ _PARSERS = {
     "family_name": lambda v: _name(v, "family_name"),
     "date_of_birth": lambda v: parse_date(v, "date_of_birth"),
     "gender": lambda v: _coded(v, "gender", _GENDERS, "gender"),
+    "address": _address,
     "postcode": _postcode,
     "gp_practice_code": lambda v: (text_of(v).upper() or None, None),
     "gp_practice_name": _plain,

@@ -1,6 +1,7 @@
-"""Changing a client's area and work details after intake: postcode, IMD decile, employment
-status and how long they have had pain (months). Checked by the same rules as the intake form
-and the referral file; a blank decile is filled from the postcode lookup where it matches."""
+"""Changing a client's area and work details after intake: address, postcode, IMD decile,
+employment status and how long they have had pain (months). Checked by the same rules as the
+intake form and the referral file; a blank decile is filled from the postcode lookup where it
+matches."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from ..store.database import Store
 from . import writes
 from .imd import with_decile_from_postcode
 
-DETAIL_FIELDS = ("postcode", "imd_decile", "employment_status", "pain_duration_months")
+DETAIL_FIELDS = (
+    "address",
+    "postcode",
+    "imd_decile",
+    "employment_status",
+    "pain_duration_months",
+)
 
 
 def change_details(

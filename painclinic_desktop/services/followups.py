@@ -63,7 +63,8 @@ class DueRow:
     nhs_number: str  # display form, or ""
     date_of_birth: str
     postcode: str
-    questionnaires: list[str]  # titles of the instruments given at baseline, in pack order
+    address: str  # lines before the postcode, one per line ("" when not recorded)
+    questionnaires: list[str]  # titles of the questionnaires given at baseline, in pack order
 
 
 def due_rows(store: Store, date_from: date, date_to: date) -> list[DueRow]:
@@ -83,7 +84,15 @@ def due_rows(store: Store, date_from: date, date_to: date) -> list[DueRow]:
         for c in read_collection(
             store,
             "clients",
-            ("id", "given_name", "family_name", "nhs_number", "date_of_birth", "postcode"),
+            (
+                "id",
+                "given_name",
+                "family_name",
+                "nhs_number",
+                "date_of_birth",
+                "address",
+                "postcode",
+            ),
         )
         if c["id"] in wanted
     }
@@ -104,16 +113,21 @@ def due_rows(store: Store, date_from: date, date_to: date) -> list[DueRow]:
                 nhs_number.formatted(c.get("nhs_number")),
                 c.get("date_of_birth") or "",
                 c.get("postcode") or "",
+                c.get("address") or "",
                 pack,
             )
         )
     return rows
 
 
+# The sit-to-stand test is done in person, so it is never in a postal pack.
+NOT_BY_POST = frozenset({"sts"})
+
+
 def _in_pack_order(codes: set[str] | None) -> list[str]:
     from ..core.codes import INSTRUMENTS
 
-    return [code for code in INSTRUMENTS if code in (codes or set())]
+    return [c for c in INSTRUMENTS if c in (codes or set()) and c not in NOT_BY_POST]
 
 
 def write_due_list(
@@ -145,3 +159,36 @@ def write_due_list(
     write_workbook({"Follow-ups due": Sheet(list(XLSX_COLUMNS), table)}, path, notes)
     log_export(store, "follow_ups_due", f"{date_from}..{date_to}", path, staff)
     return len(rows)
+
+
+def write_letters_for(
+    store: Store,
+    date_from: date,
+    date_to: date,
+    out: str | Path,
+    staff: str,
+    *,
+    large_print: bool = False,
+    today: date | None = None,
+) -> int:
+    """A letter for each follow-up due in the window whose questionnaire has not come back;
+    the number written. Letters hold names and addresses: written only where the person
+    chose to save them."""
+    from ..reports.follow_up_letters import Letter, write_letters
+    from .service_settings import service_details
+
+    path = _target(out, (".pdf",))
+    waiting = [r for r in due_rows(store, date_from, date_to) if r.due.returned_on is None]
+    letters = [
+        Letter(r.name, r.address.splitlines(), r.postcode, r.due.time_point, r.questionnaires)
+        for r in waiting
+    ]
+    write_letters(
+        letters,
+        path,
+        service=service_details(store),
+        dated=(today or date.today()).isoformat(),
+        large_print=large_print,
+    )
+    log_export(store, "follow_up_letters", f"{date_from}..{date_to}", path, staff)
+    return len(letters)

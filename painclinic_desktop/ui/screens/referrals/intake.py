@@ -91,6 +91,7 @@ class IntakeDialog(QDialog):
             "referrer_name": self.referrer,
             "reason": self.reason,
             "pain_duration_months": self.area.pain_months,
+            "address": self.address,
         }
         kind = drafts.NEW_REFERRAL if held is None else f"{drafts.NEW_REFERRAL}_held_{held.id}"
         self.guard = UnsavedGuard(
@@ -125,6 +126,11 @@ class IntakeDialog(QDialog):
             self.tr("G&ender:"),
             self._combo([("", None)] + [(more_words.gender(g), g) for g in GENDERS]),
         )
+        self.address = QPlainTextEdit(person)
+        self.address.setTabChangesFocus(True)
+        self.address.setPlaceholderText(self.tr("house, street, town (one per line)"))
+        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 3 + 12)
+        self._row(form, self.tr("Addr&ess:"), self.address, key="address")
         for key, text in (
             ("postcode", self.tr("&Postcode:")),
             ("gp_practice_name", self.tr("GP &practice:")),
@@ -263,6 +269,7 @@ class IntakeDialog(QDialog):
         ):
             self._choose_parsed(combo, key, v.get(key))
         self.area.pain_months.setText(v.get("pain_duration_months") or "")
+        self.address.setPlainText(v.get("address") or "")
         if self.area.decile.currentData() is None:
             self.area.fill_from_postcode(v.get("postcode") or "")
         received, _ = parse_date(v.get("received_on"), "received_on")
@@ -369,6 +376,7 @@ class IntakeDialog(QDialog):
         for widget in (self.gender, self.ethnicity, self.interpreter):
             widget.setEnabled(False)
         self.area.set_enabled(False)
+        self.address.setEnabled(False)
         self.received.setFocus()
 
     def values(self) -> dict:
@@ -385,6 +393,7 @@ class IntakeDialog(QDialog):
             reason=self.reason.toPlainText(),
         )
         found.update(self.area.values())
+        found["address"] = self.address.toPlainText()
         return found
 
     def try_save(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,6 +57,10 @@ class FollowUpsDueDialog(QDialog):
         self.save_button = buttons.addButton(
             self.tr("&Save list (.xlsx)…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.letters_button = buttons.addButton(
+            self.tr("&Letters (PDF)…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.large_print = QCheckBox(self.tr("Large &print letters"), self)
         self.returned_button = buttons.addButton(
             self.tr("&Record returned questionnaire…"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -77,9 +82,11 @@ class FollowUpsDueDialog(QDialog):
         answer_row.addWidget(self.strategies)
         answer_row.addWidget(self.save_answer)
         answer_row.addStretch(1)
+        answer_row.addWidget(self.large_print)
         self.table.itemSelectionChanged.connect(self._show_answer)
         self.show_button.clicked.connect(self.show_list)
         self.save_button.clicked.connect(self.save_list)
+        self.letters_button.clicked.connect(self.save_letters)
         self.returned_button.clicked.connect(self.record_returned)
         self.table.itemActivated.connect(lambda _: self.record_returned())
         buttons.rejected.connect(self.reject)
@@ -210,6 +217,39 @@ class FollowUpsDueDialog(QDialog):
             return
         self.summary.setText(
             self.tr("%1 follow-ups saved to %2.").replace("%1", str(count)).replace("%2", name)
+        )
+
+    def save_letters(self) -> None:
+        """A letter for each questionnaire in the window not yet back, to print and post."""
+        from ....services.followups import write_letters_for
+        from ... import save_places
+
+        window = self._window()
+        if window is None:
+            return
+        name = save_places.ask_save_path(
+            self,
+            save_places.EVALUATION,
+            self.tr("Save the letters"),
+            f"Follow-up letters {window[0]} to {window[1]}.pdf",
+            self.tr("PDF (*.pdf)"),
+            ".pdf",
+        )
+        if not name:
+            return
+        try:
+            count = write_letters_for(
+                self.store,
+                *window,
+                Path(name),
+                self.staff,
+                large_print=self.large_print.isChecked(),
+            )
+        except Exception as exc:  # noqa: BLE001 — shown in plain words
+            show_error(self, exc)
+            return
+        self.summary.setText(
+            self.tr("%1 letters saved to %2.").replace("%1", str(count)).replace("%2", name)
         )
 
     def record_returned(self) -> None:
