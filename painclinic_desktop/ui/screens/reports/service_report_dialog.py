@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox
 
 from ....core.file_names import safe_file_name
 from ....services.service_settings import planned_referrals
-from ....store.database import Store, reopen
+from ....services.database import Store
 from ... import save_places
-from ...ops import run_op
+from ...ops import store_op
 from ...widgets.date_entry import DateEntry
 from .dialogs import _make_and_cancel, _SaveTo, offer_to_open
 
@@ -63,12 +63,8 @@ class ServiceReportDialog(QDialog):
         planned = self.planned.value() or None
         db_path, staff = self.store.path, self.staff
 
-        def work(progress):
-            store = reopen(db_path)
-            try:
-                write_service_report_for(store, start, end, path, staff, planned=planned)
-            finally:
-                store.close()
+        def work(store, progress):
+            write_service_report_for(store, start, end, path, staff, planned=planned)
             return path
 
         def done(written: Path) -> None:
@@ -77,4 +73,4 @@ class ServiceReportDialog(QDialog):
             self.accept()
             offer_to_open(self.parentWidget() or self, written, self.tr("The service report"))
 
-        run_op(self, work, done, label=self.tr("Making the service report…"))
+        store_op(self, db_path, work, done, label=self.tr("Making the service report…"))
