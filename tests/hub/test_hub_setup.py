@@ -18,7 +18,25 @@ def test_init_records_its_migrations_and_is_idempotent(hub_db, monkeypatch, caps
     assert rows == [(1, "0001_records_people_push_pull"), (2, "0002_training_costing_lists"),
                     (3, "0003_progress_and_held_list"),
                     (4, "0004_pull_says_who_changed"), (5, "0005_medication_lists"),
-                    (6, "0006_programme_lists")]  # fmt: skip
+                    (6, "0006_programme_lists"),
+                    (7, "0007_follow_up_strategies_clinical")]  # fmt: skip
+
+
+def test_a_hub_made_before_the_follow_up_answer_keeps_it_apart_as_clinical(hub_db, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", pg.OWNER_PASSWORD)
+    # As a hub made before what clients say at follow-up was recorded.
+    hub_db.owner(
+        "WITH c AS (DELETE FROM painclinic.clinical_columns WHERE collection = 'discharges' "
+        "AND field = 'follow_up_strategies' RETURNING 1), "
+        "m AS (DELETE FROM painclinic.migrations WHERE id = 7 RETURNING 1) "
+        "SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM m)"
+    )
+    assert cli.main(["hub", "init", "--hub", hub_db.owner_url]) == 0
+    rows = hub_db.owner(
+        "SELECT field FROM painclinic.clinical_columns WHERE collection = 'discharges' "
+        "ORDER BY field"
+    )
+    assert rows == [("follow_up_strategies",), ("reason",)]
 
 
 def test_a_hub_made_before_training_learns_its_collections_and_permissions(hub_db, monkeypatch):
