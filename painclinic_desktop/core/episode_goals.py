@@ -49,7 +49,7 @@ def episode_goals(caseload: Caseload, period: Period) -> list[EpisodeGoals]:
     found = []
     for d in records(caseload, "discharges"):
         ended = iso_day(d.get("discharged_on"))
-        if not period.holds(ended):
+        if ended is None or not period.holds(ended):
             continue
         client = d.get("client_id")
         starts = [day for day in accepted.get(client, []) if day <= ended]

@@ -92,11 +92,11 @@ def compute_service_figures(
         raise InvalidInput("the date range ends before it starts", "to")
     period = Period(start.isoformat(), end.isoformat())
     months = _months(start, end)
-    by_month = Counter()
+    by_month: Counter[str] = Counter()
     new: set[Any] = set()
     for r in records(caseload, "referrals"):
         day = iso_day(r.get("received_on"))
-        if period.holds(day):
+        if day is not None and period.holds(day):
             by_month[day[:7]] += 1
             if r.get("outcome") == "accepted":
                 new.add(r.get("client_id"))

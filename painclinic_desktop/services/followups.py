@@ -70,7 +70,7 @@ class DueRow:
 def due_rows(store: Store, date_from: date, date_to: date) -> list[DueRow]:
     require(VIEW_CASELOAD)
     # what a client said at follow-up is clinical: read only by those who may see it
-    columns = ("id", "client_id", "discharged_on")
+    columns: tuple[str, ...] = ("id", "client_id", "discharged_on")
     if can(VIEW_CLINICAL):
         columns += ("follow_up_strategies",)
     discharges = read_collection(store, "discharges", columns)
