@@ -22,6 +22,8 @@ COMPONENTS = {
     "exercise_planning": "Exercise planning",
     "sleep_hygiene": "Sleep hygiene",
     "medication_worksheet": "Medication review worksheet",
+    "oad_worksheet": "Opioid dependence (OAD) worksheet",
+    "de_scripting": "De-scripting",
     "goal_review": "Goal review",
     "igro_rating": "iGro star rating",
     "signposting": "Signposting",

@@ -123,3 +123,11 @@ def test_the_desktop_dialog_makes_the_same_report(qtbot, db, tmp_path, monkeypat
     finally:
         store.close()
     assert "67% of plan" in _text(target)
+
+
+def test_every_within_session_component_has_its_name_in_the_report():
+    # a component added to the contact form must not stop the report (or print as a code)
+    from painclinic_desktop.core.codes import CONTACT_COMPONENTS
+    from painclinic_desktop.reports.service_report import COMPONENTS
+
+    assert set(COMPONENTS) == set(CONTACT_COMPONENTS)
