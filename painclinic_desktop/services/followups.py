@@ -41,6 +41,17 @@ def record_strategies(
     return writes.change(store, "discharges", changed, author)
 
 
+def for_entry(store: Store, client_id: str) -> tuple[dict | None, list[dict]]:
+    """The client a returned questionnaire belongs to (None once deleted) and their
+    assessments so far, for entering it."""
+    from ..store import records
+
+    require(VIEW_CASELOAD)
+    client = records.get(store, "clients", client_id)
+    history = list(records.select(store, "assessments", "client_id = ?", (client_id,)))
+    return client, history
+
+
 XLSX_COLUMNS = [
     "due_on",
     "follow_up",

@@ -36,9 +36,15 @@ def store(tmp_path):
     s.close()
 
 
-def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch):
+def _opened(qtbot, store):
     dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.shown == 1, timeout=20_000)
+    return dialog
+
+
+def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch):
+    dialog = _opened(qtbot, store)
     assert dialog.table.rowCount() == 1  # shown on opening: due 9 Nov, within four weeks
     assert dialog.table.item(0, 2).text() == "Ayesha Khan"
     assert dialog.table.item(0, 5).text() == "not yet"
@@ -46,14 +52,15 @@ def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch
     target = tmp_path / "due.xlsx"
     monkeypatch.setattr(save_places, "ask_save_path", lambda *a, **k: str(target))
     dialog.save_list()
+    qtbot.waitUntil(lambda: "saved to" in dialog.summary.text(), timeout=20_000)
     rows = list(openpyxl.load_workbook(target)["Follow-ups due"].iter_rows(values_only=True))
     assert rows[1][2] == "Ayesha Khan"
 
 
 def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
-    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
-    qtbot.addWidget(dialog)
+    dialog = _opened(qtbot, store)
     dialog.record_returned()
+    qtbot.waitUntil(lambda: dialog.assessment is not None, timeout=20_000)
     assert isinstance(dialog.assessment, AssessmentDialog)
     assert dialog.assessment.client["id"] == uid("ayesha")
     dialog.assessment.reject()
@@ -62,10 +69,10 @@ def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
 def test_still_using_strategies_is_answered_from_the_row(qtbot, store):
     from painclinic_desktop.store import records
 
-    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
-    qtbot.addWidget(dialog)
+    dialog = _opened(qtbot, store)
     dialog.strategies.setCurrentIndex(dialog.strategies.findData("yes"))
     dialog.record_strategies()
+    qtbot.waitUntil(lambda: dialog.shown == 2, timeout=20_000)
     assert dialog.table.item(0, 6).text() == "Yes"
     discharge = records.get(store, "discharges", uid("d"))
     assert discharge["follow_up_strategies"] == {"fu_10w": "yes"}
@@ -80,12 +87,12 @@ def test_letters_for_questionnaires_not_yet_back(qtbot, store, tmp_path, monkeyp
     client_details.change_details(
         store, uid("ayesha"), {"address": "12 Mill Lane\nBradford"}, "Admin One"
     )
-    dialog = FollowUpsDueDialog(store, "Admin", today=date(2026, 11, 1))
-    qtbot.addWidget(dialog)
+    dialog = _opened(qtbot, store)
     dialog.large_print.setChecked(True)
     target = tmp_path / "letters.pdf"
     monkeypatch.setattr(save_places, "ask_save_path", lambda *a, **k: str(target))
     dialog.save_letters()
+    qtbot.waitUntil(lambda: "saved to" in dialog.summary.text(), timeout=20_000)
     [page] = PdfReader(target).pages
     text = " ".join(page.extract_text().split())
     assert "Ayesha Khan 12 Mill Lane Bradford" in text  # ready for a window envelope

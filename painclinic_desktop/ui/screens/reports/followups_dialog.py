@@ -1,6 +1,7 @@
 """Reports ▸ Follow-ups due…: the 10-week, 6-month and 12-month follow-up questionnaires due
 in a window, who they are for and what to post; the list saved as .xlsx; a questionnaire that
-comes back entered from the row it belongs to."""
+comes back entered from the row it belongs to. The database work runs off the GUI thread
+through services (``store_op``)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.dates import nhs_date
-from ....core.errors import PainClinicError
-from ....store.database import Store
-from ...errors import show_error
+from ....services.database import Store
 from ...fit import fit_to_screen
+from ...ops import store_op
 from ...widgets.date_entry import DateEntry
 
 
@@ -35,6 +35,7 @@ class FollowUpsDueDialog(QDialog):
         super().__init__(parent)
         self.store, self.staff = store, staff
         self.rows: list = []
+        self.shown = 0  # lists shown so far: one more each time the list comes back
         self.assessment = None
         self.setWindowTitle(self.tr("Follow-ups due"))
         today = today or date.today()
@@ -104,26 +105,30 @@ class FollowUpsDueDialog(QDialog):
             return None
         return self.date_from.date(), self.date_to.date()
 
-    def show_list(self) -> None:
+    def show_list(self, select: int = 0) -> None:
         from ....services.followups import due_rows
 
         window = self._window()
         if window is None:
             return
-        try:
-            self.rows = due_rows(self.store, *window)
-        except PainClinicError as exc:
-            show_error(self, exc)
-            return
+
+        def work(store, progress):
+            return due_rows(store, *window)
+
+        store_op(self, self.store.path, work, lambda rows: self._shown(rows, select))
+
+    def _shown(self, rows: list, select: int) -> None:
+        self.rows = rows
         waiting = sum(1 for r in self.rows if r.due.returned_on is None)
         self.summary.setText(
             self.tr("%1 follow-ups due, %2 not yet returned.")
             .replace("%1", str(len(self.rows)))
             .replace("%2", str(waiting))
         )
-        self._fill()
+        self._fill(select)
+        self.shown += 1
 
-    def _fill(self) -> None:
+    def _fill(self, select: int = 0) -> None:
         headings = [
             self.tr("Due"),
             self.tr("Follow-up"),
@@ -159,7 +164,7 @@ class FollowUpsDueDialog(QDialog):
                 self.table.setItem(i, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         if self.rows:
-            self.table.selectRow(0)
+            self.table.selectRow(min(select, len(self.rows) - 1))
 
     def _answer_words(self, code: str | None) -> str:
         return {"yes": self.tr("Yes"), "partly": self.tr("Partly"), "no": self.tr("No")}.get(
@@ -178,20 +183,18 @@ class FollowUpsDueDialog(QDialog):
         row = self.table.currentRow()
         if not 0 <= row < len(self.rows):
             return
-        due = self.rows[row].due
-        try:
-            record_strategies(
-                self.store,
-                due.discharge_id,
-                due.time_point,
-                self.strategies.currentData(),
-                self.staff,
-            )
-        except PainClinicError as exc:
-            show_error(self, exc)
-            return
-        self.show_list()
-        self.table.selectRow(row)
+        due, answer, staff = self.rows[row].due, self.strategies.currentData(), self.staff
+
+        def work(store, progress):
+            return record_strategies(store, due.discharge_id, due.time_point, answer, staff)
+
+        store_op(
+            self,
+            self.store.path,
+            work,
+            lambda _saved: self.show_list(select=row),
+            changes={"discharges"},
+        )
 
     def save_list(self) -> None:
         from ....services.followups import write_due_list
@@ -210,14 +213,17 @@ class FollowUpsDueDialog(QDialog):
         )
         if not name:
             return
-        try:
-            count = write_due_list(self.store, *window, Path(name), self.staff)
-        except Exception as exc:  # noqa: BLE001 — shown in plain words
-            show_error(self, exc)
-            return
-        self.summary.setText(
-            self.tr("%1 follow-ups saved to %2.").replace("%1", str(count)).replace("%2", name)
-        )
+        staff = self.staff
+
+        def work(store, progress):
+            return write_due_list(store, *window, Path(name), staff)
+
+        def done(count: int) -> None:
+            self.summary.setText(
+                self.tr("%1 follow-ups saved to %2.").replace("%1", str(count)).replace("%2", name)
+            )
+
+        store_op(self, self.store.path, work, done, label=self.tr("Saving the list…"))
 
     def save_letters(self) -> None:
         """A letter for each questionnaire in the window not yet back, to print and post."""
@@ -237,27 +243,23 @@ class FollowUpsDueDialog(QDialog):
         )
         if not name:
             return
-        try:
-            count = write_letters_for(
-                self.store,
-                *window,
-                Path(name),
-                self.staff,
-                large_print=self.large_print.isChecked(),
+        staff, large = self.staff, self.large_print.isChecked()
+
+        def work(store, progress):
+            return write_letters_for(store, *window, Path(name), staff, large_print=large)
+
+        def done(count: int) -> None:
+            self.summary.setText(
+                self.tr("%1 letters saved to %2.").replace("%1", str(count)).replace("%2", name)
             )
-        except Exception as exc:  # noqa: BLE001 — shown in plain words
-            show_error(self, exc)
-            return
-        self.summary.setText(
-            self.tr("%1 letters saved to %2.").replace("%1", str(count)).replace("%2", name)
-        )
+
+        store_op(self, self.store.path, work, done, label=self.tr("Making the letters…"))
 
     def record_returned(self) -> None:
         """The chosen row's questionnaire came back: enter it (choose its follow-up time point
         in the assessment, as on paper)."""
         from ....services import assessments as assessment_service
-        from ....store import records
-        from ..assessment.view import open_assessment
+        from ....services.followups import for_entry
 
         row = self.table.currentRow()
         if not 0 <= row < len(self.rows) or (
@@ -265,15 +267,24 @@ class FollowUpsDueDialog(QDialog):
         ):
             return
         client_id = self.rows[row].due.client_id
-        try:
-            client = records.get(self.store, "clients", client_id)
-            history = records.select(self.store, "assessments", "client_id = ?", (client_id,))
-            pack = assessment_service.content_pack_for(self.store)
-        except PainClinicError as exc:
-            show_error(self, exc)
-            return
-        if client is None:
+
+        def work(store, progress):
+            client, history = for_entry(store, client_id)
+            return client, history, assessment_service.content_pack_for(store)
+
+        store_op(self, self.store.path, work, lambda found: self._enter(*found, row))
+
+    def _enter(self, client: dict | None, history: list, pack, row: int) -> None:
+        from ..assessment.view import open_assessment
+
+        if client is None or (self.assessment is not None and self.assessment.isVisible()):
             return
         self.assessment = open_assessment(
-            self, self.store, client, lambda: self.staff, history, pack, lambda _: self.show_list()
+            self,
+            self.store,
+            client,
+            lambda: self.staff,
+            history,
+            pack,
+            lambda _: self.show_list(select=row),
         )

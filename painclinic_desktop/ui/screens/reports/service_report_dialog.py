@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox
 
 from ....core.file_names import safe_file_name
-from ....services.service_settings import planned_referrals
 from ....services.database import Store
+from ....services.service_settings import planned_referrals
 from ... import save_places
 from ...ops import store_op
 from ...widgets.date_entry import DateEntry
