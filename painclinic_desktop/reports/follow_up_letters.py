@@ -65,7 +65,10 @@ def _story(
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, Spacer
+    from reportlab.platypus import PageBreak, Spacer
+
+    # names and addresses in any script: shaped, in reading order
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     size = 16 if large_print else 11
     body = ParagraphStyle("body", fontName=regular, fontSize=size, leading=size * 1.35)
@@ -73,24 +76,24 @@ def _story(
     sender = ParagraphStyle("sender", parent=body, fontSize=size - 1, alignment=TA_RIGHT)
     story: list[Any] = []
     if not letters:
-        return [Paragraph("No follow-up questionnaires are waiting to be sent.", body)]
+        return [para("No follow-up questionnaires are waiting to be sent.", body)]
     for i, letter in enumerate(letters):
         if i:
             story.append(PageBreak())
         from_lines = [service.get("name") or "", *(service.get("address") or "").splitlines()]
         if service.get("phone"):
             from_lines.append(f"Telephone {service['phone']}")
-        story.append(Paragraph("<br/>".join(_escape(x) for x in from_lines if x), sender))
+        story.append(para("<br/>".join(_escape(x) for x in from_lines if x), sender))
         story.append(Spacer(1, 8 * mm))
         to = [letter.name, *letter.address_lines, letter.postcode]
-        story.append(Paragraph("<br/>".join(_escape(x) for x in to if x), body))
+        story.append(para("<br/>".join(_escape(x) for x in to if x), body))
         story.append(Spacer(1, 12 * mm))
-        story.append(Paragraph(_escape(nhs_date(dated)), body))
+        story.append(para(_escape(nhs_date(dated)), body))
         story.append(Spacer(1, 6 * mm))
-        story.append(Paragraph(_escape(f"Dear {letter.name},"), body))
+        story.append(para(_escape(f"Dear {letter.name},"), body))
         story.append(Spacer(1, 3 * mm))
         story.append(
-            Paragraph(
+            para(
                 _escape(
                     f"It is now {WHEN[letter.time_point]} since you finished working with us. "
                     "We would like to know how you are getting on. Please fill in the "
@@ -101,10 +104,10 @@ def _story(
             )
         )
         for title in letter.questionnaires:
-            story.append(Paragraph("• " + _escape(title), strong))
+            story.append(para("• " + _escape(title), strong))
         story.append(Spacer(1, 3 * mm))
         story.append(
-            Paragraph(
+            para(
                 _escape(
                     "Your answers help us see what helps people living with persistent pain. "
                     "If you would like help filling them in, or them in another language or "
@@ -114,6 +117,6 @@ def _story(
             )
         )
         story.append(Spacer(1, 6 * mm))
-        story.append(Paragraph(_escape("With best wishes,"), body))
-        story.append(Paragraph(_escape(f"The {service.get('name') or 'service'} team"), body))
+        story.append(para(_escape("With best wishes,"), body))
+        story.append(para(_escape(f"The {service.get('name') or 'service'} team"), body))
     return story

@@ -74,22 +74,25 @@ def write_service_report(
 
 def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool) -> list:
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak, Spacer
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
     head = ParagraphStyle("head", fontName=bold, fontSize=11.5, leading=15, spaceBefore=8)
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13)
     story: list[Any] = [
-        Paragraph(_escape(heading), title),
-        Paragraph(_escape(f"{f.date_from} to {f.date_to}"), body),
+        para(_escape(heading), title),
+        para(_escape(f"{f.date_from} to {f.date_to}"), body),
     ]
     if demo:
-        story.append(Paragraph(_escape(DEMO_NOTE), head))
-    story.append(Paragraph("Referrals against the plan", head))
+        story.append(para(_escape(DEMO_NOTE), head))
+    story.append(para("Referrals against the plan", head))
     if f.planned_per_year:
         planned = f.planned_by_month[-1] if f.planned_by_month else 0
         story.append(
-            Paragraph(
+            para(
                 _escape(
                     f"{f.referrals} referrals received against {planned:.0f} planned for these "
                     f"months ({f.planned_per_year} a year): "
@@ -100,7 +103,7 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
         )
     else:
         story.append(
-            Paragraph(
+            para(
                 _escape(
                     f"{f.referrals} referrals received. No planned number is set for the year "
                     "(File ▸ Service settings)."
@@ -109,9 +112,9 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
             )
         )
     story += [Spacer(1, 4), _cumulative_chart(f, regular, bold)]
-    story.append(Paragraph("New clients", head))
+    story += [CondPageBreak(45 * mm), para("New clients", head)]
     story.append(
-        Paragraph(
+        para(
             _escape(
                 f"{f.new_clients} new clients (accepted referral received in the range). "
                 f"From the most deprived areas (IMD deciles 1–2): {f.imd_1_2} of the "
@@ -126,9 +129,9 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
         for k, n in f.employment.items()
     ]
     story.append(_table(["Employment status", "New clients", "Share"], rows, regular, bold))
-    story.append(Paragraph("Within-session components", head))
+    story += [CondPageBreak(45 * mm), para("Within-session components", head)]
     story.append(
-        Paragraph(
+        para(
             _escape(
                 f"Of the {f.clients_with_contact} clients with an attended contact in the range, "
                 "the share who received each component at least once:"
@@ -141,10 +144,11 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
         for c, n in f.components.items()
     ]
     story.append(_table(["Component", "Clients", "Share"], rows, regular, bold))
-    story.append(Paragraph("Per coach", head))
+    story += [CondPageBreak(45 * mm), para("Per coach", head)]
+    name = ParagraphStyle("name", fontName=regular, fontSize=8.5, leading=10)
     rows = [
         [
-            c.coach,
+            para(_escape(c.coach), name),  # a coach's name in any script
             str(c.caseload_at_end),
             str(c.clients_seen),
             str(c.contacts_attended),
@@ -163,9 +167,10 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
         "Paired outcomes",
         "Reaching MID",
     ]
-    story.append(_table(headings, rows, regular, bold))
+    widths = [45 * mm] + [22.5 * mm] * 6  # the page's 180 mm; a name gets room to stay on a line
+    story += [_table(headings, rows, regular, bold, widths), Spacer(1, 4)]
     story.append(
-        Paragraph(
+        para(
             _escape(
                 "Clients seen, contacts and DNA rate by the staff member of each contact; "
                 "caseload (open clients at the end of the range) and paired outcomes (every "
@@ -179,13 +184,22 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     return story
 
 
-def _table(headings: list[str], rows: list[list[str]], regular: str, bold: str) -> Any:
+def _table(
+    headings: list[str],
+    rows: list[list[Any]],
+    regular: str,
+    bold: str,
+    widths: list[float] | None = None,
+) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     head = ParagraphStyle("th", fontName=bold, fontSize=8.5, leading=10)
-    table = Table([[Paragraph(h, head) for h in headings], *rows], hAlign="LEFT", repeatRows=1)
+    cells = [[para(h, head) for h in headings], *rows]
+    table = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -193,6 +207,7 @@ def _table(headings: list[str], rows: list[list[str]], regular: str, bold: str) 
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
                 ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
     )

@@ -311,3 +311,16 @@ def test_the_plans_arabic_script_words_are_harfbuzz_contextual_forms(language):
                 order = TTFont(run.face.path, lazy=True).getGlyphOrder()
                 isolated = {order.index(cmap[ord(c)]) for c in run.text if ord(c) in cmap}
                 assert {g.gid for g in run.glyphs} - isolated, f"unjoined: {run.text}"
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", ["ur", "bn"])
+def test_a_follow_up_letter_prints_the_clients_name_in_their_script(tmp_path, language):
+    from painclinic_desktop.reports.follow_up_letters import Letter, write_letters
+
+    given, family, _, _ = WORDS[language]
+    path = tmp_path / "letters.pdf"
+    letter = Letter(f"{given} {family}", ["12 Mill Lane"], "BD7 1AA", "fu_6m", ["PHQ-9"])
+    write_letters([letter], path, service={"name": "Rethinking Pain"}, dated="2026-12-01")
+    text = extracted(path)
+    assert f"{given} {family}" in text and f"Dear {given} {family}," in text

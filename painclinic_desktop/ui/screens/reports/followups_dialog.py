@@ -161,8 +161,14 @@ class FollowUpsDueDialog(QDialog):
                 "; ".join(r.questionnaires),
             ]
             for column, text in enumerate(cells):
-                self.table.setItem(i, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the questionnaires are read whole here when cut short
+                self.table.setItem(i, column, item)
         self.table.resizeColumnsToContents()
+        # the questionnaires fill what is left of the window rather than run off its edge
+        self.table.horizontalHeader().setStretchLastSection(True)
+        last = len(headings) - 1
+        self.table.setColumnWidth(last, min(self.table.columnWidth(last), 320))
         if self.rows:
             self.table.selectRow(min(select, len(self.rows) - 1))
 
