@@ -111,15 +111,20 @@ def run_follow_ups_due(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         if letters:
-            count = write_letters_for(
+            written = write_letters_for(
                 store, date_from, date_to, args.out, _staff(), large_print=args.large_print
             )
+            print(f"Wrote {written.letters} letters to {args.out}.")
+            if written.without_address:
+                print(
+                    f"{written.without_address} of them have only a postcode: the client's "
+                    "address is not recorded (Client details)."
+                )
         else:
             count = write_due_list(store, date_from, date_to, args.out, _staff())
+            print(f"Wrote {count} follow-ups due to {args.out}.")
     finally:
         store.close()
-    what = "letters" if letters else "follow-ups due"
-    print(f"Wrote {count} {what} to {args.out}.")
     return 0
 
 

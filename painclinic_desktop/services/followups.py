@@ -172,6 +172,12 @@ def write_due_list(
     return len(rows)
 
 
+@dataclass(frozen=True)
+class LettersWritten:
+    letters: int
+    without_address: int  # letters with only a name and postcode: the address is not recorded
+
+
 def write_letters_for(
     store: Store,
     date_from: date,
@@ -181,10 +187,10 @@ def write_letters_for(
     *,
     large_print: bool = False,
     today: date | None = None,
-) -> int:
+) -> LettersWritten:
     """A letter for each follow-up due in the window whose questionnaire has not come back;
-    the number written. Letters hold names and addresses: written only where the person
-    chose to save them."""
+    how many were written, and how many of them lack the address lines. Letters hold names
+    and addresses: written only where the person chose to save them."""
     from ..reports.follow_up_letters import Letter, write_letters
     from .service_settings import service_details
 
@@ -202,4 +208,4 @@ def write_letters_for(
         large_print=large_print,
     )
     log_export(store, "follow_up_letters", f"{date_from}..{date_to}", path, staff)
-    return len(letters)
+    return LettersWritten(len(letters), sum(1 for x in letters if not x.address_lines))

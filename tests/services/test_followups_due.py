@@ -79,6 +79,19 @@ def test_the_command_line_saves_the_list(db, tmp_path):
     ]
 
 
+def test_the_command_line_writes_letters_and_says_which_lack_an_address(db, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    out = tmp_path / "letters.pdf"
+    args = ["follow-ups-due", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out)]
+    assert main([*args, "--large-print", "--db", str(db)]) == 0
+    said = capsys.readouterr().out
+    assert "Wrote 1 letters" in said
+    assert "1 of them have only a postcode" in said  # no address lines recorded for Ayesha
+    [page] = PdfReader(out).pages
+    assert "It is now 10 weeks since you finished" in " ".join(page.extract_text().split())
+
+
 def test_the_evaluation_reports_goals_met_per_completed_episode(tmp_path):
     from pypdf import PdfReader
 

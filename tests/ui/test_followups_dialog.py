@@ -63,6 +63,9 @@ def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
     qtbot.waitUntil(lambda: dialog.assessment is not None, timeout=20_000)
     assert isinstance(dialog.assessment, AssessmentDialog)
     assert dialog.assessment.client["id"] == uid("ayesha")
+    # the follow-up that came back is chosen already: the questionnaire is all there is to type
+    assert dialog.assessment.state.time_point == "fu_10w"
+    assert dialog.assessment.state.chosen == ["pseq"]
     dialog.assessment.reject()
 
 
@@ -101,6 +104,7 @@ def test_letters_for_questionnaires_not_yet_back(qtbot, store, tmp_path, monkeyp
     sizes = {round(f) for f in _font_sizes(page)}
     assert min(sizes) >= 15  # large print
     assert "1 letters saved" in dialog.summary.text()
+    assert "only a postcode" not in dialog.summary.text()  # her address is recorded
 
 
 def _font_sizes(page):

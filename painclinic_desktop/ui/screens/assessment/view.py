@@ -45,8 +45,11 @@ from .state import DEFAULT_INSTRUMENTS, NARRATIVE_STEPS, AssessmentState
 AUTOSAVE_MS = 1000
 
 
-def fresh_state(client_id: str, history: list[dict], today: date) -> AssessmentState:
-    """A new assessment: baseline for a new client; else the questionnaires of their baseline."""
+def fresh_state(
+    client_id: str, history: list[dict], today: date, time_point: str | None = None
+) -> AssessmentState:
+    """A new assessment: baseline for a new client; else the questionnaires of their baseline,
+    at ``time_point`` when it is known (a postal follow-up that came back)."""
     baselines = [a for a in history if a.get("time_point") == "baseline"]
     if not history:
         return AssessmentState(
@@ -54,8 +57,11 @@ def fresh_state(client_id: str, history: list[dict], today: date) -> AssessmentS
         )
     latest = max((a["administered_on"] for a in baselines), default=None)
     chosen = sorted({a["instrument"] for a in baselines if a["administered_on"] == latest})
-    # A follow-up has no default time point: choosing it is part of the assessment.
-    return AssessmentState(client_id, today, chosen=chosen or list(DEFAULT_INSTRUMENTS))
+    # A follow-up has no default time point: choosing it is part of the assessment, unless
+    # the list it was opened from says which follow-up came back.
+    return AssessmentState(
+        client_id, today, time_point=time_point, chosen=chosen or list(DEFAULT_INSTRUMENTS)
+    )
 
 
 class AssessmentDialog(QDialog):
@@ -70,9 +76,11 @@ class AssessmentDialog(QDialog):
         pack: ContentPack | None = None,
         today: date | None = None,
         parent=None,
+        time_point: str | None = None,
     ):
         super().__init__(parent)
         self.store, self.client, self.staff, self.pack = store, client, staff, pack
+        self.time_point = time_point
         self.materials = _materials(store, client)
         self.history = list(history or [])
         self.today = today or date.today()
@@ -81,7 +89,7 @@ class AssessmentDialog(QDialog):
         self.state = (
             AssessmentState.from_payload(client["id"], self.draft.payload, self.today)
             if self.draft
-            else fresh_state(client["id"], self.history, self.today)
+            else fresh_state(client["id"], self.history, self.today, time_point)
         )
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -341,7 +349,7 @@ class AssessmentDialog(QDialog):
         drafts.discard_draft(self.store, self.client["id"], drafts.ASSESSMENT)
         self.draft = None
         self.resumed.setVisible(False)
-        replacement = fresh_state(self.client["id"], self.history, self.today)
+        replacement = fresh_state(self.client["id"], self.history, self.today, self.time_point)
         self.state.__dict__.update(replacement.__dict__)  # pages keep their shared state
         for page in self.page_for.values():
             page.refresh()
@@ -377,9 +385,13 @@ def open_assessment(
     history: list[dict],
     pack: ContentPack | None,
     on_saved: Callable[[CompletedAssessment], None],
+    time_point: str | None = None,
 ) -> AssessmentDialog:
-    """Open the guide for a client (window-modal) and call ``on_saved`` when it is finished."""
-    dialog = AssessmentDialog(store, client, staff, history, pack, parent=parent)
+    """Open the guide for a client (window-modal) and call ``on_saved`` when it is finished;
+    ``time_point`` chosen already when it is known."""
+    dialog = AssessmentDialog(
+        store, client, staff, history, pack, parent=parent, time_point=time_point
+    )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.saved.connect(on_saved)
     dialog.open()

@@ -254,16 +254,24 @@ class FollowUpsDueDialog(QDialog):
         def work(store, progress):
             return write_letters_for(store, *window, Path(name), staff, large_print=large)
 
-        def done(count: int) -> None:
-            self.summary.setText(
-                self.tr("%1 letters saved to %2.").replace("%1", str(count)).replace("%2", name)
+        def done(written) -> None:
+            text = (
+                self.tr("%1 letters saved to %2.")
+                .replace("%1", str(written.letters))
+                .replace("%2", name)
             )
+            if written.without_address:
+                text += " " + self.tr(
+                    "%1 of them have only a postcode: the client's address is not recorded "
+                    "(Client details)."
+                ).replace("%1", str(written.without_address))
+            self.summary.setText(text)
 
         store_op(self, self.store.path, work, done, label=self.tr("Making the letters…"))
 
     def record_returned(self) -> None:
-        """The chosen row's questionnaire came back: enter it (choose its follow-up time point
-        in the assessment, as on paper)."""
+        """The chosen row's questionnaire came back: enter it, its follow-up time point and
+        the questionnaires of the client's baseline already chosen."""
         from ....services import assessments as assessment_service
         from ....services.followups import for_entry
 
@@ -272,15 +280,15 @@ class FollowUpsDueDialog(QDialog):
             self.assessment is not None and self.assessment.isVisible()
         ):
             return
-        client_id = self.rows[row].due.client_id
+        client_id, time_point = self.rows[row].due.client_id, self.rows[row].due.time_point
 
         def work(store, progress):
             client, history = for_entry(store, client_id)
             return client, history, assessment_service.content_pack_for(store)
 
-        store_op(self, self.store.path, work, lambda found: self._enter(*found, row))
+        store_op(self, self.store.path, work, lambda found: self._enter(*found, row, time_point))
 
-    def _enter(self, client: dict | None, history: list, pack, row: int) -> None:
+    def _enter(self, client: dict | None, history: list, pack, row: int, time_point: str) -> None:
         from ..assessment.view import open_assessment
 
         if client is None or (self.assessment is not None and self.assessment.isVisible()):
@@ -293,4 +301,5 @@ class FollowUpsDueDialog(QDialog):
             history,
             pack,
             lambda _: self.show_list(select=row),
+            time_point=time_point,
         )
