@@ -58,6 +58,7 @@ XLSX_COLUMNS = [
     "name",
     "nhs_number",
     "date_of_birth",
+    "address",  # the lines before the postcode, for a mail merge of one's own
     "postcode",
     "episode_ended_on",
     "returned_on",
@@ -157,6 +158,7 @@ def write_due_list(
             r.name,
             r.nhs_number,
             r.date_of_birth,
+            r.address,
             r.postcode,
             r.due.episode_ended_on,
             r.due.returned_on,

@@ -213,3 +213,23 @@ def test_still_using_strategies_is_recorded_travels_and_is_reported(db, tmp_path
     sheet = openpyxl.load_workbook(out)["Self-management at follow-up"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["fu_10w"][:5] == ("fu_10w", 0, 1, 0, 1) and rows["fu_10w"][6] == 100
+
+
+def test_the_saved_list_carries_the_address_for_a_mail_merge(db, tmp_path):
+    from datetime import date
+
+    from painclinic_desktop.services import client_details
+    from painclinic_desktop.services.followups import write_due_list
+
+    store = open_store(db)
+    try:
+        client_details.change_details(
+            store, uid("ayesha"), {"address": "12 Mill Lane\nBradford"}, "Admin One"
+        )
+        out = tmp_path / "due.xlsx"
+        assert write_due_list(store, date(2026, 11, 1), date(2026, 11, 30), out, "Admin One") == 1
+    finally:
+        store.close()
+    rows = list(openpyxl.load_workbook(out)["Follow-ups due"].iter_rows(values_only=True))
+    saved = dict(zip(rows[0], rows[1], strict=True))
+    assert (saved["address"], saved["postcode"]) == ("12 Mill Lane\nBradford", "BD3 9AA")

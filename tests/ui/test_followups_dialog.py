@@ -54,7 +54,13 @@ def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch
     dialog.save_list()
     qtbot.waitUntil(lambda: "saved to" in dialog.summary.text(), timeout=20_000)
     rows = list(openpyxl.load_workbook(target)["Follow-ups due"].iter_rows(values_only=True))
-    assert rows[1][2] == "Ayesha Khan"
+    saved = dict(zip(rows[0], rows[1], strict=True))
+    assert (saved["name"], saved["follow_up"], saved["returned_on"]) == (
+        "Ayesha Khan",
+        "10-week",
+        None,
+    )
+    assert "Pain Self-Efficacy Questionnaire" in saved["questionnaires"]
 
 
 def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
