@@ -28,7 +28,10 @@ def store(tmp_path):
         bundle(
             clients=[client("ayesha")],
             referrals=[referral("r")],
-            assessments=[assessment("p", instrument="pseq", items=[3] * 10)],
+            assessments=[
+                assessment("p", instrument="pseq", items=[3] * 10),
+                assessment("s", instrument="sts", items=[9]),
+            ],
             discharges=[discharge],
         ),
     )
@@ -69,7 +72,8 @@ def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
     qtbot.waitUntil(lambda: dialog.assessment is not None, timeout=20_000)
     assert isinstance(dialog.assessment, AssessmentDialog)
     assert dialog.assessment.client["id"] == uid("ayesha")
-    # the follow-up that came back is chosen already: the questionnaire is all there is to type
+    # the follow-up that came back is chosen already, without the in-person sit-to-stand:
+    # the questionnaire's answers are all there is to type
     assert dialog.assessment.state.time_point == "fu_10w"
     assert dialog.assessment.state.chosen == ["pseq"]
     dialog.assessment.reject()

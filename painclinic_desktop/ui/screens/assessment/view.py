@@ -46,10 +46,11 @@ AUTOSAVE_MS = 1000
 
 
 def fresh_state(
-    client_id: str, history: list[dict], today: date, time_point: str | None = None
+    client_id: str, history: list[dict], today: date, by_post: str | None = None
 ) -> AssessmentState:
-    """A new assessment: baseline for a new client; else the questionnaires of their baseline,
-    at ``time_point`` when it is known (a postal follow-up that came back)."""
+    """A new assessment: baseline for a new client; else the questionnaires of their baseline.
+    ``by_post`` is the follow-up time point of a postal questionnaire that came back: chosen
+    already, without what is only done in person (the sit-to-stand test)."""
     baselines = [a for a in history if a.get("time_point") == "baseline"]
     if not history:
         return AssessmentState(
@@ -57,10 +58,14 @@ def fresh_state(
         )
     latest = max((a["administered_on"] for a in baselines), default=None)
     chosen = sorted({a["instrument"] for a in baselines if a["administered_on"] == latest})
+    if by_post is not None:
+        from ....services.followups import NOT_BY_POST
+
+        chosen = [name for name in chosen if name not in NOT_BY_POST]
     # A follow-up has no default time point: choosing it is part of the assessment, unless
     # the list it was opened from says which follow-up came back.
     return AssessmentState(
-        client_id, today, time_point=time_point, chosen=chosen or list(DEFAULT_INSTRUMENTS)
+        client_id, today, time_point=by_post, chosen=chosen or list(DEFAULT_INSTRUMENTS)
     )
 
 
@@ -76,11 +81,11 @@ class AssessmentDialog(QDialog):
         pack: ContentPack | None = None,
         today: date | None = None,
         parent=None,
-        time_point: str | None = None,
+        by_post: str | None = None,
     ):
         super().__init__(parent)
         self.store, self.client, self.staff, self.pack = store, client, staff, pack
-        self.time_point = time_point
+        self.by_post = by_post
         self.materials = _materials(store, client)
         self.history = list(history or [])
         self.today = today or date.today()
@@ -89,7 +94,7 @@ class AssessmentDialog(QDialog):
         self.state = (
             AssessmentState.from_payload(client["id"], self.draft.payload, self.today)
             if self.draft
-            else fresh_state(client["id"], self.history, self.today, time_point)
+            else fresh_state(client["id"], self.history, self.today, by_post)
         )
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -349,7 +354,7 @@ class AssessmentDialog(QDialog):
         drafts.discard_draft(self.store, self.client["id"], drafts.ASSESSMENT)
         self.draft = None
         self.resumed.setVisible(False)
-        replacement = fresh_state(self.client["id"], self.history, self.today, self.time_point)
+        replacement = fresh_state(self.client["id"], self.history, self.today, self.by_post)
         self.state.__dict__.update(replacement.__dict__)  # pages keep their shared state
         for page in self.page_for.values():
             page.refresh()
@@ -385,13 +390,11 @@ def open_assessment(
     history: list[dict],
     pack: ContentPack | None,
     on_saved: Callable[[CompletedAssessment], None],
-    time_point: str | None = None,
+    by_post: str | None = None,
 ) -> AssessmentDialog:
     """Open the guide for a client (window-modal) and call ``on_saved`` when it is finished;
-    ``time_point`` chosen already when it is known."""
-    dialog = AssessmentDialog(
-        store, client, staff, history, pack, parent=parent, time_point=time_point
-    )
+    ``by_post``: the follow-up a returned postal questionnaire is for (see ``fresh_state``)."""
+    dialog = AssessmentDialog(store, client, staff, history, pack, parent=parent, by_post=by_post)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.saved.connect(on_saved)
     dialog.open()

@@ -301,5 +301,5 @@ class FollowUpsDueDialog(QDialog):
             history,
             pack,
             lambda _: self.show_list(select=row),
-            time_point=time_point,
+            by_post=time_point,
         )
