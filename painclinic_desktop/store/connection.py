@@ -60,6 +60,7 @@ class Connection(driver.Connection):
     the file it opened, so a write can tell that the file was replaced under it."""
 
     data_key: bytes | None = None
+    role: str | None = None  # what the authorizer lets this connection read and write
     guard: Guard
     held: Path | None = None  # marked as open by this process (``in_use``) until closed
     file_identity: tuple[int, int] | None = None
@@ -177,7 +178,7 @@ def connect(path: str | Path, key: bytes | None = None) -> Connection:
         for pragma in _PRAGMAS:
             conn.execute(pragma)
         conn.create_function("painclinic_audit_hash", 9, sql_row_hash, deterministic=True)
-        conn.set_authorizer(_authorizer(remembered.role if remembered else None, conn.guard))
+        apply_role(conn, remembered.role if remembered else None)
     except BaseException:
         conn.close()
         raise
@@ -307,6 +308,7 @@ def opens_with(path: Path, key: bytes) -> bool:
 def apply_role(conn: Connection, role: str | None) -> None:
     """Restrict an open connection to what ``role`` may read and write."""
     conn.set_authorizer(_authorizer(role, conn.guard))
+    conn.role = role
 
 
 def copy_database(source: Connection, target: Path) -> None:

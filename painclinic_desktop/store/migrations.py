@@ -35,6 +35,7 @@ from . import (
     schema_v15,
     schema_v16,
     schema_v17,
+    schema_v18,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
@@ -57,6 +58,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0015_imd_postcodes", schema_v15.apply),
     ("0016_programmes", schema_v16.apply),
     ("0017_follow_up_strategies", schema_v17.apply),
+    ("0018_reads_from_indexes", schema_v18.apply),
 )
 LATEST = len(MIGRATIONS)
 

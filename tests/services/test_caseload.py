@@ -162,3 +162,35 @@ def test_client_record_holds_every_kind_of_record(store):
     assert record.row.status == "open"
     assert [c["id"] for c in record.records["contacts"]] == [uid("c1")]
     assert [m["module"] for m in record.records["module_sessions"]] == ["t2_03"]
+
+
+def test_the_whole_caseload_agrees_with_each_clients_own_row_for_every_role(store):
+    """The whole caseload is read by aggregates on a second connection (issue 14's 50,000
+    clients): each row must be what the client's own row says, and a role without clinical
+    access must not see, through that connection, what its own connection hides."""
+    from painclinic_desktop.store import caseload as queries
+
+    import_bundle(
+        store,
+        bundle(
+            clients=[_client("a"), _client("b"), _client("c")],
+            referrals=[referral("ra", "a"), referral("rb", "b", outcome="pending")],
+            contacts=[contact("c1", "a", starts_at="2026-10-01T10:00:00+01:00")],
+            flags=[{"id": uid("f"), "client_id": uid("b"), "kind": "risk",
+                    "raised_on": "2026-10-01"}],
+            goals=[{"id": uid("g"), "client_id": uid("a"), "footstep": 3, "text": "Walk",
+                    "set_on": "2026-10-01", "target_on": "2026-12-01"}],
+        ),
+    )  # fmt: skip
+    for role in (None, "coach", "community_partner"):
+        store.restrict_to(role)
+        whole = {r["id"]: r for r in queries.caseload_rows(store)}
+        assert whole == {c: queries.caseload_rows(store, c)[0] for c in whole}
+        assert len(whole) == 3
+        a = whole[uid("a")]
+        if role == "community_partner":  # contacts and goals are clinical: read as empty
+            assert (a["last_contact_at"], a["next_review_on"]) == (None, None)
+        else:
+            assert a["last_contact_at"].startswith("2026-10-01")
+            assert a["next_review_on"] == "2026-12-01"
+        assert whole[uid("b")]["flags"] == "risk"
