@@ -391,9 +391,26 @@ def references_checked_at_the_end(store: Store) -> Iterator[None]:
         store.conn.execute("PRAGMA foreign_keys = ON")
 
 
-def missing_references(store: Store) -> int:
-    """Synced records pointing at a record this laptop does not hold."""
-    return sum(1 for r in store.conn.execute("PRAGMA foreign_key_check") if r[0] in SYNCED)
+def missing_references(store: Store, records: dict[str, set[str]] | None = None) -> int:
+    """Synced records pointing at a record this laptop does not hold: all of them, or only
+    those among ``records`` (collection -> ids) or pointing at one of them."""
+    if records is None:
+        return sum(1 for r in store.conn.execute("PRAGMA foreign_key_check") if r[0] in SYNCED)
+    missing = 0
+    for table in SYNCED:
+        own = json.dumps(sorted(records.get(table, ())))
+        for reference in store.conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+            parent, column, key = reference[2], reference[3], reference[4] or "id"
+            if table not in records and parent not in records:
+                continue
+            missing += store.conn.execute(
+                f'SELECT count(*) FROM {table} c WHERE c."{column}" IS NOT NULL'
+                f' AND (c.id IN (SELECT value FROM json_each(?)) OR c."{column}" IN'
+                " (SELECT value FROM json_each(?)))"
+                f' AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p."{key}" = c."{column}")',
+                (own, json.dumps(sorted(records.get(parent, ())))),
+            ).fetchone()[0]
+    return missing
 
 
 def refused_count(store: Store) -> int:

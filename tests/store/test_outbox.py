@@ -104,3 +104,28 @@ def test_changes_applied_from_the_hub_are_not_recorded(store):
         outbox.put_pulled(store, "clients", [{**client("ayesha"), "created_at": None}])
     assert _entries(store) == []
     assert outbox.is_recording(store)
+
+
+def test_references_missing_after_a_pull_are_found_among_the_records_it_touched(store):
+    """A sync checks only the references its pulled records could break (a whole-service
+    laptop's every reference takes seconds): a pulled record pointing at a client not here,
+    and a record pointing at a pulled client now gone; others are not counted again."""
+    session.sign_in_as("Amina", "coach")
+    import_bundle(store, bundle(clients=[client("a")], contacts=[contact("kept", "a")]))
+    store.conn.execute("PRAGMA foreign_keys = OFF")  # as a page of pulled changes may leave it
+    with store.atomic():
+        store.conn.execute(
+            "INSERT INTO contacts (id, client_id, starts_at, type, outcome)"
+            " VALUES (?, ?, '2026-10-01T10:00', 'one_to_one', 'attended')",
+            (uid("orphan"), uid("not-here")),
+        )
+        store.conn.execute(
+            "INSERT INTO contacts (id, client_id, starts_at, type, outcome)"
+            " VALUES (?, ?, '2026-10-02T10:00', 'one_to_one', 'attended')",
+            (uid("older"), uid("gone-earlier")),
+        )
+    assert outbox.missing_references(store) == 2  # everything, as a join checks
+    assert outbox.missing_references(store, {"contacts": {uid("orphan")}}) == 1
+    assert outbox.missing_references(store, {"clients": {uid("not-here")}}) == 1
+    assert outbox.missing_references(store, {"contacts": {uid("kept")}}) == 0
+    assert outbox.missing_references(store, {"clients": {uid("a")}}) == 0
