@@ -101,7 +101,7 @@ def register_follow_ups(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_follow_ups_due(args: argparse.Namespace) -> int:
-    from ..core.monthly_return_common import parse_day
+    from ..core.monthly_return.common import parse_day
     from ..services.followups import write_due_list, write_letters_for
 
     date_from, date_to = parse_day(args.date_from, "from"), parse_day(args.date_to, "to")
@@ -129,7 +129,7 @@ def run_follow_ups_due(args: argparse.Namespace) -> int:
 
 
 def run_service_report(args: argparse.Namespace) -> int:
-    from ..core.monthly_return_common import parse_day
+    from ..core.monthly_return.common import parse_day
     from ..services.service_report import write_service_report_for
 
     date_from, date_to = parse_day(args.date_from, "from"), parse_day(args.date_to, "to")
@@ -186,7 +186,7 @@ def run_plan_pdf(args: argparse.Namespace) -> int:
 
 
 def run_monthly_return(args: argparse.Namespace) -> int:
-    from ..core.monthly_return_common import month_period
+    from ..core.monthly_return.common import month_period
     from ..services.returns import write_monthly_return_for
 
     month_period(args.month)  # a bad month is refused before the database is opened
@@ -203,7 +203,7 @@ def run_monthly_return(args: argparse.Namespace) -> int:
 
 
 def run_evaluation(args: argparse.Namespace) -> int:
-    from ..core.monthly_return_common import parse_day
+    from ..core.monthly_return.common import parse_day
     from ..services.returns import write_evaluation_for
 
     date_from = parse_day(args.date_from, "from")

@@ -70,7 +70,7 @@ def _course_id(store, reference: str) -> str:
 
 
 def run_training_report(args: argparse.Namespace) -> int:
-    from ..core.monthly_return_common import parse_day
+    from ..core.monthly_return.common import parse_day
     from ..services.session import current_staff
     from ..services.training_report import write_training_report_for
 

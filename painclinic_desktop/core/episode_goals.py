@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .goals import status_on
-from .monthly_return_common import Caseload, Period, iso_day, records
+from .monthly_return.common import Caseload, Period, iso_day, records
 
 MET = ("achieved", "partly_achieved")
 NOTE = (

@@ -26,7 +26,7 @@ from .codes import FOLLOW_UP_TIME_POINTS
 from .equity_groups import DIMENSIONS, group_label, groups_of, ordered
 from .errors import InvalidInput
 from .measures import MeasureSettings
-from .monthly_return_common import Caseload, Period, gc_paused, iso_day, parse_day, records
+from .monthly_return.common import Caseload, Period, gc_paused, iso_day, parse_day, records
 from .outcomes import (
     EVALUATION_SCORES,
     ITEMS,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .codes import ETHNICITIES, GENDERS
-from .monthly_return_demographics import AGE_BANDS, UNKNOWN, age_band
+from .monthly_return.demographics import AGE_BANDS, UNKNOWN, age_band
 
 UNASSIGNED = "unassigned"
 # The NHS ethnic category's top-level groups and the letters in each.

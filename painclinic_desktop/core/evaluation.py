@@ -8,7 +8,7 @@ from typing import Any
 from painclinic_desktop.core import stats
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.measures import MeasureSettings
-from painclinic_desktop.core.monthly_return_common import (
+from painclinic_desktop.core.monthly_return.common import (
     Caseload,
     Period,
     Sheet,

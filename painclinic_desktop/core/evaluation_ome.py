@@ -16,7 +16,7 @@ from typing import Any
 
 from . import stats
 from .medication import opioid_items, regimen_ome_of, regimen_on
-from .monthly_return_common import Sheet, parse_day
+from .monthly_return.common import Sheet, parse_day
 from .ome import HIGH_DOSE_MG, OmeTable
 
 MIN_DAYS = 28

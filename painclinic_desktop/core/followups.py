@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .errors import InvalidInput
-from .monthly_return_common import iso_day, parse_day
+from .monthly_return.common import iso_day, parse_day
 
 FOLLOW_UPS = ("fu_10w", "fu_6m", "fu_12m")
 STRATEGY_ANSWERS = ("yes", "partly", "no")  # "still using self-management strategies?"

@@ -31,7 +31,7 @@ from painclinic_desktop.core.codes import FOLLOW_UP_TIME_POINTS
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.measures import DEFAULT_STS_PROTOCOL, MeasureSettings, reaches_mid
 from painclinic_desktop.core.measures.scoring import score_values
-from painclinic_desktop.core.monthly_return_common import Period, iso_day
+from painclinic_desktop.core.monthly_return.common import Period, iso_day
 
 REPORTED_SCORES = (
     ("pseq", "total"),

@@ -32,7 +32,7 @@ from . import stats
 from .codes import DROPOUT_REASONS, FOLLOW_UP_TIME_POINTS
 from .errors import InvalidInput
 from .measures import MeasureSettings
-from .monthly_return_common import Caseload, Period, gc_paused, parse_day, records
+from .monthly_return.common import Caseload, Period, gc_paused, parse_day, records
 from .outcomes import (
     ITEMS,
     REPORTED_SCORES,

@@ -21,7 +21,7 @@ from typing import Any
 from .codes import CONTACT_COMPONENTS, EMPLOYMENT_STATUSES
 from .errors import InvalidInput
 from .measures import MeasureSettings
-from .monthly_return_common import Caseload, Period, iso_day, parse_day, records
+from .monthly_return.common import Caseload, Period, iso_day, parse_day, records
 from .outcomes import assessment_rows, outcome_rows
 
 UNKNOWN = "unknown"

@@ -10,7 +10,7 @@ from typing import Any
 
 from painclinic_desktop.core.equity import OUTCOME_COLUMNS, REACH_COLUMNS, EquityReport
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.reports import labels
 from painclinic_desktop.reports.evaluation import _escape, _fonts, _footer
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE

@@ -16,7 +16,7 @@ from typing import Any
 from painclinic_desktop.core.episode_goals import NOTE as GOALS_NOTE
 from painclinic_desktop.core.episode_goals import EpisodeGoals, service_percent
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.monthly_return_common import Sheet, iso_day
+from painclinic_desktop.core.monthly_return.common import Sheet, iso_day
 from painclinic_desktop.reports import labels
 from painclinic_desktop.reports.evaluation_layout import (
     CAUTION,

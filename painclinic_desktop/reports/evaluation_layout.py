@@ -13,7 +13,7 @@ from typing import Any
 
 from painclinic_desktop.core.measures import instrument
 from painclinic_desktop.core.measures.names import SHORT_NAMES
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.core.outcomes import ITEM_SCORES
 
 POINT_ORDER = ("mid", "end", "fu_10w", "fu_6m", "fu_12m")

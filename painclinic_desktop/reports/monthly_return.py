@@ -14,7 +14,7 @@ from typing import Any
 
 from painclinic_desktop.core import stats
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.reports import labels
 from painclinic_desktop.reports.print_layout import set_up_printing, with_labels
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now

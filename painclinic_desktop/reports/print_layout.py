@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 
 # Excel refuses (with a repair prompt) a page header longer than 255 characters: the
 # service's name is cut short so that the whole header always fits.

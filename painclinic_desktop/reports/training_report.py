@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.core.training_stats import (
     EXPERIENCE_WORDS,
     FORMULAS,

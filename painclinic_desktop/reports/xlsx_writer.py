@@ -18,7 +18,7 @@ from typing import Any
 
 from painclinic_desktop.core.cells import defuse_formula
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 
 INTEGER_FORMAT = "0"
 DEFAULT_FLOAT_FORMAT = "0.00"

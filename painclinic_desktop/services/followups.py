@@ -146,7 +146,7 @@ def write_due_list(
     store: Store, date_from: date, date_to: date, out: str | Path, staff: str
 ) -> int:
     """The list as a workbook the person chose to save (it holds names: a working list)."""
-    from ..core.monthly_return_common import Sheet
+    from ..core.monthly_return.common import Sheet
     from ..reports.xlsx_writer import write_workbook
 
     path = _target(out, (".xlsx",))

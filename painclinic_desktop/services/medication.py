@@ -220,8 +220,3 @@ def flagged_clients(
         if result is not None and result.high_dose:
             flagged.add(client_id)
     return flagged
-
-
-def check_new_item(store: Store, item: dict[str, Any], today: date | None = None) -> None:
-    """Check a form's item without saving it (the form shows each reason beside its field)."""
-    rules.check_item(item, service_table(store), today or date.today())

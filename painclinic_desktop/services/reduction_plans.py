@@ -93,15 +93,6 @@ def _plan(store: Store, plan_id: str) -> dict[str, Any]:
     return found
 
 
-def change_steps(
-    store: Store, plan_id: str, steps: list[dict[str, Any]], author: str, today: date | None = None
-) -> dict[str, Any]:
-    """Steps re-agreed with the prescriber (the audit trail keeps each version)."""
-    plan = _plan(store, plan_id)
-    checked = rules.check_plan({**plan, "steps": steps}, today or date.today())
-    return writes.change(store, "medication_plans", checked, author)
-
-
 def record_event(
     store: Store,
     plan_id: str,

@@ -61,8 +61,8 @@ def write_monthly_return_for(
     suppress_small: bool = False,
     step: Step | None = None,
 ) -> Path:
-    from ..core.monthly_return import ReturnSettings, compute_monthly_return_from
-    from ..core.monthly_return_common import gc_paused, month_period
+    from ..core.monthly_return.common import gc_paused, month_period
+    from ..core.monthly_return.workbook import ReturnSettings, compute_monthly_return_from
     from ..reports.monthly_return import write_monthly_return
     from ..store import return_queries
 
@@ -119,7 +119,7 @@ def write_evaluation_for(
     from ..core.episode_goals import episode_goals
     from ..core.evaluation import compute_evaluation
     from ..core.followups import strategies_at_follow_up
-    from ..core.monthly_return_common import Period, only_pcn
+    from ..core.monthly_return.common import Period, only_pcn
     from ..reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 
     require(EXPORT_MONTHLY_RETURN)

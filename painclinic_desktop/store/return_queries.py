@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ..core.codes import FOLLOW_UP_TIME_POINTS
-from ..core.monthly_return import ReturnInputs
-from ..core.monthly_return_caseload import RECENT_CONTACT_DAYS, ContactFacts
-from ..core.monthly_return_common import Caseload, Period, shift_days, year_ending
+from ..core.monthly_return.caseload import RECENT_CONTACT_DAYS, ContactFacts
+from ..core.monthly_return.common import Caseload, Period, shift_days, year_ending
+from ..core.monthly_return.workbook import ReturnInputs
 from ..core.outcomes import ASSESSMENT_FIELDS, AssessmentRow
 from .database import Store, reopen
 from .snapshot import RETURN_COLUMNS, read_collection
@@ -94,7 +94,7 @@ def return_caseload(store: Store, month: Period) -> Caseload:
 
 
 def contact_facts(store: Store, month: Period, pcn: str | None = None) -> ContactFacts:
-    """The month's contact facts (``core.monthly_return_caseload.contact_facts``) by SQL.
+    """The month's contact facts (``core.monthly_return.caseload.contact_facts``) by SQL.
 
     Only contacts attended or missed (``dna``) count; a contact's day is the date part of
     ``starts_at``. First and recent attendance come from one pass over the index of

@@ -3,7 +3,7 @@
 import pytest
 
 from painclinic_desktop.core.episode_goals import episode_goals, service_percent
-from painclinic_desktop.core.monthly_return_common import Period
+from painclinic_desktop.core.monthly_return.common import Period
 
 
 def goal(client, set_on, *reviews):

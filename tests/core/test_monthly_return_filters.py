@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from painclinic_desktop.core.monthly_return import ReturnSettings, compute_monthly_return
+from painclinic_desktop.core.monthly_return.workbook import ReturnSettings, compute_monthly_return
 
 MONTH = "2026-10"
 

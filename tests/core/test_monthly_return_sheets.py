@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from painclinic_desktop.core.monthly_return import compute_monthly_return
+from painclinic_desktop.core.monthly_return.workbook import compute_monthly_return
 
 MONTH = "2026-10"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from painclinic_desktop.core.errors import InvalidInput
-from painclinic_desktop.core.monthly_return import SHEET_NAMES, compute_monthly_return
+from painclinic_desktop.core.monthly_return.workbook import SHEET_NAMES, compute_monthly_return
 
 MONTH = "2026-10"
 

@@ -10,7 +10,7 @@ import pytest
 
 from painclinic_desktop.core import outcomes
 from painclinic_desktop.core.measures import MeasureSettings
-from painclinic_desktop.core.monthly_return_common import Period
+from painclinic_desktop.core.monthly_return.common import Period
 from painclinic_desktop.core.outcomes import (
     ASSESSMENT_FIELDS,
     ID,

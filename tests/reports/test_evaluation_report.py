@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from painclinic_desktop.core.evaluation import compute_evaluation
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.reports import evaluation as report
 from painclinic_desktop.reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from painclinic_desktop.core.files import CannotWrite
-from painclinic_desktop.core.monthly_return import (
+from painclinic_desktop.core.monthly_return.workbook import (
     SHEET_NAMES,
     ReturnSettings,
     compute_monthly_return,

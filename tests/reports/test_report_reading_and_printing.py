@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from painclinic_desktop.core.evaluation import compute_evaluation
-from painclinic_desktop.core.monthly_return import compute_monthly_return
+from painclinic_desktop.core.monthly_return.workbook import compute_monthly_return
 from painclinic_desktop.reports.evaluation import write_evaluation_xlsx
 from painclinic_desktop.reports.monthly_return import write_monthly_return
 from painclinic_desktop.reports.xlsx_writer import safe_text

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from painclinic_desktop.core.monthly_return import (
+from painclinic_desktop.core.monthly_return.common import month_period
+from painclinic_desktop.core.monthly_return.workbook import (
     ReturnSettings,
     compute_monthly_return,
     compute_monthly_return_from,
 )
-from painclinic_desktop.core.monthly_return_common import month_period
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.store.return_queries import return_inputs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from painclinic_desktop.core.monthly_return_common import month_period, year_ending
+from painclinic_desktop.core.monthly_return.common import month_period, year_ending
 from painclinic_desktop.core.outcomes import ASSESSMENT_FIELDS
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store

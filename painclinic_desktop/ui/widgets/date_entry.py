@@ -102,11 +102,6 @@ class DateEntry(QWidget):
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
 
-    def set_range(self, earliest: date | None, latest: date | None) -> None:
-        self.earliest, self.latest = earliest, latest
-        if self.edit.text().strip():
-            self.check()
-
     def date(self) -> date | None:
         """The date shown, or None when blank or not acceptable (see ``problem``)."""
         return self._date if not self._problem else None

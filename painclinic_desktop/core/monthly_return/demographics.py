@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from painclinic_desktop.core.codes import EMPLOYMENT_STATUSES, ETHNICITIES, GENDERS
-from painclinic_desktop.core.monthly_return_common import (
+from painclinic_desktop.core.monthly_return.common import (
     Caseload,
     Period,
     Sheet,

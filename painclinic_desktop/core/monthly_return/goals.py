@@ -1,4 +1,4 @@
-"""The ``Goals`` and ``Signposting`` sheets of the monthly return."""
+"""The ``Goals`` sheet of the monthly return: goals reviewed in the month, by footstep."""
 
 from __future__ import annotations
 
@@ -8,21 +8,17 @@ from typing import Any
 from painclinic_desktop.core.codes import (
     FOOTSTEPS,
     GOAL_STATUSES,
-    SERVICE_CATEGORIES,
-    SIGNPOSTING_STATUSES,
 )
-from painclinic_desktop.core.monthly_return_common import (
+from painclinic_desktop.core.monthly_return.common import (
     Caseload,
     Period,
     Sheet,
     iso_day,
-    order_categories,
     records,
     shown_count,
 )
 
 GOAL_COLUMNS = ["footstep", "reviewed", *GOAL_STATUSES, "percent_achieved_or_partly"]
-SIGNPOSTING_COLUMNS = ["category", "status", "count"]
 
 
 def status_reviewed_in(goal: dict[str, Any], month: Period) -> str | None:
@@ -58,19 +54,3 @@ def _goal_row(footstep: str, counts: Counter[str], suppress: bool) -> list[Any]:
     percent = 100 * good / reviewed if reviewed else None
     shown = [shown_count(counts[s], suppress) for s in GOAL_STATUSES]
     return [footstep, shown_count(reviewed, suppress), *shown, percent]
-
-
-def signposting_sheet(caseload: Caseload, month: Period, suppress: bool) -> Sheet:
-    categories = {s.get("id"): s.get("category") for s in records(caseload, "community_services")}
-    counts: Counter[tuple[str, str]] = Counter()
-    for signposting in records(caseload, "signposting"):
-        category = categories.get(signposting.get("service_id")) or "unknown"
-        for entry in signposting.get("history") or []:
-            if month.holds(iso_day(entry.get("on"))):
-                counts[(category, str(entry.get("status")))] += 1
-    rows = []
-    for category in order_categories({c for c, _ in counts}, SERVICE_CATEGORIES):
-        statuses = {s for c, s in counts if c == category}
-        for status in order_categories(statuses, SIGNPOSTING_STATUSES):
-            rows.append([category, status, shown_count(counts[(category, status)], suppress)])
-    return Sheet(SIGNPOSTING_COLUMNS, rows)

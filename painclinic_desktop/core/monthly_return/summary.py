@@ -15,8 +15,8 @@ from painclinic_desktop.core.codes import (
     REFERRAL_SOURCES,
     TIERS,
 )
-from painclinic_desktop.core.monthly_return_caseload import ContactFacts
-from painclinic_desktop.core.monthly_return_common import (
+from painclinic_desktop.core.monthly_return.caseload import ContactFacts
+from painclinic_desktop.core.monthly_return.common import (
     Caseload,
     Period,
     Sheet,

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from painclinic_desktop.core.monthly_return_common import (
+from painclinic_desktop.core.monthly_return.common import (
     Caseload,
     Period,
     iso_day,
