@@ -85,3 +85,17 @@ def assessment(name: str, client_name: str = "ayesha", **fields: Any) -> dict[st
     }
     record.update(fields)
     return record
+
+
+def referral_row(
+    rid: str, client_id: str, day: str, source: str = "gp", outcome: str = "accepted"
+) -> dict[str, Any]:
+    """A referral with only what the monthly return reads: tests of the return's sheets
+    build their caseloads from these."""
+    return {
+        "id": rid,
+        "client_id": client_id,
+        "received_on": day,
+        "source": source,
+        "outcome": outcome,
+    }

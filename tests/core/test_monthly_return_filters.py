@@ -9,18 +9,9 @@ from datetime import date, timedelta
 import pytest
 
 from painclinic_desktop.core.monthly_return.workbook import ReturnSettings, compute_monthly_return
+from tests.factories import referral_row as referral
 
 MONTH = "2026-10"
-
-
-def referral(rid, client, day, source="gp"):
-    return {
-        "id": rid,
-        "client_id": client,
-        "received_on": day,
-        "source": source,
-        "outcome": "accepted",
-    }
 
 
 def contact(kid, client, day, outcome="attended"):

@@ -7,12 +7,9 @@ import math
 import pytest
 
 from painclinic_desktop.core.monthly_return.workbook import compute_monthly_return
+from tests.factories import referral_row as referral
 
 MONTH = "2026-10"
-
-
-def referral(rid, client, day, outcome="accepted"):
-    return {"id": rid, "client_id": client, "received_on": day, "source": "gp", "outcome": outcome}
 
 
 def test_demographics_worked_by_hand():

@@ -9,18 +9,9 @@ import pytest
 
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.monthly_return.workbook import SHEET_NAMES, compute_monthly_return
+from tests.factories import referral_row as referral
 
 MONTH = "2026-10"
-
-
-def referral(rid, client, day, source="gp", outcome="accepted"):
-    return {
-        "id": rid,
-        "client_id": client,
-        "received_on": day,
-        "source": source,
-        "outcome": outcome,
-    }
 
 
 def contact(cid, client, starts_at, kind="face_to_face", outcome="attended"):

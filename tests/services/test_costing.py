@@ -10,7 +10,7 @@ from painclinic_desktop.core import costing as rules
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.services import costing, session
 from painclinic_desktop.store.database import open_store
-from tests.reports.test_training_reports import pdf_text
+from tests.reports.test_training_report import pdf_text
 
 # The worked example: 8 weeks, 3 sessions a week, 5 hours of treatment a week.
 EXAMPLE = {
