@@ -6,6 +6,7 @@ from typing import Any
 
 from ..core import permissions, signed_slots
 from ..core.audit_chain import head_statement, signature_detail
+from ..core.progress import UNWATCHED, Progress
 from ..store import audit, keys
 from ..store.database import Store
 from . import session
@@ -75,10 +76,11 @@ def sign_head(
         )
 
 
-def verify(store: Store) -> list[str]:
+def verify(store: Store, progress: Progress = UNWATCHED) -> list[str]:
     """Breaks in the hash chain, and whether the newest signature of the service still holds
-    (anyone may check; the rows themselves are admin-only)."""
-    problems = audit.verify(store)
+    (anyone may check; the rows themselves are admin-only). ``progress`` hears how many rows
+    are hashed and may stop the check."""
+    problems = audit.verify(store, progress)
     vouched, newest = vouched_for(store)
     if newest is not None and vouched != newest:
         problems.append(

@@ -8,11 +8,12 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QThreadPool
 
-from painclinic_desktop.core.errors import InvalidInput
+from painclinic_desktop.core.errors import Cancelled, InvalidInput
 from painclinic_desktop.core.security_errors import PermissionDenied
 from painclinic_desktop.services import audit as audit_service
 from painclinic_desktop.services import bundles
 from painclinic_desktop.services.access import open_client_record
+from painclinic_desktop.store import audit as audit_store
 from painclinic_desktop.ui.screens.audit.state import AuditFilters, load_rows
 from painclinic_desktop.ui.screens.audit.view import AuditTrailDialog
 from tests.factories import bundle, client, uid
@@ -72,10 +73,10 @@ def held_check(monkeypatch):
     """Checking the trail, held until released, noting which thread hashed the rows."""
     real, threads, release = audit_service.verify, [], threading.Event()
 
-    def verify(store):
+    def verify(store, progress):
         threads.append(threading.current_thread())
         release.wait(10)
-        return real(store)
+        return real(store, progress)
 
     monkeypatch.setattr(audit_service, "verify", verify)
     yield threads, release
@@ -109,6 +110,51 @@ def test_closing_the_screen_while_the_trail_is_checked_loses_nothing(trail, qtbo
     release.set()
     QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.wait(50)  # the result is delivered (and dropped) without touching the dialog
+    store.close()
+
+
+class _Watching:
+    """A progress as the desktop's: notes each report; Cancel pressed after ``stop_at``."""
+
+    def __init__(self, stop_at: int | None = None):
+        self.reports: list[tuple[int, int]] = []
+        self.stop_at = stop_at
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self.reports.append((done, total))
+        if self.stop_at is not None and len(self.reports) > self.stop_at:
+            raise Cancelled()
+
+    def check(self) -> None:
+        pass
+
+
+def test_checking_the_trail_says_how_far_it_has_got_and_can_be_stopped(trail, monkeypatch):
+    store = trail.sign_in()
+    rows = audit_store.count(store)
+    monkeypatch.setattr(audit_store, "REPORT_EVERY", 2)
+    watching = _Watching()
+    assert audit_service.verify(store, watching) == []
+    assert watching.reports == [(done, rows) for done in range(0, rows, 2)]
+    with pytest.raises(Cancelled):
+        audit_service.verify(store, _Watching(stop_at=1))
+    store.close()
+
+
+def test_a_stopped_check_gives_the_button_back_and_says_it_was_stopped(trail, qtbot, monkeypatch):
+    def stopped(store, progress):
+        assert threading.current_thread() is not threading.main_thread()
+        progress.report(0, 10)
+        progress.cancel()  # as the progress dialog's Cancel does
+        progress.report(1, 10)
+
+    monkeypatch.setattr(audit_service, "verify", stopped)
+    store = trail.sign_in()
+    dialog = AuditTrailDialog(store)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "stopped before the end" in dialog.status.text(), timeout=10_000)
+    assert dialog.check.isEnabled()
     store.close()
 
 

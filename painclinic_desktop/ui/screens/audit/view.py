@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core.errors import PainClinicError
+from ....core.errors import Cancelled, PainClinicError
 from ....services import audit as audit_service
 from ....services import audit_actions as audit
 from ....services.database import Store
@@ -137,21 +137,28 @@ class AuditTrailDialog(QDialog):
         """Hash every row of the trail on a worker (thousands of rows take seconds)."""
         path = self.store.path
 
-        def work(own, _progress):
-            return audit_service.verify(own), audit_service.vouched_for(own)[0]
+        def work(own, progress):
+            try:
+                return audit_service.verify(own, progress), audit_service.vouched_for(own)[0]
+            except Cancelled:
+                return None  # stopped: nothing was changed, the screen says so
 
         self.check.setEnabled(False)
-        self.status.setText(self.tr("Checking every entry of the trail…"))
-        store_op(self, path, work, self._show_check, on_error=self._check_failed)
+        text = self.tr("Checking every entry of the trail…")
+        self.status.setText(text)
+        store_op(self, path, work, self._show_check, label=text, on_error=self._check_failed)
 
     def _check_failed(self, exc: BaseException) -> None:
         self.check.setEnabled(True)
         self.status.setText(self.tr("The trail could not be checked."))
         show_error(self, exc)
 
-    def _show_check(self, result: tuple[list[str], int]) -> None:
-        problems, vouched = result
+    def _show_check(self, result: tuple[list[str], int] | None) -> None:
         self.check.setEnabled(True)
+        if result is None:
+            self.status.setText(self.tr("The check was stopped before the end."))
+            return
+        problems, vouched = result
         if problems:
             self.status.setText(
                 self.tr("The audit trail has been changed or damaged: %1").replace(
