@@ -197,10 +197,13 @@ def sync(
             _remember(store, login)
             outbox.start_recording(store)  # first time: every record already held is queued
         _check_clock(who, report)
-        push(store, conn, report, progress)
+        # Change numbers this run's pushes took, on a hub that says so: the pull that follows
+        # leaves out the records they created (they are here already, as the hub has them).
+        own: list[list[int]] | None = [] if hub.OWN_CHANGES in (who.get("features") or []) else None
+        push(store, conn, report, progress, own)
         _follow_role(store, who["role"])
         report.role = who["role"]
-        pull(store, conn, report, progress, who.get("last_change"))
+        pull(store, conn, report, progress, who.get("last_change"), own)
         if who["role"] == permissions.ADMIN:
             _keep_held_list(store, conn)
     with store.atomic():
@@ -219,7 +222,13 @@ def _check_clock(answer: dict[str, Any], report: SyncReport) -> None:
         )
 
 
-def push(store: Store, conn: Any, report: SyncReport, progress: Progress | None = None) -> None:
+def push(
+    store: Store,
+    conn: Any,
+    report: SyncReport,
+    progress: Progress | None = None,
+    own: list[list[int]] | None = None,
+) -> None:
     device = outbox.state(store, "device")
     total = outbox.waiting(store)
     while True:
@@ -236,12 +245,32 @@ def push(store: Store, conn: Any, report: SyncReport, progress: Progress | None 
             "entries": [_wire(store, e) for e in entries],
             "audit": audit_rows,
         }
-        answer = hub.push(conn, batch)
+        answer = hub.push(conn, batch, own_changes=own is not None)
         _take_answers(store, entries, answer["answers"], audit_rows, report)
+        if own is not None and answer.get(hub.OWN_CHANGES):
+            _note_own(own, answer[hub.OWN_CHANGES])
         if progress is not None and total:
             progress("push", min(report.pushed + report.rejected, total), total)
         if len(entries) < PUSH_PAGE and len(audit_rows) < AUDIT_PAGE:
             return
+
+
+OWN_SPANS = 50  # the longest spans kept: one left out is only pulled back, as before
+
+
+def _note_own(own: list[list[int]], span: list[int]) -> None:
+    """Only after the page's answers are kept: a span joins the list of this run's own."""
+    first, last = int(span[0]), int(span[1])
+    if last < first:
+        return
+    if own and own[-1][1] + 1 == first:
+        own[-1][1] = last  # no one else pushed in between
+    else:
+        own.append([first, last])
+    if len(own) > OWN_SPANS:
+        own.sort(key=lambda s: s[1] - s[0])
+        del own[0]
+        own.sort()
 
 
 def _wire(store: Store, entry: dict[str, Any]) -> dict[str, Any]:
@@ -252,7 +281,7 @@ def _wire(store: Store, entry: dict[str, Any]) -> dict[str, Any]:
         "collection": entry["collection"],
         "record_id": entry["record_id"],
         "op": entry["op"],
-        "base": outbox.version(store, entry["collection"], entry["record_id"]),
+        "base": entry["base"],
         "before": before,
         "after": after,
         "author": (after or before or {}).get("author"),
@@ -264,7 +293,7 @@ def _wire(store: Store, entry: dict[str, Any]) -> dict[str, Any]:
 def _take_answers(store, entries, answers, audit_rows, report) -> None:
     by_id = {a["mutation_id"]: a for a in answers}
     with store.atomic():
-        finished = []
+        finished, versions = [], {}
         for entry in entries:
             answer = by_id.get(entry["mutation_id"])
             if answer is None:
@@ -273,13 +302,13 @@ def _take_answers(store, entries, answers, audit_rows, report) -> None:
             if status in ANSWERED:
                 finished.append(entry["mutation_id"])
                 if answer.get("version"):
-                    outbox.set_version(
-                        store, entry["collection"], entry["record_id"], answer["version"]
-                    )
+                    # In entry order: a record's last answer in the page is its version.
+                    versions[(entry["collection"], entry["record_id"])] = answer["version"]
                 report.pushed += 1
             elif status in REFUSED:
                 outbox.refuse(store, entry, status, answer.get("reason") or status)
                 report.rejected += 1
+        outbox.set_many_versions(store, versions)
         outbox.done(store, finished)
         if audit_rows:
             outbox.set_state(store, "audit_pushed", str(audit_rows[-1]["seq"]))
@@ -309,8 +338,10 @@ def pull(
     report: SyncReport,
     progress: Progress | None = None,
     last_change: int | None = None,
+    own: list[list[int]] | None = None,
 ) -> None:
     start = int(outbox.state(store, "cursor") or 0)
+    device = outbox.state(store, "device")
     # The hub's change order puts a parent changed after its children (a client edited after
     # their contact was recorded) after them, perhaps pages later: references are checked
     # once everything has arrived, not page by page. No table deletes in cascade, so
@@ -318,7 +349,7 @@ def pull(
     with outbox.references_checked_at_the_end(store):
         while True:
             after = int(outbox.state(store, "cursor") or 0)
-            page = hub.pull(conn, after, PULL_PAGE)
+            page = hub.pull(conn, after, PULL_PAGE, device, own or None)
             apply_page(store, page, report)
             if progress is not None and last_change and last_change > start:
                 done = min(int(page["next"]), last_change) - start

@@ -231,12 +231,32 @@ def whoami(conn: Any) -> dict[str, Any]:
     return _call(conn, "SELECT painclinic.whoami_v1()")
 
 
-def push(conn: Any, batch: dict[str, Any]) -> dict[str, Any]:
-    return _call(conn, "SELECT painclinic.push_v1(%s::jsonb)", (json.dumps(batch),))
+OWN_CHANGES = "own_changes"  # a hub (migration 0006) that says which changes a push took
 
 
-def pull(conn: Any, after: int, page: int) -> dict[str, Any]:
-    return _call(conn, "SELECT painclinic.pull_v1(%s, %s)", (after, page))
+def push(conn: Any, batch: dict[str, Any], own_changes: bool = False) -> dict[str, Any]:
+    """One page of the outbox. With ``own_changes`` the answer also says which change
+    numbers this push took (``own_changes``: [first, last])."""
+    function = "push_v2" if own_changes else "push_v1"
+    return _call(conn, f"SELECT painclinic.{function}(%s::jsonb)", (json.dumps(batch),))
+
+
+def pull(
+    conn: Any,
+    after: int,
+    page: int,
+    device: str | None = None,
+    own: list[list[int]] | None = None,
+) -> dict[str, Any]:
+    """Changes after ``after``. With ``own`` (spans of change numbers this device's pushes
+    took in this run) the records those pushes created are left out: they are here already."""
+    if own is None:
+        return _call(conn, "SELECT painclinic.pull_v1(%s, %s)", (after, page))
+    return _call(
+        conn,
+        "SELECT painclinic.pull_v2(%s, %s, %s, %s::jsonb)",
+        (after, page, device, json.dumps(own)),
+    )
 
 
 def held(conn: Any) -> list[dict[str, Any]] | None:

@@ -761,6 +761,79 @@ def _clinical_columns_grown(cur: Any, ctx: dict[str, Any]) -> None:
         )
 
 
+_PUSH_OWN_CHANGES = r"""
+-- push_v1 with the change numbers this push took: under the push lock every number taken
+-- during the call is this push's own, so the same laptop's pull can leave out the records
+-- it has just created (see pull_v2).
+CREATE FUNCTION painclinic.push_v2(batch jsonb) RETURNS jsonb LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    taken_before bigint;
+    answer jsonb;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended('painclinic.push', 0));
+    SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO taken_before
+    FROM painclinic.change_seq;
+    answer := painclinic.push_v1(batch);
+    RETURN answer || jsonb_build_object('own_changes', jsonb_build_array(taken_before + 1,
+        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM painclinic.change_seq)));
+END $$;
+CREATE OR REPLACE FUNCTION painclinic.whoami_v1() RETURNS jsonb LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_build_object('login', session_user::text, 'role', painclinic.caller_role(),
+        'service', current_database(), 'hub_time', clock_timestamp(),
+        'laptop_schema', (SELECT laptop_schema FROM painclinic.service),
+        'last_change', (SELECT last_change FROM painclinic.service),
+        'features', jsonb_build_array('own_changes'))
+$$;
+"""
+
+
+def _pull_leaving_out_own() -> str:
+    """pull_v1 as 0004 left it, as pull_v2: it leaves out the records the caller's own push
+    created in this run (version 1, made by this login on this device, with a change number
+    the push answered as its own). Such a record is on the laptop already, exactly as the hub
+    keeps it; anything changed since by anyone has a later change number and a later version,
+    and is sent as before. Conflicts are sent as before."""
+    text = _pull_with_editor().replace(
+        "CREATE OR REPLACE FUNCTION painclinic.pull_v1(after bigint, page integer)",
+        "CREATE FUNCTION painclinic.pull_v2(after bigint, page integer, dev text, own jsonb)",
+        1,
+    )
+    marker = (
+        "    FROM (SELECT * FROM painclinic.records WHERE change_no > after\n"
+        "          ORDER BY change_no LIMIT page) r"
+    )
+    assert text.count(marker) == 1 and text.count("pull_v2") == 1
+    text = text.replace(
+        marker,
+        "    FROM (SELECT * FROM painclinic.records WHERE change_no > after\n"
+        "          AND NOT coalesce(version = 1 AND device = dev\n"
+        "                           AND login = session_user::text\n"
+        "                           AND change_no <@ ANY (spans), false)\n"
+        "          ORDER BY change_no LIMIT page) r",
+    )
+    declare = "    upto bigint;\n"
+    assert text.count(declare) == 1
+    return text.replace(
+        declare,
+        declare + "    spans int8range[] := ARRAY(SELECT int8range((s->>0)::bigint, "
+        "(s->>1)::bigint, '[]')\n"
+        "        FROM jsonb_array_elements(coalesce(own, '[]')) s\n"
+        "        WHERE jsonb_typeof(s) = 'array');\n",
+    )
+
+
+def _own_changes(cur: Any, ctx: dict[str, Any]) -> None:
+    cur.execute(_PUSH_OWN_CHANGES)
+    cur.execute(_pull_leaving_out_own())
+    for signature in ("push_v2(jsonb)", "pull_v2(bigint, integer, text, jsonb)"):
+        cur.execute(f"REVOKE ALL ON FUNCTION painclinic.{signature} FROM PUBLIC")
+        for role in permissions.ROLES:
+            group = _quoted(f"{ctx['prefix']}_{role}")
+            cur.execute(f"GRANT EXECUTE ON FUNCTION painclinic.{signature} TO {group}")
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
@@ -770,4 +843,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0005_medication_lists", _medication_lists),
     ("0006_programme_lists", _programme_lists),
     ("0007_follow_up_strategies_clinical", _clinical_columns_grown),
+    ("0008_pull_leaves_out_own_new_records", _own_changes),
 )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -101,23 +100,22 @@ def is_recording(store: Store) -> bool:
 
 def start_recording(store: Store) -> int:
     """Record from now on, and queue every record already held (call inside a transaction):
-    moving from a separate laptop to the hub loses nothing."""
+    moving from a separate laptop to the hub loses nothing. Queued inside SQLite, table by
+    table, so a caseload of any size is never held in this process's memory."""
     queued = 0
     if is_recording(store):
         return queued
     now = _now()
     for table in SYNCED:
         columns = _columns(store.conn, table)
-        cursor = store.conn.execute(f"SELECT id, {_json(table, columns)} FROM {table}")
-        rows = [
-            (str(uuid.uuid4()), table, rid, "upsert", None, after, now) for rid, after in cursor
-        ]
-        store.conn.executemany(
+        if not columns:
+            continue
+        queued += store.conn.execute(
             "INSERT INTO sync_outbox (mutation_id, collection, record_id, op, before, after, "
-            "made_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        queued += len(rows)
+            f"made_at) SELECT {_UUID}, ?, id, 'upsert', NULL, {_json(table, columns)}, ? "
+            f"FROM {table}",
+            (table, now),
+        ).rowcount
     store.conn.execute("UPDATE sync_recording SET recording = 1")
     return queued
 
@@ -136,17 +134,22 @@ def applying(store: Store) -> Iterator[None]:
 
 
 def pending(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The oldest ``limit`` entries, each with the hub version of its record this laptop
+    last saw (``base``), read in one query."""
     cursor = store.conn.execute(
-        "SELECT seq, mutation_id, collection, record_id, op, before, after, made_at, resolves "
-        "FROM sync_outbox ORDER BY seq LIMIT ?",
+        "SELECT o.seq, o.mutation_id, o.collection, o.record_id, o.op, o.before, o.after, "
+        "o.made_at, o.resolves, v.version AS base FROM sync_outbox o "
+        "LEFT JOIN sync_versions v ON v.collection = o.collection AND v.record_id = o.record_id "
+        "ORDER BY o.seq LIMIT ?",
         (limit,),
     )
     names = [d[0] for d in cursor.description]
     out = []
+    loads = json.loads
     for values in cursor:
         entry = dict(zip(names, values, strict=True))
         for name in ("before", "after", "resolves"):
-            entry[name] = json.loads(entry[name]) if entry[name] else None
+            entry[name] = loads(entry[name]) if entry[name] else None
         out.append(entry)
     return out
 
@@ -252,6 +255,14 @@ def set_versions(store: Store, collection: str, versions: list[tuple[str, int]])
     )
 
 
+def set_many_versions(store: Store, versions: dict[tuple[str, str], int]) -> None:
+    store.conn.executemany(
+        "INSERT INTO sync_versions (collection, record_id, version) VALUES (?, ?, ?) "
+        "ON CONFLICT(collection, record_id) DO UPDATE SET version = excluded.version",
+        [(collection, rid, v) for (collection, rid), v in versions.items()],
+    )
+
+
 def version(store: Store, collection: str, record_id: str) -> int | None:
     row = store.conn.execute(
         "SELECT version FROM sync_versions WHERE collection = ? AND record_id = ?",
@@ -318,11 +329,12 @@ def put_pulled(
     """Write records as the hub has them; return how many were new or different here.
     Upserts, not replaces: update triggers (a contact's kept note versions) still run.
     Columns ``hidden`` from this laptop's role are never written (the hub sends none)."""
-    from .records import complete, get_many, row_values
+    from .records import completer, get_many, row_values
 
     columns = tuple(c for c in store.columns(collection) if (collection, c) not in hidden)
     held = get_many(store, collection, [r["id"] for r in pulled])
-    wanted = [complete(store, collection, {c: r.get(c) for c in columns}) for r in pulled]
+    as_read = completer(store, collection)
+    wanted = [as_read({c: r.get(c) for c in columns}) for r in pulled]
     changed = [w for w in wanted if held.get(w["id"]) != w]
     if changed:
         others = [c for c in columns if c != "id"]

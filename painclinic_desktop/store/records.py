@@ -48,16 +48,30 @@ def to_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _json_list(value: Any) -> Any:
+    return json.loads(value) if value else []
+
+
+def _json_object(value: Any) -> Any:
+    return json.loads(value) if value else None
+
+
+def _boolean(value: Any) -> Any:
+    return value if value is None else bool(value)
+
+
+_READ = {
+    **{name: _json_list for name in JSON_LISTS},
+    **{name: _json_object for name in JSON_OBJECTS},
+    **{name: _boolean for name in BOOLEANS},
+}
+_CONVERTED = frozenset(_READ)
+
+
 def from_row(row: dict[str, Any]) -> dict[str, Any]:
-    record = {}
-    for name, value in row.items():
-        if name in JSON_LISTS:
-            value = json.loads(value) if value else []
-        elif name in JSON_OBJECTS:
-            value = json.loads(value) if value else None
-        elif name in BOOLEANS and value is not None:
-            value = bool(value)
-        record[name] = value
+    record = dict(row)
+    for name in _CONVERTED.intersection(row):  # most columns are read as they are
+        record[name] = _READ[name](record[name])
     return record
 
 
@@ -137,6 +151,29 @@ def replace_many(store: Store, collection: str, records: list[dict[str, Any]]) -
     store.conn.executemany(
         f"UPDATE {collection} SET {assignments} WHERE id = ?", map(values, records)
     )
+
+
+def completer(store: Store, collection: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """``complete`` for many records of one collection whose values came from JSON (a
+    pulled page): the same result without writing each list out as text and reading it
+    back (a JSON value reads back as itself)."""
+    columns = store.columns(collection)
+    lists = [c for c in columns if c in JSON_LISTS]
+    flags = [c for c in columns if c in BOOLEANS]
+
+    def as_read(record: dict[str, Any]) -> dict[str, Any]:
+        get = record.get
+        out = {c: get(c) for c in columns}
+        for c in lists:
+            if out[c] is None:
+                out[c] = []
+        for c in flags:
+            flag = out[c]
+            if flag is not None:
+                out[c] = bool(int(flag))
+        return out
+
+    return as_read
 
 
 def complete(store: Store, collection: str, record: dict[str, Any]) -> dict[str, Any]:

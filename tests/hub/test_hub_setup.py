@@ -19,7 +19,8 @@ def test_init_records_its_migrations_and_is_idempotent(hub_db, monkeypatch, caps
                     (3, "0003_progress_and_held_list"),
                     (4, "0004_pull_says_who_changed"), (5, "0005_medication_lists"),
                     (6, "0006_programme_lists"),
-                    (7, "0007_follow_up_strategies_clinical")]  # fmt: skip
+                    (7, "0007_follow_up_strategies_clinical"),
+                    (8, "0008_pull_leaves_out_own_new_records")]  # fmt: skip
 
 
 def test_a_hub_made_before_the_follow_up_answer_keeps_it_apart_as_clinical(hub_db, monkeypatch):
@@ -107,9 +108,9 @@ def test_hub_functions_pin_search_path_and_run_as_owner(hub_db):
     rows = hub_db.owner(
         "SELECT p.proname, p.prosecdef, p.proconfig FROM pg_proc p "
         "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'painclinic' "
-        "AND p.proname IN ('push_v1', 'pull_v1', 'whoami_v1')"
+        "AND p.proname IN ('push_v1', 'pull_v1', 'whoami_v1', 'push_v2', 'pull_v2')"
     )
-    assert len(rows) == 3
+    assert len(rows) == 5
     for name, definer, config in rows:
         assert definer, name
         assert "search_path=pg_catalog, pg_temp" in config, name

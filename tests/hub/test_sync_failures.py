@@ -308,8 +308,8 @@ def test_10_a_lost_acknowledgement_never_creates_a_duplicate(team, monkeypatch):
     ann, bob = team("ann"), team("bob")
     real_push = hub_store.push
 
-    def cut_after_commit(conn, batch):
-        real_push(conn, batch)
+    def cut_after_commit(conn, batch, **how):
+        real_push(conn, batch, **how)
         raise hub_store.HubUnavailable("The connection to the hub was lost")
 
     ann.add("clients", f.client("ayesha"))
