@@ -1,4 +1,4 @@
-"""`gp-summary`, `plan-pdf`, `monthly-return` and `evaluation`."""
+"""`gp-summary`, `plan-pdf`, `monthly-return`, `evaluation` and `programme-report`."""
 
 from __future__ import annotations
 
@@ -81,6 +81,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_option(p)
     p.set_defaults(func=run_service_report)
+
+    p = subparsers.add_parser(
+        "programme-report",
+        help="write the programme report: attendance, completion, drop-out and outcomes",
+    )
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
+    p.add_argument(
+        "--programme",
+        metavar="NAME",
+        help="only this programme (default: every programme "
+        "starting in the range, and all of them together)",
+    )
+    p.add_argument(
+        "--show-small",
+        action="store_true",
+        help='write counts of 1 to 4 as they are (hidden as "<5" by default)',
+    )
+    add_db_option(p)
+    p.set_defaults(func=run_programme_report)
 
 
 def register_follow_ups(subparsers: argparse._SubParsersAction) -> None:
@@ -232,4 +253,32 @@ def _run_equity(args: argparse.Namespace, date_from, date_to) -> int:
     finally:
         store.close()
     print(f"Wrote the equity report by {args.by} ({len(report.groups)} groups) to {args.out}.")
+    return 0
+
+
+def run_programme_report(args: argparse.Namespace) -> int:
+    from ..core.monthly_return_common import parse_day
+    from ..services.programmes import write_programme_report_for
+
+    date_from = parse_day(args.date_from, "from")
+    date_to = parse_day(args.date_to, "to")
+    if date_to < date_from:
+        raise InvalidInput("--to is before --from", "to")
+    store = open_store(args)
+    try:
+        report = write_programme_report_for(
+            store,
+            date_from,
+            date_to,
+            args.out,
+            _staff(),
+            programme_name=args.programme,
+            suppress=not args.show_small,
+        )
+    finally:
+        store.close()
+    count = len([r for r in report.counts if r[0] != "All programmes"])
+    print(
+        f"Wrote the programme report ({count} programme{'s' if count != 1 else ''}) to {args.out}."
+    )
     return 0

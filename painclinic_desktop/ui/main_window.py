@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
             (self.tr("E&quity…"), "EquityDialog", None),
             (self.tr("&Follow-ups due…"), "FollowUpsDueDialog", None),
             (self.tr("Service &report…"), "ServiceReportDialog", None),
+            (self.tr("&Programme outcomes…"), "ProgrammeReportDialog", None),
             (self.tr("&GP summaries for a month's discharges…"), "BatchGpSummariesDialog", None),
         ):
             self._action(menu, text, lambda _=False, d=dialog: self._report_dialog(d), shortcut)
@@ -237,10 +238,17 @@ class MainWindow(QMainWindow):
             dialogs,
             equity_dialog,
             followups_dialog,
+            programme_dialog,
             service_report_dialog,
         )
 
-        modules = (dialogs, equity_dialog, followups_dialog, service_report_dialog)
+        modules = (
+            dialogs,
+            equity_dialog,
+            followups_dialog,
+            service_report_dialog,
+            programme_dialog,
+        )
         found = next(getattr(m, name) for m in modules if hasattr(m, name))
         found(self.store, current_staff(), self).exec()
 

@@ -54,6 +54,8 @@ COLLECTIONS = [
     "medication_items",
     "medication_plans",
     "gp_actions",
+    "programmes",
+    "programme_enrolments",
 ]
 FOLLOW_UPS = ("fu_10w", "fu_6m", "fu_12m")
 
@@ -605,3 +607,22 @@ def test_every_demo_medicine_is_a_dose_a_person_can_take(caseload):
         assert item["name"] in strength, item["name"]
         per_dose = Decimal(str(item["dose"]))
         assert per_dose % strength[item["name"]] == 0, (item["name"], item["dose"])
+
+
+def test_programmes_are_made_last_from_the_registers_as_they_are(monkeypatch):
+    from painclinic_desktop.core.demo import bundle as demo_bundle
+    from painclinic_desktop.core.programme_report import compute_programme_report
+
+    with_programmes = generate_bundle(300, seed=2, today=TODAY)
+    monkeypatch.setattr(demo_bundle, "programme_stories", lambda demo: None)
+    without = generate_bundle(300, seed=2, today=TODAY)
+    for name, found in without.items():
+        if name not in ("programmes", "programme_enrolments"):
+            assert with_programmes[name] == found, name  # the rest of the seed's caseload
+    assert with_programmes["programmes"] and with_programmes["programme_enrolments"]
+    sessions = {s["id"] for s in with_programmes["module_sessions"]}
+    for programme in with_programmes["programmes"]:
+        assert set(programme["session_ids"]) <= sessions
+        assert len(programme["session_ids"]) <= programme["planned_sessions"]
+    report = compute_programme_report(with_programmes, "2020-01-01", TODAY, suppress=False)
+    assert report.counts[-1][4] == len(with_programmes["programme_enrolments"])

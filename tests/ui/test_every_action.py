@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,15 @@ from PySide6.QtWidgets import QApplication
 
 from painclinic_desktop.core import permissions
 from painclinic_desktop.core.demo import generate_bundle
-from painclinic_desktop.services import accounts, referrals, session, training, users
+from painclinic_desktop.services import (
+    accounts,
+    groups,
+    programmes,
+    referrals,
+    session,
+    training,
+    users,
+)
 from painclinic_desktop.services.bundles import import_bundle, write_bundle_file
 from painclinic_desktop.store import connection
 from painclinic_desktop.store.keys import keys_path
@@ -58,6 +66,8 @@ EXPECTED_DIALOGS = {
         "CostingDialog",
         "CourseDialog",
         "ReportChoiceDialog",
+        "ProgrammeReportDialog",
+        "ProgrammeDialog",
     },
     permissions.COACH: {
         "ContactDialog",
@@ -66,6 +76,8 @@ EXPECTED_DIALOGS = {
         "NoteHistoryDialog",
         "QuestionnaireDialog",
         "AttendanceDialog",
+        "ProgrammeDialog",
+        "DropoutDialog",
     },
 }
 
@@ -107,6 +119,7 @@ def service(tmp_path_factory) -> Path:
                     "Jo Admin",
                 )
             _add_training(store)
+            _add_programme(store)
             write_bundle_file(doc, folder / "bundle.json")
         finally:
             store.close()
@@ -140,6 +153,30 @@ def _add_training(store) -> None:
          "answered_on": "2026-11-02", "answers": answers, "prior_resources": False},
         "Jo Admin",
     )  # fmt: skip
+
+
+def _add_programme(store) -> None:
+    """A programme of two sessions held, with two clients on it (one dropped out), so the
+    Programmes page's buttons for a chosen client have work to do."""
+    people = [c.client_id for c in groups.client_index(store)[:2]]
+    sessions = []
+    for days in (14, 7):
+        held = groups.create_session(
+            store,
+            {"module": "t2_02", "venue": "Girlington Centre", "facilitator": "Cal Coach",
+             "held_on": (TODAY - timedelta(days=days)).isoformat()},
+            "Cal Coach",
+        )  # fmt: skip
+        groups.mark_attendance(store, held["id"], people[0], True, "Cal Coach", TODAY)
+        sessions.append(held["id"])
+    saved = programmes.add_programme(
+        store,
+        {"name": "Girlington autumn", "planned_sessions": 2,
+         "starts_on": (TODAY - timedelta(days=14)).isoformat(), "session_ids": sessions},
+        "Cal Coach",
+    )  # fmt: skip
+    enrolled = [programmes.enrol(store, saved["id"], p, "Cal Coach") for p in people]
+    programmes.record_dropout(store, enrolled[1]["id"], "moved_away", "Cal Coach")
 
 
 def _private(mp: pytest.MonkeyPatch, folder: Path) -> None:

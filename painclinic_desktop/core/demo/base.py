@@ -39,6 +39,8 @@ BUNDLE_COLLECTIONS = (
     "medication_items",
     "medication_plans",
     "gp_actions",
+    "programmes",
+    "programme_enrolments",
 )
 
 # Staff who deliver Tier 3 therapy.

@@ -32,6 +32,7 @@ from painclinic_desktop.core.demo.medication import medication_stories
 from painclinic_desktop.core.demo.outcomes import assess, measures_for
 from painclinic_desktop.core.demo.people import MAX_CLIENTS, People, Person
 from painclinic_desktop.core.demo.plans import rate_star, set_goals, write_plan
+from painclinic_desktop.core.demo.programmes import programme_stories
 from painclinic_desktop.core.errors import InvalidInput
 
 __all__ = ["MAX_CLIENTS", "demo_staff", "generate_bundle"]
@@ -58,6 +59,7 @@ def generate_bundle(clients: int, seed: int = 1, today: dt.date | None = None) -
     run.modules.finish()
     run.mdt.finish()
     medication_stories(run.demo)  # last: the rest of the caseload is as it was for the seed
+    programme_stories(run.demo)  # after those too, for the same reason
     demo = run.demo
     return {
         "format": "painclinic-bundle",

@@ -1,5 +1,6 @@
 """The Groups menu of the main window: education sessions and registers, walk-ins to match,
-the community directory, MDT meetings and MDT actions.
+programmes (courses of those sessions), the community directory, MDT meetings and MDT
+actions.
 
 Each page is built the first time it is asked for and refreshed whenever it is shown. What a
 role may not use is greyed out, so a community partner on a shared laptop has registers and
@@ -21,6 +22,7 @@ from ....services.session import current_staff
 
 SESSIONS_KEY, DIRECTORY_KEY, MDT_KEY, ACTIONS_KEY = "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"
 TRAINING_KEY = "Ctrl+6"
+PROGRAMMES_KEY = "Ctrl+7"
 
 
 def _t(text: str) -> str:
@@ -33,6 +35,12 @@ def _sessions_page(window) -> QWidget:
     page = GroupsPage(window.store, current_staff, window)
     page.walk_ins_requested.connect(lambda: _walk_ins(window))
     return page
+
+
+def _programmes_page(window) -> QWidget:
+    from ..programmes.view import ProgrammesPage
+
+    return ProgrammesPage(window.store, current_staff, window)
 
 
 def _directory_page(window) -> QWidget:
@@ -146,6 +154,12 @@ def install_group_menus(window) -> None:
             lambda: show_page(window, "sessions", _sessions_page),
         ),
         (_t("&Walk-ins to match…"), None, permissions.EDIT_CLINICAL, lambda: _walk_ins(window)),
+        (
+            _t("&Programmes"),
+            PROGRAMMES_KEY,
+            permissions.TAKE_REGISTERS,
+            lambda: show_page(window, "programmes", _programmes_page),
+        ),
         (
             _t("Community &directory"),
             DIRECTORY_KEY,
