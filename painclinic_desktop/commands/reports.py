@@ -257,7 +257,7 @@ def _run_equity(args: argparse.Namespace, date_from, date_to) -> int:
 
 
 def run_programme_report(args: argparse.Namespace) -> int:
-    from ..core.monthly_return_common import parse_day
+    from ..core.monthly_return.common import parse_day
     from ..services.programmes import write_programme_report_for
 
     date_from = parse_day(args.date_from, "from")

@@ -11,7 +11,7 @@ from typing import Any
 
 from painclinic_desktop.core.codes import DROPOUT_REASONS
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.core.monthly_return_common import Sheet
+from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.core.programme_report import (
     ALL_LABEL,
     COUNT_COLUMNS,
