@@ -1,6 +1,8 @@
 """Write the equity report: an .xlsx workbook (Reach, Outcomes, Notes) or an A4 landscape PDF
 with the same two tables and, per measure, a chart of each group's mean change with its 95 %
 interval beside the whole service's. Black, greys and bold only: it prints in black and white.
+A group may be a coach's name or a language typed in its own script: every word goes through
+the shaped run layer (`para`).
 """
 
 from __future__ import annotations
@@ -191,49 +193,48 @@ def write_equity_pdf(
 
 def _story(report: EquityReport, regular: str, bold: str, heading: str, demo: bool) -> list:
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, Spacer
 
     from painclinic_desktop.reports.equity_chart import change_chart
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
     head = ParagraphStyle("head", fontName=bold, fontSize=11.5, leading=15, spaceBefore=6)
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
     small = "small numbers hidden" if report.suppressed else "small numbers shown"
     story: list[Any] = [
-        Paragraph(_escape(heading), title),
-        Paragraph(_escape(f"{report.date_from} to {report.date_to}; {small}"), body),
+        para(_escape(heading), title),
+        para(_escape(f"{report.date_from} to {report.date_to}; {small}"), body),
     ]
     if demo:
-        story.append(Paragraph(_escape(DEMO_NOTE), head))
-    story += [Paragraph("Reach", head), _table(REACH_HEADINGS, reach_cells(report), regular, bold)]
-    story.append(Paragraph("Outcomes", head))
+        story.append(para(_escape(DEMO_NOTE), head))
+    story += [para("Reach", head), _table(REACH_HEADINGS, reach_cells(report), regular, bold)]
+    story.append(para("Outcomes", head))
     blocks = outcome_blocks(report)
     if not blocks:
-        story.append(Paragraph("No paired baseline and follow-up assessments in this range.", body))
+        story.append(para("No paired baseline and follow-up assessments in this range.", body))
     for measure, rows in blocks:
         chart = change_chart(report, measure, regular, bold)
-        story += [CondPageBreak(120), Paragraph(_escape(measure), head)]
+        story += [CondPageBreak(120), para(_escape(measure), head)]
         story.append(_table(OUTCOME_HEADINGS, rows, regular, bold))
         if chart is not None:
             story += [Spacer(1, 4), chart]
     story.append(Spacer(1, 8))
-    story.extend(Paragraph(_escape(sentence), body) for sentence in report.notes)
+    story.extend(para(_escape(sentence), body) for sentence in report.notes)
     return story
 
 
 def _table(headings: list[str], rows: list[list[str]], regular: str, bold: str) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import LongTable, Paragraph, TableStyle
+    from reportlab.platypus import LongTable, TableStyle
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     head = ParagraphStyle("th", fontName=bold, fontSize=8.5, leading=10)
     cell = ParagraphStyle("td", fontName=regular, fontSize=8.5, leading=10)
-    wrapped = [
-        [Paragraph(_escape(r[0]), head if r[0] == "All clients" else cell), *r[1:]] for r in rows
-    ]
-    table = LongTable(
-        [[Paragraph(h, head) for h in headings], *wrapped], repeatRows=1, hAlign="LEFT"
-    )
+    wrapped = [[para(_escape(r[0]), head if r[0] == "All clients" else cell), *r[1:]] for r in rows]
+    table = LongTable([[para(h, head) for h in headings], *wrapped], repeatRows=1, hAlign="LEFT")
     style = [
         ("FONT", (0, 1), (-1, -1), regular, 8.5),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

@@ -31,8 +31,11 @@ def chart_rows(report: EquityReport, measure: str) -> tuple[str, list[dict[str, 
 
 
 def change_chart(report: EquityReport, measure: str, regular: str, bold: str) -> Any:
-    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.graphics.shapes import Line, Rect, String
     from reportlab.lib import colors
+
+    from painclinic_desktop.reports.script_text import needs_shaping
+    from painclinic_desktop.reports.shaped_paragraph import TextDrawing
 
     found = chart_rows(report, measure)
     if found is None:
@@ -53,7 +56,7 @@ def change_chart(report: EquityReport, measure: str, regular: str, bold: str) ->
     def x(value: float) -> float:
         return LEFT + (value - low) / (high - low) * (WIDTH - LEFT - RIGHT)
 
-    drawing = Drawing(WIDTH, height)
+    drawing = TextDrawing(WIDTH, height)  # a group may be a coach's or a language's name
     when = labels.outcome(rows[0]["instrument"], rows[0]["score"], point).split(", ", 1)[1]
     drawing.add(
         String(0, height - 10, f"Mean change and 95% interval, {when}", fontName=bold, fontSize=8.5)
@@ -85,7 +88,11 @@ def change_chart(report: EquityReport, measure: str, regular: str, bold: str) ->
     for i, r in enumerate(rows):
         y = top - ROW * (i + 0.7)
         font = bold if r["group"] == ALL else regular
-        drawing.add(String(0, y - 3, _short(r["label"]), fontName=font, fontSize=8))
+        label = _short(r["label"])
+        if needs_shaping(label):  # "اردو", a coach named in Bengali: joined, in order
+            drawing.shaped.append((0, y - 3, label, 8, "start", r["group"] == ALL, None))
+        else:
+            drawing.add(String(0, y - 3, label, fontName=font, fontSize=8))
         if r["mean_change"] is None:
             drawing.add(
                 String(

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import unescape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -258,3 +259,22 @@ class ShapedParagraph(Flowable):
         if alignment == TA_RIGHT or self.rtl:
             return self.width - line.width
         return 0.0
+
+
+class TextDrawing(Drawing):
+    """A Drawing (a chart, the star) that also prints words in scripts reportlab cannot shape
+    (Urdu, Bengali…): `shaped` holds (x, y, text, size, anchor, bold, rtl), drawn over the
+    rest of the picture."""
+
+    def __init__(self, width, height):
+        super().__init__(width, height)
+        # reportlab checks a Drawing's attributes against its list: this one is set directly.
+        self.__dict__["shaped"] = []
+
+    def draw(self, *args, **kwargs):
+        super().draw(*args, **kwargs)
+        self.canv.saveState()
+        self.canv.setFillColorRGB(0, 0, 0)
+        for x, y, text, size, anchor, bold, rtl in self.shaped:
+            draw_text(self.canv, x, y, text, size, anchor, bold=bold, rtl=rtl)
+        self.canv.restoreState()

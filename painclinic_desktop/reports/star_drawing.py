@@ -19,7 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from painclinic_desktop.core.igro import ARM_COUNT, MAX_SCORE, RatingSummary, rating_summaries
 from painclinic_desktop.reports.fonts import register_fonts
 from painclinic_desktop.reports.script_text import lay_out, needs_shaping
-from painclinic_desktop.reports.shaped_paragraph import draw_text
+from painclinic_desktop.reports.shaped_paragraph import TextDrawing
 
 from ..core.dates import nhs_date
 
@@ -132,23 +132,8 @@ def star_drawing(
     return drawing
 
 
-class StarDrawing(Drawing):
-    """A Drawing that also prints labels in scripts reportlab cannot shape (Urdu, Bengali…):
-    `shaped` holds (x, y, text, size, anchor, bold, rtl), drawn by `shaped_paragraph` over
-    the rest."""
-
-    def __init__(self, width, height):
-        super().__init__(width, height)
-        # reportlab checks a Drawing's attributes against its list: this one is set directly.
-        self.__dict__["shaped"] = []
-
-    def draw(self, *args, **kwargs):
-        super().draw(*args, **kwargs)
-        self.canv.saveState()
-        self.canv.setFillColor(colors.black)
-        for x, y, text, size, anchor, bold, rtl in self.shaped:
-            draw_text(self.canv, x, y, text, size, anchor, bold=bold, rtl=rtl)
-        self.canv.restoreState()
+class StarDrawing(TextDrawing):
+    """The star: arm labels in the client's own words, in any script (`TextDrawing`)."""
 
 
 def star_png(star: dict, target: str | Path | BinaryIO, width: float = 320, dpi: int = 150) -> bool:

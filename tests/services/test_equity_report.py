@@ -159,3 +159,30 @@ def test_the_registered_population_is_loaded_and_shown_beside_the_groups(db, tmp
     shares = {r[0]: r[-1] for r in report.reach}
     assert shares == {"1": 75.0, "9": 25.0, "10": 0.0, "all": 100.0}
     assert kept == {"1": 7500, "9": 2500}  # the bad file changed nothing
+
+
+def test_groups_named_in_their_own_script_print_joined_and_in_order(tmp_path):
+    """A first language typed in its own script (or a coach's name in it) is a group: the
+    table and the chart print it through the shaped run layer, not as boxes."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (scripts/setup.sh test) installs pdftotext")
+    doc = _doc()
+    for i, person in enumerate(doc["clients"]):
+        person["first_language"] = "اردو" if i < 6 else "বাংলা"
+    store = open_store(tmp_path / "s.db", create=True)
+    out = tmp_path / "equity.pdf"
+    try:
+        import_bundle(store, doc)
+        equity.write_equity_for(
+            store, "2026-01-01", "2026-12-31", "first_language", out, "Admin One"
+        )
+    finally:
+        store.close()
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True)
+    words = re.sub("[\u200e\u200f\u202a-\u202e]", "", text.stdout.decode("utf-8"))
+    # In the reach table, the outcomes table and the chart.
+    assert words.count("اردو") >= 3 and words.count("বাংলা") >= 3

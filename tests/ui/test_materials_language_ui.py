@@ -184,3 +184,87 @@ def test_an_admin_records_a_translators_review_in_service_settings(qtbot, store,
     box.sign_off_button.click()
     assert "reviewed by Dr A. Translator (DPSI)" in box.status.text()
     assert translations.materials_pack(store, "ur").reviewed
+
+
+@pytest.fixture
+def star_section(qtbot, store, monkeypatch):
+    from painclinic_desktop.ui.screens.plan import star_section as star_module
+    from painclinic_desktop.ui.screens.plan.star_section import StarSection
+
+    errors = []
+    monkeypatch.setattr(star_module, "show_error", lambda parent, exc: errors.append(exc))
+    holder = {}
+
+    def reload():
+        holder["section"].show_record(load_client_record(store, AYESHA, TODAY))
+
+    widget = StarSection(RecordContext(store, lambda: "Coach One", reload))
+    holder["section"] = widget
+    widget.errors = errors
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget, reload
+
+
+def test_the_coachs_star_panel_shows_the_legend_in_the_clients_language(star_section, store):
+    widget, reload = star_section
+    reload()  # English: the staff member's words, left to right
+    star = widget.star
+    assert star.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert star._legend_entries()[0][1][0].startswith("Start, 10-Sep-2026")
+
+    translations.set_materials_language(store, AYESHA, "ur", "Coach One")
+    reload()
+    assert star.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    (_, first), *_ = star._legend_entries()
+    assert " ".join(first).startswith("آغاز، 10 ستمبر 2026")  # "Start, 10-Sep-2026"
+    for arm, score in enumerate([3, 4, 2, 5]):
+        widget.model.set_score(arm, score)
+    assert star._legend_entries()[-1][1][0].startswith("نئی درجہ بندی")  # "New rating"
+    widget.model.set_score(4, 3)
+    drafted = " ".join(star._legend_entries()[-1][1])
+    assert "اوسط 10 میں سے 3.4" in drafted  # "average 3.4 of 10"
+    star.grab()  # painted right to left without an error
+    # The panel's own words stay in the staff member's language.
+    assert widget.save_rating.text() == "Save rating"
+    assert widget.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert widget.errors == []
+
+
+def test_a_long_legend_wraps_onto_a_second_line_on_a_narrow_star(star_section, store):
+    widget, reload = star_section
+    translations.set_materials_language(store, AYESHA, "bn", "Coach One")
+    reload()
+    widget.star.resize(380, 420)
+    (_, lines), *_ = widget.star._legend_entries()
+    assert len(lines) == 2 and "…" not in lines[-1]
+    assert " ".join(lines).startswith("শুরু, 10 সেপ্টেম্বর 2026")  # "Start, 10-Sep-2026"
+
+
+def test_phq9_says_its_questions_stay_in_english_for_an_urdu_reader(qtbot, store):
+    from painclinic_desktop.ui.screens.assessment.view import AssessmentDialog
+
+    translations.set_materials_language(store, AYESHA, "ur", "Coach One")
+    person = records.get(store, "clients", AYESHA)
+    dialog = AssessmentDialog(store, person, lambda: "Coach One", [], None, TODAY)
+    qtbot.addWidget(dialog)
+    for name in ("phq9", "gad7"):
+        page = dialog._make_page(name)
+        note = page.in_english.text()
+        assert "no official Urdu translation" in note and "in English" in note
+        assert page.question.text().isascii()  # the item itself: the English wording
+    assert dialog._make_page("ons4").in_english is None  # only PHQ-9 and GAD-7 have them
+    dialog.keep_draft = lambda closing=False: None
+    dialog.reject()
+
+
+def test_an_english_readers_phq9_has_no_such_note(qtbot, store):
+    from painclinic_desktop.ui.screens.assessment.view import AssessmentDialog
+
+    person = records.get(store, "clients", AYESHA)
+    dialog = AssessmentDialog(store, person, lambda: "Coach One", [], None, TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog._make_page("phq9").in_english is None
+    dialog.keep_draft = lambda closing=False: None
+    dialog.reject()

@@ -108,7 +108,27 @@ class IgroStarWidget(QWidget):
         return self.layout_now().point(arm, value)
 
     def _legend_rows(self) -> int:
-        return max(1, len(self.model.drawn()) + (1 if self._draft_shown() else 0))
+        return sum(len(lines) for _, lines in self._legend_entries())
+
+    def _legend_width(self) -> float:
+        rect = QRectF(self.rect())
+        margin = max(12.0, rect.width() * 0.06)
+        return rect.width() - 2 * margin - 56
+
+    def _legend_entries(self) -> list[tuple[ScreenStyle | None, list[str]]]:
+        """Each legend row's line style and its words, wrapped to two lines at most: a
+        legend in Urdu or Bengali is longer than the English one."""
+        drawn = self.model.drawn()
+        rows: list[tuple[ScreenStyle | None, str]] = [
+            (style, self._legend_line(summary))
+            for (_, summary), style in zip(drawn, screen_styles(len(drawn)), strict=True)
+        ]
+        if self._draft_shown():
+            rows.append((DRAFT, self._draft_line()))
+        if not rows:
+            rows.append((None, self._not_rated()))
+        metrics = QFontMetricsF(self.font())
+        return [(style, wrap(metrics, text, self._legend_width(), 2)) for style, text in rows]
 
     def _draft_shown(self) -> bool:
         return self.model.can_rate and any(v is not None for v in self.model.draft)
@@ -168,7 +188,9 @@ class IgroStarWidget(QWidget):
             p = g.point(0, value)
             painter.drawText(
                 QRectF(p.x() - 34, p.y() - 9, 26, 18),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                Qt.AlignmentFlag.AlignRight
+                | Qt.AlignmentFlag.AlignAbsolute
+                | Qt.AlignmentFlag.AlignVCenter,
                 str(value),
             )
 
@@ -178,6 +200,8 @@ class IgroStarWidget(QWidget):
             active = self.hasFocus() and self.model.can_rate and arm == self.active_arm
             painter.setPen(HIGHLIGHT if active else QColor("black"))
             rect, align = g.label_rect(arm)
+            # Beside its arm's tip whatever the widget's direction.
+            align |= Qt.AlignmentFlag.AlignAbsolute
             painter.drawText(rect, align, "\n".join(g.labels[arm]))
 
     def _paint_polygon(
@@ -203,41 +227,42 @@ class IgroStarWidget(QWidget):
         self, painter: QPainter, g: _Layout, drawn: list[tuple[int, RatingSummary]]
     ) -> None:
         painter.setFont(self.font())
-        rows: list[tuple[ScreenStyle | None, str]] = [
-            (style, self._legend_line(summary))
-            for (_, summary), style in zip(drawn, screen_styles(len(drawn)), strict=True)
-        ]
-        if self._draft_shown():
-            rows.append((DRAFT, draft_legend_text(self, self.model.draft_summary())))
-        if not rows:
-            rows.append((None, self._not_rated()))
         # Right to left (a client reading Urdu or Arabic): each line's sample at the right,
-        # its words reading leftwards from it.
+        # its words reading leftwards from it. Places are given absolutely: the painter of
+        # a right-to-left widget would otherwise swap left and right alignment.
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         left, right = g.legend_left, g.rect.right() - (g.legend_left - g.rect.left())
-        for n, (style, text) in enumerate(rows):
-            y = g.legend_top + n * g.row_height + g.row_height / 2
+        width = self._legend_width()
+        row = 0
+        for style, lines in self._legend_entries():
+            y = g.legend_top + row * g.row_height + g.row_height / 2
             start = right - 44 if rtl else left
             if style is not None:
                 painter.setPen(pen_for(style))
                 painter.drawLine(QPointF(start, y), QPointF(start + 44, y))
                 draw_marker(painter, QPointF(start + 22, y), style)
             painter.setPen(QColor("black"))
-            width = right - left - 56
-            text = QFontMetricsF(self.font()).elidedText(text, Qt.TextElideMode.ElideRight, width)
-            if rtl:  # the line itself reads right to left, "5%" and all
-                text = "\u200f" + text
-            x = left if rtl else left + 56
-            align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-            painter.drawText(
-                QRectF(x, y - g.row_height / 2, width, g.row_height),
-                Qt.AlignmentFlag.AlignVCenter | align,
-                text,
-            )
+            x = right - 56 - width if rtl else left + 56
+            side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            # The line itself reads right to left, "5%" and all (the painter does not take
+            # the widget's direction by itself).
+            painter.setLayoutDirection(self.layoutDirection())
+            for n, text in enumerate(lines):
+                painter.drawText(
+                    QRectF(x, y - g.row_height / 2 + n * g.row_height, width, g.row_height),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute | side,
+                    text,
+                )
+            row += len(lines)
 
     def set_client_words(self, pack) -> None:
-        """Word the legend from a translation pack (the client's materials language)."""
+        """Word the legend from a translation pack (the client's materials language; None:
+        the staff member's words) and lay it out in the pack's direction."""
         self.client_words = pack
+        rtl = pack is not None and pack.rtl
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
         self.update()
 
     def _legend_line(self, summary: RatingSummary) -> str:
@@ -256,6 +281,23 @@ class IgroStarWidget(QWidget):
             date=plan_date(pack, summary.rated_on),
             mean=f"{summary.mean:.1f}",
             percent=f"{summary.percent:.0f}",
+        )
+
+    def _draft_line(self) -> str:
+        summary = self.model.draft_summary()
+        if self.client_words is None:
+            return draft_legend_text(self, summary)
+        from ...core.material_words import ENGLISH
+
+        if summary is None:
+            return self.client_words.words(
+                "star.draft_incomplete", ENGLISH["star.draft_incomplete"]
+            )
+        return self.client_words.words(
+            "star.draft",
+            ENGLISH["star.draft"],
+            mean=f"{summary[0]:.1f}",
+            percent=f"{summary[1]:.0f}",
         )
 
     def _not_rated(self) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ....core.measures import STS_PROTOCOLS, instrument
 from ....core.measures.content_pack import ContentPack
-from ... import measure_words
+from ... import measure_words, words
 from .pages import Page, scaled_font, wrapped
 from .safety import SafetyPanel
 from .state import SECOND_DIGIT_WAIT_MS, AssessmentState, Typed, item_wording
@@ -37,8 +37,20 @@ QPushButton#answer:checked { background: #1d4f91; color: #fff; border: 4px solid
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
 
 
+# Questionnaires whose item wording may be shipped, and whose official translations exist
+# (from the publisher, not made here); the app ships none of those translations yet.
+OFFICIALLY_TRANSLATED = ("phq9", "gad7")
+
+
 class QuestionnairePage(Page):
-    def __init__(self, state: AssessmentState, name: str, pack: ContentPack | None, parent=None):
+    def __init__(
+        self,
+        state: AssessmentState,
+        name: str,
+        pack: ContentPack | None,
+        parent=None,
+        materials=None,
+    ):
         super().__init__(state, parent)
         self.name = name
         self.pack = pack
@@ -58,6 +70,9 @@ class QuestionnairePage(Page):
             )
         )
         self.body.addWidget(wrapped(intro or "", self, 1.1))
+        self.in_english = self._in_english_note(materials) if first.text else None
+        if self.in_english is not None:
+            self.body.addWidget(self.in_english)
         self.body.addLayout(self._item_strip())
         self.number = wrapped("", self, 1.1, bold=True)
         self.question = wrapped("", self, 1.5)
@@ -87,6 +102,28 @@ class QuestionnairePage(Page):
         if first.attribution:
             self.body.addWidget(wrapped(first.attribution, self, 0.85))
         self.refresh()
+
+    def _in_english_note(self, materials) -> QLabel | None:
+        """For a client whose materials are in another language: the items stay in English,
+        because only an official translation may be used and none is shipped."""
+        if self.name not in OFFICIALLY_TRANSLATED or materials is None:
+            return None
+        if materials.language == "en":
+            return None
+        note = wrapped(
+            self.tr(
+                "The questions are in English: no official %1 translation of the %2 is "
+                "shipped with the app, and a translation made here would not be the validated "
+                "questionnaire. If the client reads %1 better, use the official translation "
+                "on paper (from the questionnaire's publisher) and record the answers here."
+            )
+            .replace("%1", materials.name)
+            .replace("%2", words.instrument(self.name).split(" (")[0]),
+            self,
+        )
+        note.setObjectName("factTitle")
+        note.setAccessibleName(self.tr("Questions in English"))
+        return note
 
     def _item_strip(self) -> QHBoxLayout:
         strip = QHBoxLayout()

@@ -205,7 +205,7 @@ class AssessmentDialog(QDialog):
         if step == "sts":
             return StsPage(self.state, self)
         if step in INSTRUMENTS:
-            return QuestionnairePage(self.state, step, self.pack, self)
+            return QuestionnairePage(self.state, step, self.pack, self, self.materials)
         page = SummaryPage(self.state, self.summary_safety, self)
         page.go_to_step.connect(lambda name: self.go_to(name))
         return page
@@ -367,7 +367,8 @@ class AssessmentDialog(QDialog):
 
 def _materials(store: Store, client: dict):
     """The client's materials language pack, for the questions read with them; PHQ-9 and
-    GAD-7 items stay in English (no official translation is shipped)."""
+    GAD-7 items stay in English, and their pages say so (no official translation is
+    shipped)."""
     from ....services.translations import materials_pack
 
     try:

@@ -30,6 +30,7 @@ from ....reports.client_plan_layout import (
     translated_resources,
     translated_statements,
 )
+from ....reports.script_text import has_rtl
 from ...materials import choose, direction, ensure_fonts, language_combo
 from ...widgets.igro_star import IgroStarWidget
 from ...widgets.igro_star_state import StarState
@@ -60,7 +61,7 @@ def plan_html(data: ClientPlanData) -> str:
         ("plan.best_hopes", data.best_hopes),
     ):
         if words:
-            parts.append(f"<h3>{w(key)}</h3><p>“{escape(words)}”</p>")
+            parts.append(f"<h3>{w(key)}</h3>{_own_words(words, side)}")
     if data.focus_footsteps:
         parts.append(f"<h3>{w('plan.footsteps')}</h3>")
         for step in data.focus_footsteps:
@@ -75,7 +76,8 @@ def plan_html(data: ClientPlanData) -> str:
     if not data.goals:
         parts.append(f"<p>{w('plan.no_goals')}</p>")
     for goal in data.goals:
-        lines = [f"<b>“{escape(goal.text)}”</b>"]
+        parts.append(_own_words(goal.text, side, bold=True))
+        lines = []
         if goal.target_on:
             lines.append(w("plan.aim_by", date=plan_date(pack, goal.target_on)))
         if goal.confidence is not None:
@@ -83,18 +85,29 @@ def plan_html(data: ClientPlanData) -> str:
         if goal.status in STATUS_KEYS:
             status = pack.words(f"status.{goal.status}", ENGLISH[f"status.{goal.status}"])
             lines.append(w("plan.where_now", status=status))
-        parts.append("<p>" + "<br>".join(lines) + "</p>")
+        if lines:
+            parts.append("<p>" + "<br>".join(lines) + "</p>")
     if data.setback_plan:
         parts.append(f"<h3>{w('plan.setback')}</h3><table border='1' cellpadding='4'>")
         for heading, words in data.setback_plan:
             key = SETBACK_KEY_OF.get(heading)
             prompt = w(key) if key else escape(heading)
-            parts.append(f"<tr><td><b>{prompt}</b></td><td>{escape(words)}</td></tr>")
+            answer = _own_words(words, side, quoted=False)
+            parts.append(f"<tr><td><b>{prompt}</b></td><td>{answer}</td></tr>")
         parts.append("</table>")
     if data.resources:
         parts.append(f"<h3>{w('plan.may_help')}</h3>{_bullets(translated_resources(data))}")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _own_words(words: str, side: str, bold: bool = False, quoted: bool = True) -> str:
+    """The client's own words in their own direction (an English goal on an Urdu page keeps
+    its quotation marks round it), aligned with the page."""
+    direction = "rtl" if has_rtl(words) else "ltr"
+    shown = f"“{escape(words)}”" if quoted else escape(words)
+    shown = f"<b>{shown}</b>" if bold else shown
+    return f'<p dir="{direction}" align="{side}">{shown}</p>'
 
 
 def _bullets(items: list[str]) -> str:
@@ -125,6 +138,8 @@ class PlanPreviewDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.words)
         splitter.addWidget(self.star)
+        splitter.setStretchFactor(0, 3)  # the words read first; the star below them
+        splitter.setStretchFactor(1, 2)
         top = QHBoxLayout()
         top.addWidget(caption)
         top.addWidget(self.language, 1)

@@ -275,7 +275,25 @@ class StarSection(QWidget):
         self.chooser.setCurrentIndex(len(self.stars) - 1)
         self.chooser.setVisible(len(self.stars) > 1)
         self.chooser.blockSignals(False)
+        self._client_words(record.client)
         self._show_chosen()
+
+    def _client_words(self, client: dict) -> None:
+        """The star's legend in the client's materials language (right to left where it
+        reads so), as the client sees it beside the coach; the panel's forms stay in the
+        staff member's language."""
+        from ....core.errors import InvalidInput
+        from ....services.translations import materials_pack
+        from ...materials import ensure_fonts
+
+        try:
+            pack = materials_pack(self.context.store, client.get("materials_language"))
+        except InvalidInput:  # a damaged service pack: the legend stays in English
+            pack = None
+        if pack is not None and pack.language == "en":
+            pack = None
+        ensure_fonts()
+        self.star.set_client_words(pack)
 
     def _star_name(self, star: dict, current: bool) -> str:
         started = (star.get("created_at") or "")[:10] or (
