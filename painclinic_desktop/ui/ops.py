@@ -33,14 +33,16 @@ screen waited for ever.)
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -92,6 +94,20 @@ class _Waiting:
 
 _numbers = itertools.count(1)
 _waiting: dict[int, _Waiting] = {}  # jobs whose result has not been delivered yet
+# The work runs on Python's own threads, not Qt's thread pool: a Qt pool thread deletes its
+# finished Python job while holding the pool's lock and needs the GIL to do it, so a second
+# job started from the GUI thread at that moment (holding the GIL, waiting for the lock) hung
+# the app for good (seen in the test of a stopped trail check).
+_workers = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="ops")
+_running: set[Future] = set()
+
+
+def wait_until_idle(timeout: float) -> bool:
+    """Wait (off the event loop) until no background work is running; True if none is."""
+    _done, pending = wait(list(_running), timeout=timeout)
+    return not pending
+
+
 _reports: _Reports | None = None
 _announcer: _Announcer | None = None
 
@@ -255,7 +271,8 @@ def _start(
         else:
             reports.finished.emit(job, result)
 
-    QThreadPool.globalInstance().start(run)
+    _running.add(_workers.submit(run))
+    _running.difference_update([f for f in _running if f.done()])
     return progress
 
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 
 from painclinic_desktop.core.errors import Cancelled, InvalidInput
 from painclinic_desktop.core.security_errors import PermissionDenied
@@ -14,6 +14,7 @@ from painclinic_desktop.services import audit as audit_service
 from painclinic_desktop.services import bundles
 from painclinic_desktop.services.access import open_client_record
 from painclinic_desktop.store import audit as audit_store
+from painclinic_desktop.ui.ops import wait_until_idle
 from painclinic_desktop.ui.screens.audit.state import AuditFilters, load_rows
 from painclinic_desktop.ui.screens.audit.view import AuditTrailDialog
 from tests.factories import bundle, client, uid
@@ -108,7 +109,7 @@ def test_closing_the_screen_while_the_trail_is_checked_loses_nothing(trail, qtbo
     dialog.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
     release.set()
-    QThreadPool.globalInstance().waitForDone(10_000)
+    assert wait_until_idle(10)
     qtbot.wait(50)  # the result is delivered (and dropped) without touching the dialog
     store.close()
 
