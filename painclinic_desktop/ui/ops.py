@@ -94,6 +94,8 @@ class _Waiting:
 
 _numbers = itertools.count(1)
 _waiting: dict[int, _Waiting] = {}  # jobs whose result has not been delivered yet
+_held: dict[int, Any] = {}  # each job's work, released on the GUI thread
+_outcomes: dict[int, tuple[bool, Any]] = {}  # (succeeded, result or error), for the GUI thread
 # The work runs on Python's own threads, not Qt's thread pool: a Qt pool thread deletes its
 # finished Python job while holding the pool's lock and needs the GIL to do it, so a second
 # job started from the GUI thread at that moment (holding the GIL, waiting for the lock) hung
@@ -145,13 +147,17 @@ def _channel() -> _Reports:
     return _reports
 
 
-def _deliver_result(job: int, result: Any) -> None:
+def _deliver_result(job: int, _none: Any) -> None:
+    _held.pop(job, None)
+    result = _outcomes.pop(job, (True, None))[1]
     waiting = _waiting.pop(job, None)
     if waiting is not None:
         waiting.on_done(result)
 
 
-def _deliver_failure(job: int, exc: BaseException) -> None:
+def _deliver_failure(job: int, _none: Any) -> None:
+    _held.pop(job, None)
+    exc = _outcomes.pop(job, (False, RuntimeError("The work failed.")))[1]
     waiting = _waiting.pop(job, None)
     if waiting is not None:
         waiting.on_fail(exc)
@@ -262,14 +268,24 @@ def _start(
 
     show = None if dialog is None else (lambda d, t, text: _show_progress(dialog, d, t, text))
     _waiting[job] = _Waiting(finish, fail, show)
+    # The work (and what it holds: a dialog, a window) and its outcome are let go of on the
+    # GUI thread, never in the worker: a widget whose last reference went in a worker was
+    # deleted there, inside Qt's locks, and the app hung waiting for the GIL.
+    _held[job] = work
+    handed = [work]
+    del work
 
     def run() -> None:
+        task = handed.pop()
         try:
-            result = work(progress)
+            outcome: tuple[bool, Any] = (True, task(progress))
         except BaseException as exc:  # handed to the GUI thread; errors.py words it
-            reports.failed.emit(job, exc)
-        else:
-            reports.finished.emit(job, result)
+            outcome = (False, exc)
+        del task
+        _outcomes[job] = outcome
+        succeeded_here = outcome[0]
+        del outcome
+        (reports.finished if succeeded_here else reports.failed).emit(job, None)
 
     _running.add(_workers.submit(run))
     _running.difference_update([f for f in _running if f.done()])
