@@ -81,8 +81,11 @@ class _Announcer(QObject):
 
 class _Reports(QObject):
     progress = Signal(int, int, int, str)  # job, done, total, text
-    finished = Signal(int, object)  # job, result
-    failed = Signal(int, object)  # job, exception
+    # Only plain numbers and text cross threads: an ``object`` argument is copied inside Qt's
+    # event lock and needs the GIL there, and a worker emitting one while the GUI thread held
+    # the GIL and wanted that lock hung the app. Results wait in ``_outcomes``.
+    finished = Signal(int)  # job
+    failed = Signal(int)  # job
 
 
 @dataclass
@@ -147,7 +150,7 @@ def _channel() -> _Reports:
     return _reports
 
 
-def _deliver_result(job: int, _none: Any) -> None:
+def _deliver_result(job: int) -> None:
     _held.pop(job, None)
     result = _outcomes.pop(job, (True, None))[1]
     waiting = _waiting.pop(job, None)
@@ -155,7 +158,7 @@ def _deliver_result(job: int, _none: Any) -> None:
         waiting.on_done(result)
 
 
-def _deliver_failure(job: int, _none: Any) -> None:
+def _deliver_failure(job: int) -> None:
     _held.pop(job, None)
     exc = _outcomes.pop(job, (False, RuntimeError("The work failed.")))[1]
     waiting = _waiting.pop(job, None)
@@ -285,7 +288,7 @@ def _start(
         _outcomes[job] = outcome
         succeeded_here = outcome[0]
         del outcome
-        (reports.finished if succeeded_here else reports.failed).emit(job, None)
+        (reports.finished if succeeded_here else reports.failed).emit(job)
 
     _running.add(_workers.submit(run))
     _running.difference_update([f for f in _running if f.done()])
