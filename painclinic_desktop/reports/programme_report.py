@@ -200,15 +200,17 @@ def write_programme_pdf(
 
 def _story(report: ProgrammeReport, regular: str, bold: str, heading: str, demo: bool) -> list:
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, Spacer
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
     head = ParagraphStyle("head", fontName=bold, fontSize=11.5, leading=15, spaceBefore=6)
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
     small = "small numbers hidden" if report.suppressed else "small numbers shown"
     story: list[Any] = [
-        Paragraph(_escape(heading), title),
-        Paragraph(
+        para(_escape(heading), title),
+        para(
             _escape(
                 f"Programmes starting {report.date_from} to {report.date_to}; "
                 f"outcomes to {report.date_to}; {small}"
@@ -217,17 +219,19 @@ def _story(report: ProgrammeReport, regular: str, bold: str, heading: str, demo:
         ),
     ]
     if demo:
-        story.append(Paragraph(_escape(DEMO_NOTE), head))
+        story.append(para(_escape(DEMO_NOTE), head))
     if not report.counts:
-        story.append(Paragraph("No programme starts in this range.", body))
+        story.append(para("No programme starts in this range.", body))
         return story
-    story.append(Paragraph("Attendance rule", head))
+    story.append(para("Attendance rule", head))
     for name, words in report.rules:
-        story.append(Paragraph(f"<b>{_escape(name)}</b>: completers {_escape(words)}.", body))
+        story.append(
+            para(f"<b>{_escape(name)}</b>: completers {_escape(words)}.", body, rtl=False)
+        )  # an English sentence, whatever the name's script
     story += [
-        Paragraph("Enrolment, completion and drop-out", head),
+        para("Enrolment, completion and drop-out", head),
         _table([COUNT_HEADINGS], count_cells(report), regular, bold, [150] + [None] * 11),
-        Paragraph("Reasons for dropping out", head),
+        para("Reasons for dropping out", head),
         _table(
             [["Programme", *(DROPOUT_REASON_WORDS[r] for r in DROPOUT_REASONS), "Dropped out"]],
             reason_cells(report),
@@ -236,21 +240,21 @@ def _story(report: ProgrammeReport, regular: str, bold: str, heading: str, demo:
             [150] + [None] * (len(DROPOUT_REASONS) + 1),
         ),
         CondPageBreak(160),
-        Paragraph("Outcomes: completers beside all enrolled", head),
+        para("Outcomes: completers beside all enrolled", head),
     ]
     blocks = outcome_blocks(report)
     if not blocks:
-        story.append(Paragraph("No paired baseline and follow-up assessments yet.", body))
+        story.append(para("No paired baseline and follow-up assessments yet.", body))
     headings = [
         ["Programme", "Time point", GROUP_HEADINGS["completers"], *[""] * 5]
         + [GROUP_HEADINGS["all_enrolled"], *[""] * 5],
         ["", "", *FIGURE_HEADINGS, *FIGURE_HEADINGS],
     ]
     for measure, rows in blocks:
-        story += [CondPageBreak(100), Paragraph(_escape(measure), head)]
+        story += [CondPageBreak(100), para(_escape(measure), head)]
         story.append(_table(headings, rows, regular, bold, widths=_OUTCOME_WIDTHS, groups=True))
     story.append(Spacer(1, 8))
-    story.extend(Paragraph(_escape(sentence), body) for sentence in report.notes)
+    story.extend(para(_escape(sentence), body) for sentence in report.notes)
     return story
 
 
@@ -264,14 +268,14 @@ def _table(
 ) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import LongTable, Paragraph, TableStyle
+    from reportlab.platypus import LongTable, TableStyle
+
+    from painclinic_desktop.reports.shaped_paragraph import para
 
     head = ParagraphStyle("th", fontName=bold, fontSize=8, leading=9.5)
     cell = ParagraphStyle("td", fontName=regular, fontSize=8, leading=9.5)
-    wrapped = [
-        [Paragraph(_escape(r[0]), head if r[0] == ALL_LABEL else cell), *r[1:]] for r in rows
-    ]
-    header = [[Paragraph(_escape(h), head) if h else "" for h in line] for line in headings]
+    wrapped = [[para(_escape(r[0]), head if r[0] == ALL_LABEL else cell), *r[1:]] for r in rows]
+    header = [[para(_escape(h), head) if h else "" for h in line] for line in headings]
     table = LongTable(
         [*header, *wrapped], repeatRows=len(headings), hAlign="LEFT", colWidths=widths
     )

@@ -28,7 +28,8 @@ def _sts(name, who, point, day, count):
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, request):
+    name = getattr(request, "param", "Girlington spring")
     path = tmp_path / "service.db"
     store = open_store(path, create=True)
     sessions = [
@@ -57,7 +58,7 @@ def db(tmp_path):
             programmes=[
                 {
                     "id": uid("spring"),
-                    "name": "Girlington spring",
+                    "name": name,
                     "planned_sessions": 8,
                     "attendance_rule_percent": 75,
                     "starts_on": "2026-03-02",
@@ -138,3 +139,20 @@ def test_a_programme_not_starting_in_the_range_is_named_in_the_message(db, tmp_p
     assert "No programme called 'Manningham'" in err and "Girlington spring" in err
     assert not (tmp_path / "x.xlsx").exists()
     assert _run(db, tmp_path / "x.csv") == 2
+
+
+@pytest.mark.parametrize("db", ["خواتین کا گروپ", "মহিলাদের দল"], indirect=True)
+def test_a_programme_named_in_its_own_script_prints_joined_and_in_order(db, tmp_path, request):
+    """The rule sentence and the tables print the name through the shaped run layer."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (scripts/setup.sh test) installs pdftotext")
+    out = tmp_path / "programmes.pdf"
+    assert _run(db, out) == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True)
+    words = re.sub("[\u200e\u200f\u202a-\u202e]", "", text.stdout.decode("utf-8"))
+    name = request.node.callspec.params["db"]
+    assert words.count(name) >= 2  # the rule sentence and the counts table
