@@ -85,7 +85,8 @@ OUTCOME_COLUMNS = [
     *(f"{group}_{figure}" for group in GROUPS for figure in OUTCOME_FIGURES),
 ]
 COUNT_NOTE = (
-    "Counts are of enrolments. Started: attended at least one of the programme's sessions. "
+    "Counts are of enrolments: a client enrolled in two programmes counts once in each, and "
+    "twice in All programmes. Started: attended at least one of the programme's sessions. "
     "Met rule: attended at least the rule's share of the planned sessions, as ticked on the "
     "programme's registers (the denominator is always the planned number of sessions). "
     "Completed, dropped out and still enrolled are the statuses recorded and add up to "
@@ -98,7 +99,7 @@ OUTCOME_NOTE = (
     "their earliest baseline of the same instrument on or before it (the service "
     "evaluation's rule). Completers: enrolments meeting the attendance rule (completions "
     "below the rule are not among them); all enrolled: every enrolment. All programmes pools "
-    "the programmes' pairs."
+    "the programmes' pairs, so a client in two programmes gives a pair for each."
 )
 
 LINKED_NOTE = (

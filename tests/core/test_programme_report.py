@@ -160,6 +160,23 @@ def test_counts_attendance_against_the_planned_sessions():
     ]  # fmt: skip
 
 
+def test_a_client_in_two_programmes_counts_in_each_and_twice_in_all_programmes():
+    caseload = _caseload()
+    # a1 (Spring, 8 sessions, completed) also enrols in Autumn and comes to all 4 so far.
+    caseload["programme_enrolments"].append(
+        {"id": "e-a1-autumn", "programme_id": "P2", "client_id": "a1", "status": "enrolled"}
+    )
+    for session in caseload["module_sessions"]:
+        if session["id"].startswith("t"):
+            session["attendees"].append("a1")
+    report = compute_programme_report(caseload, FROM, TO, suppress=False)
+    counts = _rows(report.counts, COUNT_COLUMNS)
+    assert counts[SPRING]["enrolled"] == 10
+    assert counts[AUTUMN]["enrolled"] == 6
+    assert counts["All programmes"]["enrolled"] == 16  # enrolments, not people
+    assert any("twice in All programmes" in note for note in report.notes)
+
+
 def test_dropout_reasons_add_up_to_those_who_dropped_out():
     report = compute_programme_report(_caseload(), FROM, TO, suppress=False)
     reasons = _rows(report.reasons, REASON_COLUMNS)
