@@ -20,7 +20,7 @@ KNOWN_LOOPS = (
         r"store\.migrations",
         r"store\.outbox",
         r"store\.records",
-        r"store\.schema_v\d+",
+        r"store\.migrations\.m\d{4}_\w+",
     ),
     # A community database is a service database plus a bundle of its directory.
     (r"services\.accounts", r"services\.bundles", r"services\.community"),

@@ -27,6 +27,94 @@ def test_new_database_gets_every_migration_recorded_in_order(tmp_path):
     assert not list(tmp_path.glob("*before-migration*"))
 
 
+RELEASED = [
+    "0001_caseload_records",
+    "0002_indexes_settings_exports",
+    "0003_drafts",
+    "0004_contact_note_versions",
+    "0005_accounts_audit",
+    "0006_registers_agendas_budgets",
+    "0007_caseload_covering_indexes",
+    "0008_clients_name_order",
+    "0009_sync_outbox",
+    "0010_training_costing",
+    "0011_discharge_reason_optional",
+    "0012_intake_drafts",
+    "0013_medication_review",
+    "0014_client_materials_language",
+    "0015_imd_postcodes",
+    "0016_programmes",
+    "0017_follow_up_strategies",
+    "0018_reads_from_indexes",
+]
+
+
+def _saved(tmp_path, fixture):
+    path = tmp_path / "saved.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / fixture).read_text())
+    conn.close()
+    return path
+
+
+def _schema(conn):
+    return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def test_each_step_keeps_the_number_and_name_databases_have_recorded():
+    """Released databases record these names: a step's module name gives them, so a renamed
+    or reordered module fails here rather than migrate a database twice."""
+    assert [name for name, _ in migrations.MIGRATIONS[: len(RELEASED)]] == RELEASED
+    numbers = [int(name[:4]) for name, _ in migrations.MIGRATIONS]
+    assert numbers == list(range(1, migrations.LATEST + 1))
+    for step, (name, apply) in zip(migrations.STEPS, migrations.MIGRATIONS, strict=True):
+        assert step.__name__.endswith(f".m{name}") and apply is step.apply
+
+
+def test_database_saved_at_version_18_opens_without_running_any_step_again(tmp_path):
+    path = _saved(tmp_path, "schema_v18_caseload.sql")
+    conn = sqlite3.connect(path)
+    recorded = list(conn.execute("SELECT * FROM schema_migrations ORDER BY id"))
+    schema = _schema(conn)
+    conn.close()
+    assert [r[1] for r in recorded] == RELEASED
+
+    store = open_store(path)
+    assert list(store.conn.execute("SELECT * FROM schema_migrations ORDER BY id"))[:18] == recorded
+    if migrations.LATEST == 18:
+        assert _schema(store.conn) == schema
+    names = [r[0] for r in store.conn.execute("SELECT given_name FROM clients ORDER BY given_name")]
+    assert names == ["Bogumiła", "Imran"]
+    store.close()
+    if migrations.LATEST == 18:  # nothing ran, so no copy was taken
+        assert not list(tmp_path.glob("*before-migration*"))
+
+
+def test_database_saved_at_version_15_gets_the_later_steps_as_that_version_would(tmp_path):
+    """Upgraded by the named steps, a version-15 database ends with exactly the schema the
+    numbered modules gave a database at version 18."""
+    path = _saved(tmp_path, "schema_v15_caseload.sql")
+    store = open_store(path)
+    names = [name for _, name in migrations.applied(store.conn)]
+    assert names[:18] == RELEASED and len(names) == migrations.LATEST
+    upgraded = _schema(store.conn)
+    assert store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 2
+    store.close()
+    saved = sqlite3.connect(tmp_path / "v18.db")
+    saved.executescript((FIXTURES / "schema_v18_caseload.sql").read_text())
+    if migrations.LATEST == 18:
+        assert upgraded == _schema(saved)
+    else:
+        assert set(_schema(saved)) <= set(upgraded)
+    saved.close()
+
+    copies = list(tmp_path.glob("saved.before-migration-*.db"))
+    assert len(copies) == 1
+    copy = sqlite3.connect(copies[0])
+    assert [r[0] for r in copy.execute("SELECT id FROM schema_migrations")] == list(range(1, 16))
+    copy.close()
+
+
 def test_version_1_database_is_upgraded_keeping_its_records_and_a_copy(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)

@@ -1,8 +1,17 @@
-"""Ordered, named schema migrations, recorded in ``schema_migrations``.
+"""Ordered, named schema migrations, recorded in ``schema_migrations``: one module a step in
+this package, named after what it records (``m0004_contact_note_versions.py``), each with an
+``apply(conn)`` that runs the step's SQL.
+
+To add one: write ``m<next number>_<what it records>.py`` (four digits, the next free number
+when it lands, the name in the service's words) with its ``apply``, import it below and add
+it at the end of ``STEPS``. A step's number is its place in ``STEPS``, which is the number in
+its module's name, and the name recorded in ``schema_migrations`` is the module's name without
+the "m" ("m0019_x" runs as step 19, recorded as "0019_x"; a test checks they agree). Never
+rename, reorder or edit a released step: databases have recorded its number and name.
 
 Each migration runs in one transaction together with the row that records it, so a database
 is never left half-migrated. Before pending migrations run on a database that already holds
-data, a copy is taken with the SQLite backup API.
+data, a copy is taken with the SQLite backup API. A database newer than the app is refused.
 """
 
 from __future__ import annotations
@@ -13,52 +22,57 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import DatabaseTooNew, NotADatabase
+from ...core.errors import DatabaseTooNew, NotADatabase
 
 if TYPE_CHECKING:
-    from .connection import Connection
+    from ..connection import Connection
 from . import (
-    schema_v1,
-    schema_v2,
-    schema_v3,
-    schema_v4,
-    schema_v5,
-    schema_v6,
-    schema_v7,
-    schema_v8,
-    schema_v9,
-    schema_v10,
-    schema_v11,
-    schema_v12,
-    schema_v13,
-    schema_v14,
-    schema_v15,
-    schema_v16,
-    schema_v17,
-    schema_v18,
+    m0001_caseload_records,
+    m0002_indexes_settings_exports,
+    m0003_drafts,
+    m0004_contact_note_versions,
+    m0005_accounts_audit,
+    m0006_registers_agendas_budgets,
+    m0007_caseload_covering_indexes,
+    m0008_clients_name_order,
+    m0009_sync_outbox,
+    m0010_training_costing,
+    m0011_discharge_reason_optional,
+    m0012_intake_drafts,
+    m0013_medication_review,
+    m0014_client_materials_language,
+    m0015_imd_postcodes,
+    m0016_programmes,
+    m0017_follow_up_strategies,
+    m0018_reads_from_indexes,
 )
 
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
-MIGRATIONS: tuple[Migration, ...] = (
-    ("0001_caseload_records", schema_v1.apply),
-    ("0002_indexes_settings_exports", schema_v2.apply),
-    ("0003_drafts", schema_v3.apply),
-    ("0004_contact_note_versions", schema_v4.apply),
-    ("0005_accounts_audit", schema_v5.apply),
-    ("0006_registers_agendas_budgets", schema_v6.apply),
-    ("0007_caseload_covering_indexes", schema_v7.apply),
-    ("0008_clients_name_order", schema_v8.apply),
-    ("0009_sync_outbox", schema_v9.apply),
-    ("0010_training_costing", schema_v10.apply),
-    ("0011_discharge_reason_optional", schema_v11.apply),
-    ("0012_intake_drafts", schema_v12.apply),
-    ("0013_medication_review", schema_v13.apply),
-    ("0014_client_materials_language", schema_v14.apply),
-    ("0015_imd_postcodes", schema_v15.apply),
-    ("0016_programmes", schema_v16.apply),
-    ("0017_follow_up_strategies", schema_v17.apply),
-    ("0018_reads_from_indexes", schema_v18.apply),
+# In the order they run. A step's number and recorded name are its module's name
+# (m0004_contact_note_versions -> step 4, "0004_contact_note_versions").
+STEPS = (
+    m0001_caseload_records,
+    m0002_indexes_settings_exports,
+    m0003_drafts,
+    m0004_contact_note_versions,
+    m0005_accounts_audit,
+    m0006_registers_agendas_budgets,
+    m0007_caseload_covering_indexes,
+    m0008_clients_name_order,
+    m0009_sync_outbox,
+    m0010_training_costing,
+    m0011_discharge_reason_optional,
+    m0012_intake_drafts,
+    m0013_medication_review,
+    m0014_client_materials_language,
+    m0015_imd_postcodes,
+    m0016_programmes,
+    m0017_follow_up_strategies,
+    m0018_reads_from_indexes,
+)
+MIGRATIONS: tuple[Migration, ...] = tuple(
+    (step.__name__.rsplit(".", 1)[-1].removeprefix("m"), step.apply) for step in STEPS
 )
 LATEST = len(MIGRATIONS)
 
@@ -95,7 +109,7 @@ def has_user_tables(conn: sqlite3.Connection) -> bool:
 def backup_before_migrating(conn: Connection, db_path: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.stem}.before-migration-{stamp}{db_path.suffix}")
-    from .connection import copy_database  # same library and key as the database itself
+    from ..connection import copy_database  # same library and key as the database itself
 
     copy_database(conn, target)
     return target

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .outbox import install_triggers
+from ..outbox import install_triggers
 
 _META = "created_at TEXT, updated_at TEXT, author TEXT"
 

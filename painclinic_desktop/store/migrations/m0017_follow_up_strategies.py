@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import outbox
+from .. import outbox
 
 STATEMENTS = (
     "ALTER TABLE discharges ADD COLUMN follow_up_strategies TEXT",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import outbox
+from .. import outbox
 
 _META = "created_at TEXT, updated_at TEXT, author TEXT"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import outbox
+from .. import outbox
 
 
 def apply(conn: Any) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import outbox
+from .. import outbox
 
 STATEMENTS = (
     "CREATE TABLE sync_recording (recording INTEGER NOT NULL)",
