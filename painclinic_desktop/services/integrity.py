@@ -58,5 +58,18 @@ def check_database(path: str | Path) -> CheckReport:
 
 def wait_for_opening_check(store: Store) -> None:
     """Block until the damage check started when the app opened this database has finished;
-    DatabaseDamaged if it found damage (every write waits for it too)."""
-    opening_check.wait_for(store.path)
+    DatabaseDamaged if it found damage (every write waits for it too). A held check is not
+    made to begin by this wait (see ``hold_opening_check``)."""
+    opening_check.verdict_for(store.path)
+
+
+def hold_opening_check(path: Path) -> None:
+    """When ``path`` is next opened with the check beside, the check waits until
+    ``begin_opening_check`` (the app: once the whole caseload is shown), until a write needs
+    its verdict, or at most ``opening_check.HELD_AT_MOST`` seconds: on a large encrypted
+    file it would otherwise take a core from the caseload's load."""
+    opening_check.hold(path)
+
+
+def begin_opening_check(path: Path) -> None:
+    opening_check.go(path)

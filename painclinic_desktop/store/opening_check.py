@@ -6,6 +6,12 @@ connection of its own while the caseload appears; every write (``Store.atomic``)
 its verdict first, so nothing is ever written to a damaged file, and the app says so as soon
 as the check fails. Writes that must come before any other (the sign-in row of the audit
 trail) are handed to the check and made as soon as the file is known to be intact.
+
+On a large encrypted file the check (every page decrypted and authenticated) took one of two
+cores for the whole time the caseload loaded. So the app may ``hold`` a file's check before
+opening it: the check then begins once the app says ``go`` (the whole caseload is shown), as
+soon as anything needs its verdict to write, or after ``HELD_AT_MOST`` seconds, whichever
+comes first. Nothing is written before the verdict either way.
 """
 
 from __future__ import annotations
@@ -17,12 +23,17 @@ from pathlib import Path
 
 from .connection import connect_read_only, damaged, quick_check
 
+HELD_AT_MOST = 20.0  # seconds a held check waits for its "go" before it begins anyway
+
 
 class OpeningCheck:
     """``quick_check`` of one database on a thread of its own, then the first writes."""
 
-    def __init__(self, path: Path, key: bytes | None):
+    def __init__(self, path: Path, key: bytes | None, held: bool = False):
         self.path = path
+        self._go = threading.Event()
+        if not held:
+            self._go.set()
         self.problems: list[str] = []
         self.failure: BaseException | None = None  # a first write that could not be made
         self._first: list[Callable[[], None]] = []
@@ -35,6 +46,7 @@ class OpeningCheck:
         self._thread.start()
 
     def _run(self, key: bytes | None) -> None:
+        self._go.wait(HELD_AT_MOST)
         try:
             conn = connect_read_only(self.path, key)
             try:
@@ -67,10 +79,21 @@ class OpeningCheck:
     def finished(self) -> bool:
         return self._done.is_set()
 
-    def wait(self) -> None:
-        """Block until the verdict; DatabaseDamaged if the file is damaged."""
+    @property
+    def started(self) -> bool:
+        return self._go.is_set()
+
+    def go(self) -> None:
+        """Begin now, if held."""
+        self._go.set()
+
+    def wait(self, begin: bool = True) -> None:
+        """Block until the verdict; DatabaseDamaged if the file is damaged. A held check
+        begins at once (a write is waiting for it) unless ``begin`` is False."""
         if threading.current_thread() is self._thread:
             return  # the first writes themselves
+        if begin:
+            self._go.set()
         self._done.wait()
         if self.problems:
             raise damaged(self.path)
@@ -79,11 +102,26 @@ class OpeningCheck:
 
 
 _checks: dict[str, OpeningCheck] = {}
+_held: set[str] = set()
+
+
+def hold(path: Path) -> None:
+    """The next check of this file (when it is opened) waits for ``go``: see above."""
+    _held.add(os.path.realpath(path))
+
+
+def go(path: Path) -> None:
+    """Begin this file's held check now (nothing if there is none, or it has begun)."""
+    check = running(path)
+    if check is not None:
+        check.go()
 
 
 def start(path: Path, key: bytes | None) -> OpeningCheck:
-    check = OpeningCheck(path, key)
-    _checks[os.path.realpath(path)] = check
+    real = os.path.realpath(path)
+    check = OpeningCheck(path, key, held=real in _held)
+    _held.discard(real)
+    _checks[real] = check
     return check
 
 
@@ -99,7 +137,16 @@ def wait_for(path: Path) -> None:
         check.wait()
 
 
+def verdict_for(path: Path) -> None:
+    """Wait for this database's opening check without making a held check begin (the app
+    waiting to tell the user what the check found)."""
+    check = running(path)
+    if check is not None:
+        check.wait(begin=False)
+
+
 def forget(path: Path) -> None:
     """The file was checked again before opening (a restored copy, say): drop the old
     verdict."""
     _checks.pop(os.path.realpath(path), None)
+    _held.discard(os.path.realpath(path))

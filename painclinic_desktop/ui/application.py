@@ -147,8 +147,11 @@ def _first_start(args) -> tuple[Store | None, Path]:
 
 
 def _open_chosen(path: Path, make_demo: bool, args) -> Store | None:
+    from ..services.integrity import hold_opening_check
+
     if make_demo and not path.exists():
         return _create_demo_with_progress(path)
+    hold_opening_check(path)  # begun once the caseload is shown: see _watch_opening_check
     if keys_path(path).exists():  # a service database: someone must sign in
         if args.smoke_test:
             return _sign_in_from_environment(path)
@@ -240,9 +243,14 @@ def _dispose(app: QApplication, window: MainWindow) -> None:
 
 def _watch_opening_check(window: MainWindow, store: Store, smoke: _SmokeTest | None) -> None:
     """The damage check runs beside the first screen; if it fails, say so and close (no
-    write has reached the file: writes wait for the check)."""
-    from ..services.integrity import wait_for_opening_check
+    write has reached the file: writes wait for the check). Held when the file was opened,
+    it begins once the whole caseload is shown (or when a write needs it, or after a few
+    seconds whatever happens): reading every page of a large encrypted file would take a
+    core from the caseload's load."""
+    from ..services.integrity import begin_opening_check, wait_for_opening_check
     from .ops import run_op
+
+    window.caseload_shown.connect(lambda _seconds: begin_opening_check(store.path))
 
     def damaged(exc: BaseException) -> None:
         window.setProperty("damaged", True)

@@ -156,3 +156,41 @@ def test_a_change_on_a_record_updates_its_caseload_row(window, qtbot):
     row = next(r for r in window.caseload.state.rows if r.client_id == uid("ayesha"))
     assert row.flags == ("safeguarding",)
     assert window.record.record.row.flags == ("safeguarding",)
+
+
+def test_the_damage_check_waits_for_the_whole_caseload_then_still_stops_a_damaged_file(
+    qtbot, tmp_path, monkeypatch
+):
+    """On a large encrypted file the check would take a core from the caseload's load: the
+    app holds it until the whole caseload is shown; a damaged file is still reported."""
+    from painclinic_desktop.services.integrity import hold_opening_check
+    from painclinic_desktop.store import opening_check
+    from painclinic_desktop.ui import application
+
+    path = tmp_path / "c.db"
+    store = open_store(path, create=True)
+    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r1", "ayesha")]))
+    store.close()
+    shown, began_while_loading = [], []
+
+    def damaged(conn, full=False):
+        began_while_loading.append(not shown)
+        return ["page 7"]
+
+    monkeypatch.setattr(opening_check, "quick_check", damaged)
+    hold_opening_check(path)
+    store = open_store(path, check_beside=True)
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    errors = []
+    monkeypatch.setattr(application, "show_error", lambda _parent, exc: errors.append(exc))
+    win.caseload_shown.connect(shown.append)  # before the app's own slot
+    application._watch_opening_check(win, store, None)
+    with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
+        win.start()
+        win.show()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert began_while_loading == [False]  # began only once the caseload was shown
+    assert "damaged" in str(errors[0]).lower()
+    assert win.property("damaged") is True
+    store.close()
