@@ -1,11 +1,16 @@
-"""Small bundle-shaped records for tests, with valid defaults that a test overrides."""
+"""Small bundle-shaped records for tests, with valid defaults that a test overrides, and the
+service databases and command-line runs made of them."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from painclinic_desktop.core.bundle import new_bundle
+
+if TYPE_CHECKING:
+    from painclinic_desktop.store.database import Store
 
 _NS = uuid.UUID("6f1d1c1e-8a0b-4c55-9d1a-3f2f4c0b7a11")
 
@@ -99,3 +104,101 @@ def referral_row(
         "source": source,
         "outcome": outcome,
     }
+
+
+def discharge(name: str, client_name: str = "ayesha", **fields: Any) -> dict[str, Any]:
+    record = {
+        "id": uid(name),
+        "client_id": uid(client_name),
+        "discharged_on": "2026-08-31",
+        "reason": "goals_met",
+    }
+    record.update(fields)
+    return record
+
+
+def goal(name: str, client_name: str = "ayesha", **fields: Any) -> dict[str, Any]:
+    record = {
+        "id": uid(name),
+        "client_id": uid(client_name),
+        "footstep": 3,
+        "text": "Walk",
+        "set_on": "2026-03-01",
+        "reviews": [],
+    }
+    record.update(fields)
+    return record
+
+
+def sit_to_stand_caseload(people: dict[str, tuple[str, int, int]], field: str) -> dict[str, Any]:
+    """A bundle of clients each with one referral and a sit-to-stand count at baseline
+    (2026-03-10) and end (2026-06-10): ``people`` maps a name to (the client's ``field``
+    value, the count before, the count after). For reports grouped by ``field``."""
+    clients, referrals, assessments = [], [], []
+    for i, (name, (value, before, after)) in enumerate(people.items()):
+        clients.append(client(name, nhs_number=None, family_name=f"F{i}", **{field: value}))
+        referrals.append(referral(f"r-{name}", name, received_on="2026-03-01"))
+        for point, day, count in (("baseline", "2026-03-10", before), ("end", "2026-06-10", after)):
+            assessments.append(
+                assessment(
+                    f"a-{name}-{point}",
+                    name,
+                    instrument="sts",
+                    time_point=point,
+                    administered_on=day,
+                    items=[count],
+                )
+            )
+    return bundle(clients=clients, referrals=referrals, assessments=assessments)
+
+
+def new_store(path: Path, doc: dict[str, Any] | None = None, **collections: Any) -> Store:
+    """A new service database at ``path``, open, holding ``doc`` or the bundle made of
+    ``collections`` (imported as a bundle file would be). The caller closes it."""
+    from painclinic_desktop.services.bundles import import_bundle
+    from painclinic_desktop.store.database import open_store
+
+    store = open_store(path, create=True)
+    if doc is not None or collections:
+        import_bundle(store, doc if doc is not None else bundle(**collections))
+    return store
+
+
+def new_database(path: Path, doc: dict[str, Any] | None = None, **collections: Any) -> Path:
+    """The same database, closed: for a test that opens it itself or names it to the
+    command line."""
+    new_store(path, doc, **collections).close()
+    return path
+
+
+def command(*words: str | Path) -> int:
+    """``painclinic <words>`` run in the test's process; its exit status."""
+    from painclinic_desktop.cli import main
+
+    return main([str(word) for word in words])
+
+
+def grace(**fields: Any) -> dict[str, Any]:
+    """A second client, Grace Okafor (no NHS number unless given)."""
+    return client(
+        "grace", **{"nhs_number": None, "given_name": "Grace", "family_name": "Okafor", **fields}
+    )
+
+
+def imran(**fields: Any) -> dict[str, Any]:
+    """A third client, Imran Hussain (no NHS number unless given)."""
+    return client(
+        "imran", **{"nhs_number": None, "given_name": "Imran", "family_name": "Hussain", **fields}
+    )
+
+
+def flag(name: str, client_name: str = "ayesha", **fields: Any) -> dict[str, Any]:
+    record = {
+        "id": uid(name),
+        "client_id": uid(client_name),
+        "kind": "risk",
+        "raised_on": "2026-10-01",
+        "raised_by": "Coach One",
+    }
+    record.update(fields)
+    return record

@@ -6,43 +6,34 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from painclinic_desktop.cli import main
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
-from tests.factories import assessment, bundle, client, contact, referral, uid
+from tests.factories import assessment, client, command, contact, new_database, referral, uid
 
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "service.db"
-    store = open_store(path, create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[client("ayesha", given_name="Łukasz", family_name="Wójcik")],
-            referrals=[referral("r1", received_on="2026-09-03")],
-            contacts=[contact("c1", starts_at="2026-10-20T10:30:00+01:00")],
-            assessments=[
-                assessment("a1", items=[2, 2, 2, 2, 2, 2, 2, 2, 0]),
-                assessment(
-                    "a2",
-                    time_point="end",
-                    administered_on="2026-10-21",
-                    items=[1, 1, 0, 1, 0, 1, 0, 0, 0],
-                ),
-            ],
-            plans=[
-                {
-                    "id": uid("p"),
-                    "client_id": uid("ayesha"),
-                    "what_matters": "Cooking again",
-                    "focus_footsteps": [3],
-                }
-            ],
-        ),
+    return new_database(
+        tmp_path / "service.db",
+        clients=[client("ayesha", given_name="Łukasz", family_name="Wójcik")],
+        referrals=[referral("r1", received_on="2026-09-03")],
+        contacts=[contact("c1", starts_at="2026-10-20T10:30:00+01:00")],
+        assessments=[
+            assessment("a1", items=[2, 2, 2, 2, 2, 2, 2, 2, 0]),
+            assessment(
+                "a2",
+                time_point="end",
+                administered_on="2026-10-21",
+                items=[1, 1, 0, 1, 0, 1, 0, 0, 0],
+            ),
+        ],
+        plans=[
+            {
+                "id": uid("p"),
+                "client_id": uid("ayesha"),
+                "what_matters": "Cooking again",
+                "focus_footsteps": [3],
+            }
+        ],
     )
-    store.close()
-    return path
 
 
 def _text(pdf):
@@ -51,7 +42,7 @@ def _text(pdf):
 
 def test_gp_summary_by_nhs_number_with_spaces(db, tmp_path, capsys):
     out = tmp_path / "gp.pdf"
-    assert main(["--db", str(db), "gp-summary", "--client", "943 476 5919", "--out", str(out)]) == 0
+    assert command("--db", db, "gp-summary", "--client", "943 476 5919", "--out", out) == 0
     text = _text(out)
     assert "Łukasz Wójcik" in text and "943 476 5919" in text
     assert "Cooking again" in text
@@ -64,18 +55,7 @@ def test_gp_summary_by_nhs_number_with_spaces(db, tmp_path, capsys):
 def test_plan_pdf_by_client_id(db, tmp_path):
     out = tmp_path / "plan.pdf"
     assert (
-        main(
-            [
-                "--db",
-                str(db),
-                "plan-pdf",
-                "--client",
-                uid("ayesha"),
-                "--out",
-                str(out),
-                "--large-print",
-            ]
-        )
+        command("--db", db, "plan-pdf", "--client", uid("ayesha"), "--out", out, "--large-print")
         == 0
     )
     assert "Cooking again" in _text(out)
@@ -83,32 +63,12 @@ def test_plan_pdf_by_client_id(db, tmp_path):
 
 def test_unknown_client_and_wrong_suffix_exit_2_with_a_message(db, tmp_path, capsys):
     assert (
-        main(
-            [
-                "--db",
-                str(db),
-                "gp-summary",
-                "--client",
-                "9876543210",
-                "--out",
-                str(tmp_path / "x.pdf"),
-            ]
-        )
+        command("--db", db, "gp-summary", "--client", "9876543210", "--out", tmp_path / "x.pdf")
         == 2
     )
     assert "987 654 3210" in capsys.readouterr().err
     assert (
-        main(
-            [
-                "--db",
-                str(db),
-                "gp-summary",
-                "--client",
-                uid("ayesha"),
-                "--out",
-                str(tmp_path / "x.docx"),
-            ]
-        )
+        command("--db", db, "gp-summary", "--client", uid("ayesha"), "--out", tmp_path / "x.docx")
         == 2
     )
     assert ".pdf" in capsys.readouterr().err
@@ -116,7 +76,7 @@ def test_unknown_client_and_wrong_suffix_exit_2_with_a_message(db, tmp_path, cap
 
 def test_monthly_return_writes_the_contract_sheets(db, tmp_path):
     out = tmp_path / "return.xlsx"
-    assert main(["--db", str(db), "monthly-return", "--month", "2026-10", "--out", str(out)]) == 0
+    assert command("--db", db, "monthly-return", "--month", "2026-10", "--out", out) == 0
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames[:6] == [
         "Summary",
@@ -138,10 +98,7 @@ def test_monthly_return_writes_the_contract_sheets(db, tmp_path):
 @pytest.mark.parametrize("month", ["2026-13", "10-2026", "2026-1"])
 def test_monthly_return_refuses_a_bad_month(db, tmp_path, month, capsys):
     assert (
-        main(
-            ["--db", str(db), "monthly-return", "--month", month, "--out", str(tmp_path / "r.xlsx")]
-        )
-        == 2
+        command("--db", db, "monthly-return", "--month", month, "--out", tmp_path / "r.xlsx") == 2
     )
     assert "YYYY-MM" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
@@ -149,19 +106,10 @@ def test_monthly_return_refuses_a_bad_month(db, tmp_path, month, capsys):
 
 def test_evaluation_as_xlsx_and_pdf(db, tmp_path):
     for name in ("eval.xlsx", "eval.pdf"):
+        out = tmp_path / name
         assert (
-            main(
-                [
-                    "--db",
-                    str(db),
-                    "evaluation",
-                    "--from",
-                    "2026-01-01",
-                    "--to",
-                    "2026-12-31",
-                    "--out",
-                    str(tmp_path / name),
-                ]
+            command(
+                "--db", db, "evaluation", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out
             )
             == 0
         )
@@ -170,19 +118,5 @@ def test_evaluation_as_xlsx_and_pdf(db, tmp_path):
     )
     assert "d_z" in rows[0]
     assert "PHQ" in _text(tmp_path / "eval.pdf")
-    assert (
-        main(
-            [
-                "--db",
-                str(db),
-                "evaluation",
-                "--from",
-                "2026-12-31",
-                "--to",
-                "2026-01-01",
-                "--out",
-                str(tmp_path / "e.xlsx"),
-            ]
-        )
-        == 2
-    )
+    backwards = ("--from", "2026-12-31", "--to", "2026-01-01")
+    assert command("--db", db, "evaluation", *backwards, "--out", tmp_path / "e.xlsx") == 2

@@ -16,8 +16,7 @@ from painclinic_desktop.reports.gp_summary import safety_notes
 from painclinic_desktop.services.assessments import InstrumentAnswers, save_assessment
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store import records
-from painclinic_desktop.store.database import open_store
-from tests.factories import assessment, bundle, client, referral, uid
+from tests.factories import assessment, bundle, client, new_store, referral, uid
 
 PHQ9_RISK = [2, 2, 2, 1, 1, 1, 1, 0, 1]
 
@@ -88,8 +87,7 @@ def test_an_imported_answer_raising_a_data_flag_gets_a_risk_flag(tmp_path, gad7_
 
 
 def _store(tmp_path):
-    store = open_store(tmp_path / "s.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r1")]))
+    store = new_store(tmp_path / "s.db", clients=[client("ayesha")], referrals=[referral("r1")])
     return store
 
 

@@ -15,7 +15,7 @@ from painclinic_desktop.services.bundles import (
 )
 from painclinic_desktop.store import audit, bundle_load, records
 from painclinic_desktop.store.database import open_store
-from tests.factories import assessment, bundle, client, contact, referral, uid
+from tests.factories import assessment, bundle, client, contact, discharge, referral, uid
 
 
 @pytest.fixture(params=["row by row", "bulk"])
@@ -79,14 +79,7 @@ def _full_bundle():
                 "mdt_discussion_id": uid("d1"),
             },
         ],
-        discharges=[
-            {
-                "id": uid("dis"),
-                "client_id": uid("łukasz"),
-                "discharged_on": "2026-10-30",
-                "reason": "goals_met",
-            }
-        ],
+        discharges=[discharge("dis", "łukasz", discharged_on="2026-10-30")],
         flags=[
             {
                 "id": uid("f1"),

@@ -7,7 +7,7 @@ import pytest
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_caseload, load_client_record
 from painclinic_desktop.store.database import open_store
-from tests.factories import bundle, client, contact, referral, uid
+from tests.factories import bundle, client, contact, discharge, referral, uid
 
 TODAY = date(2026, 11, 22)
 
@@ -41,19 +41,9 @@ def test_status_follows_the_pathway(store):
                 referral("r-dec", "declined", outcome="declined", decline_reason="Not persistent"),
             ],
             discharges=[
-                {
-                    "id": uid("d-gone"),
-                    "client_id": uid("gone"),
-                    "discharged_on": "2026-06-30",
-                    "reason": "goals_met",
-                },
+                discharge("d-gone", "gone", discharged_on="2026-06-30"),
                 # discharged from the first episode; re-referred and accepted since: open again
-                {
-                    "id": uid("d-back"),
-                    "client_id": uid("back"),
-                    "discharged_on": "2026-03-01",
-                    "reason": "disengaged",
-                },
+                discharge("d-back", "back", discharged_on="2026-03-01", reason="disengaged"),
             ],
         ),
     )

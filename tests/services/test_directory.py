@@ -7,9 +7,8 @@ import pytest
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.core.security_errors import PermissionDenied
 from painclinic_desktop.services import directory, session
-from painclinic_desktop.services.bundles import export_bundle, import_bundle
-from painclinic_desktop.store.database import open_store
-from tests.factories import bundle, client, uid
+from painclinic_desktop.services.bundles import export_bundle
+from tests.factories import client, new_store, uid
 
 TODAY = date(2026, 11, 5)
 WALKS = {
@@ -26,8 +25,7 @@ WALKS = {
 
 @pytest.fixture
 def store(tmp_path):
-    store = open_store(tmp_path / "directory.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")]))
+    store = new_store(tmp_path / "directory.db", clients=[client("ayesha")])
     yield store
     store.close()
 

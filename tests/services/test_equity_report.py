@@ -5,12 +5,10 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from painclinic_desktop.cli import main
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.services import equity
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store.database import open_store
-from tests.factories import assessment, bundle, client, referral
+from tests.factories import command, new_database, new_store, sit_to_stand_caseload
 
 # Six clients of decile 1, two of decile 9 and two of 10; each a sit-to-stand baseline and end.
 # (Two small groups, so neither can be worked out from the total and decile 1 stays shown.)
@@ -19,54 +17,17 @@ PEOPLE = {
 }  # decile, before, after
 
 
-def _doc():
-    clients, referrals, assessments = [], [], []
-    for i, (name, (decile, before, after)) in enumerate(PEOPLE.items()):
-        clients.append(client(name, nhs_number=None, imd_decile=decile, family_name=f"F{i}"))
-        referrals.append(referral(f"r-{name}", name, received_on="2026-03-01"))
-        for point, day, count in (("baseline", "2026-03-10", before), ("end", "2026-06-10", after)):
-            assessments.append(
-                assessment(
-                    f"a-{name}-{point}",
-                    name,
-                    instrument="sts",
-                    time_point=point,
-                    administered_on=day,
-                    items=[count],
-                )
-            )
-    return bundle(clients=clients, referrals=referrals, assessments=assessments)
+WHOLE_YEAR = ("--from", "2026-01-01", "--to", "2026-12-31")
 
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "service.db"
-    store = open_store(path, create=True)
-    import_bundle(store, _doc())
-    store.close()
-    return path
+    return new_database(tmp_path / "service.db", sit_to_stand_caseload(PEOPLE, "imd_decile"))
 
 
 def test_the_workbook_holds_reach_and_outcomes_with_small_groups_hidden(db, tmp_path):
     out = tmp_path / "equity.xlsx"
-    assert (
-        main(
-            [
-                "evaluation",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-12-31",
-                "--by",
-                "imd_decile",
-                "--out",
-                str(out),
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    assert command("evaluation", *WHOLE_YEAR, "--by", "imd_decile", "--out", out, "--db", db) == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Reach", "Outcomes", "Notes"]
     reach = {r[0]: r for r in book["Reach"].iter_rows(min_row=2, values_only=True)}
@@ -99,45 +60,16 @@ def test_the_pdf_names_the_groups_and_shows_small_ones_as_under_five(db, tmp_pat
 
 def test_small_numbers_can_be_shown_when_asked(db, tmp_path):
     out = tmp_path / "shown.xlsx"
-    assert (
-        main(
-            [
-                "evaluation",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-12-31",
-                "--by",
-                "imd_decile",
-                "--show-small",
-                "--out",
-                str(out),
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    by = ("--by", "imd_decile", "--show-small")
+    assert command("evaluation", *WHOLE_YEAR, *by, "--out", out, "--db", db) == 0
     reach = {r[0]: r for r in openpyxl.load_workbook(out)["Reach"].iter_rows(values_only=True)}
     assert reach["9"][2] == 2 and reach["1"][2] == 6
 
 
 def test_an_unknown_dimension_is_refused_by_the_command_line(db, tmp_path, capsys):
     with pytest.raises(SystemExit):
-        main(
-            [
-                "evaluation",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-12-31",
-                "--by",
-                "height",
-                "--out",
-                str(tmp_path / "x.xlsx"),
-                "--db",
-                str(db),
-            ]
+        command(
+            "evaluation", *WHOLE_YEAR, "--by", "height", "--out", tmp_path / "x.xlsx", "--db", db
         )
     assert "invalid choice" in capsys.readouterr().err
 
@@ -170,13 +102,12 @@ def test_groups_named_in_their_own_script_print_joined_and_in_order(tmp_path):
 
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (scripts/setup.sh test) installs pdftotext")
-    doc = _doc()
+    doc = sit_to_stand_caseload(PEOPLE, "imd_decile")
     for i, person in enumerate(doc["clients"]):
         person["first_language"] = "اردو" if i < 6 else "বাংলা"
-    store = open_store(tmp_path / "s.db", create=True)
+    store = new_store(tmp_path / "s.db", doc)
     out = tmp_path / "equity.pdf"
     try:
-        import_bundle(store, doc)
         equity.write_equity_for(
             store, "2026-01-01", "2026-12-31", "first_language", out, "Admin One"
         )

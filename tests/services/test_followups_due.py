@@ -3,38 +3,35 @@
 import openpyxl
 import pytest
 
-from painclinic_desktop.cli import main
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.followups import due_rows
 from painclinic_desktop.store.database import open_store
-from tests.factories import assessment, bundle, client, referral, uid
+from tests.factories import (
+    assessment,
+    client,
+    command,
+    discharge,
+    goal,
+    new_database,
+    new_store,
+    referral,
+    uid,
+)
+
+WHOLE_YEAR = ("--from", "2026-01-01", "--to", "2026-12-31")
 
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "f.db"
-    store = open_store(path, create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[client("ayesha", postcode="BD3 9AA")],
-            referrals=[referral("r")],
-            assessments=[
-                assessment("p", instrument="pseq", items=[3] * 10),
-                assessment("g", instrument="gad7", items=[1] * 7),
-            ],
-            discharges=[
-                {
-                    "id": uid("d"),
-                    "client_id": uid("ayesha"),
-                    "discharged_on": "2026-08-31",
-                    "reason": "goals_met",
-                }
-            ],
-        ),
+    return new_database(
+        tmp_path / "f.db",
+        clients=[client("ayesha", postcode="BD3 9AA")],
+        referrals=[referral("r")],
+        assessments=[
+            assessment("p", instrument="pseq", items=[3] * 10),
+            assessment("g", instrument="gad7", items=[1] * 7),
+        ],
+        discharges=[discharge("d")],
     )
-    store.close()
-    return path
 
 
 def test_the_list_names_the_client_and_the_questionnaires_given_at_baseline(db):
@@ -55,22 +52,8 @@ def test_the_list_names_the_client_and_the_questionnaires_given_at_baseline(db):
 
 def test_the_command_line_saves_the_list(db, tmp_path):
     out = tmp_path / "due.xlsx"
-    assert (
-        main(
-            [
-                "follow-ups-due",
-                "--from",
-                "2026-11-01",
-                "--to",
-                "2027-09-30",
-                "--out",
-                str(out),
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    dates = ("--from", "2026-11-01", "--to", "2027-09-30")
+    assert command("follow-ups-due", *dates, "--out", out, "--db", db) == 0
     rows = list(openpyxl.load_workbook(out)["Follow-ups due"].iter_rows(values_only=True))
     assert [r[:3] for r in rows[1:]] == [
         ("2026-11-09", "10-week", "Ayesha Khan"),
@@ -83,8 +66,8 @@ def test_the_command_line_writes_letters_and_says_which_lack_an_address(db, tmp_
     from pypdf import PdfReader
 
     out = tmp_path / "letters.pdf"
-    args = ["follow-ups-due", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out)]
-    assert main([*args, "--large-print", "--db", str(db)]) == 0
+    args = ["follow-ups-due", "--from", "2026-11-01", "--to", "2026-11-30", "--out", out]
+    assert command(*args, "--large-print", "--db", db) == 0
     said = capsys.readouterr().out
     assert "Wrote 1 letters" in said
     assert "1 of them have only a postcode" in said  # no address lines recorded for Ayesha
@@ -95,73 +78,25 @@ def test_the_command_line_writes_letters_and_says_which_lack_an_address(db, tmp_
 def test_the_evaluation_reports_goals_met_per_completed_episode(tmp_path):
     from pypdf import PdfReader
 
-    def goal(name, status):
-        return {
-            "id": uid(name),
-            "client_id": uid("ayesha"),
-            "footstep": 3,
-            "text": "Walk",
-            "set_on": "2026-03-01",
-            "reviews": [{"reviewed_on": "2026-08-20", "status": status}],
-        }
-
-    db = tmp_path / "g.db"
-    store = open_store(db, create=True)
-    discharge = {
-        "id": uid("d"),
-        "client_id": uid("ayesha"),
-        "discharged_on": "2026-08-31",
-        "reason": "goals_met",
-    }
     statuses = ("achieved", "partly_achieved", "not_achieved", "replaced")
-    import_bundle(
-        store,
-        bundle(
-            clients=[client("ayesha")],
-            referrals=[referral("r", received_on="2026-02-01", outcome_on="2026-02-05")],
-            discharges=[discharge],
-            goals=[goal(f"g{i}", status) for i, status in enumerate(statuses)],
-        ),
+    db = new_database(
+        tmp_path / "g.db",
+        clients=[client("ayesha")],
+        referrals=[referral("r", received_on="2026-02-01", outcome_on="2026-02-05")],
+        discharges=[discharge("d")],
+        goals=[
+            goal(f"g{i}", reviews=[{"reviewed_on": "2026-08-20", "status": status}])
+            for i, status in enumerate(statuses)
+        ],
     )
-    store.close()
     out = tmp_path / "e.xlsx"
-    assert (
-        main(
-            [
-                "evaluation",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-12-31",
-                "--out",
-                str(out),
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    assert command("evaluation", *WHOLE_YEAR, "--out", out, "--db", db) == 0
     rows = list(openpyxl.load_workbook(out)["Goals by episode"].iter_rows(values_only=True))
     # three goals (the replaced one left out), two achieved or partly
     assert rows[1][:3] == ("2026-08-31", 3, 2) and rows[1][3] == pytest.approx(200 / 3)
     assert rows[2][:3] == ("all", 3, 2)
     pdf = tmp_path / "e.pdf"
-    assert (
-        main(
-            [
-                "evaluation",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-12-31",
-                "--out",
-                str(pdf),
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    assert command("evaluation", *WHOLE_YEAR, "--out", pdf, "--db", db) == 0
     text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
     assert "the 1 episode that ended in the range: 67% (2 of 3 goals)" in text
 
@@ -186,30 +121,14 @@ def test_still_using_strategies_is_recorded_travels_and_is_reported(db, tmp_path
     assert row.due.strategies == "partly"
     [discharge] = doc["discharges"]
     assert discharge["follow_up_strategies"] == {"fu_10w": "partly"}  # in the bundle
-    copy = open_store(tmp_path / "copy.db", create=True)
+    copy = new_store(tmp_path / "copy.db", doc)  # valid against the schema, and kept
     try:
-        import_bundle(copy, doc)  # valid against the schema, and kept
         [row] = due_rows(copy, date(2026, 11, 1), date(2026, 11, 30))
     finally:
         copy.close()
     assert row.due.strategies == "partly"
     out = tmp_path / "e.xlsx"
-    assert (
-        main(
-            [
-                "evaluation",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-12-31",
-                "--out",
-                str(out),
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    assert command("evaluation", *WHOLE_YEAR, "--out", out, "--db", db) == 0
     sheet = openpyxl.load_workbook(out)["Self-management at follow-up"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["fu_10w"][:5] == ("fu_10w", 0, 1, 0, 1) and rows["fu_10w"][6] == 100

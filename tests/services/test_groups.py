@@ -9,43 +9,33 @@ from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.services import groups, walk_ins
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_client_record
-from painclinic_desktop.store.database import open_store
-from tests.factories import bundle, client, uid
+from tests.factories import bundle, client, grace, new_store, uid
 
 TODAY = date(2026, 11, 5)
 
 
 @pytest.fixture
 def store(tmp_path):
-    store = open_store(tmp_path / "groups.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[
-                client("ayesha"),
-                client(
-                    "grace",
-                    nhs_number="9876543210",
-                    given_name="Grace",
-                    family_name="Okafor",
-                    date_of_birth="1958-02-20",
-                ),
-                client(
-                    "lukasz",
-                    nhs_number=None,
-                    given_name="Łukasz",
-                    family_name="Nowak-Kowalski",
-                    date_of_birth="1975-07-01",
-                ),
-                client(
-                    "mo",
-                    nhs_number=None,
-                    given_name="Mohammed",
-                    family_name="Iqbal",
-                    date_of_birth="1980-03-03",
-                ),
-            ]
-        ),
+    store = new_store(
+        tmp_path / "groups.db",
+        clients=[
+            client("ayesha"),
+            grace(nhs_number="9876543210", date_of_birth="1958-02-20"),
+            client(
+                "lukasz",
+                nhs_number=None,
+                given_name="Łukasz",
+                family_name="Nowak-Kowalski",
+                date_of_birth="1975-07-01",
+            ),
+            client(
+                "mo",
+                nhs_number=None,
+                given_name="Mohammed",
+                family_name="Iqbal",
+                date_of_birth="1980-03-03",
+            ),
+        ],
     )
     yield store
     store.close()

@@ -6,10 +6,8 @@ import pytest
 
 from painclinic_desktop.core.errors import InvalidInput
 from painclinic_desktop.services import flags, mdt, pathway
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store import records
-from painclinic_desktop.store.database import open_store
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, discharge, new_store, referral, uid
 
 TODAY = date(2026, 11, 5)
 HELD_ON = "2026-10-15"
@@ -29,38 +27,28 @@ def _flag(name, client_name, kind="mdt_discuss", raised_on="2026-10-01", **field
 
 @pytest.fixture
 def store(tmp_path):
-    store = open_store(tmp_path / "mdt.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[
-                client("ayesha"),
-                client("grace", nhs_number=None, given_name="Grace", family_name="Okafor"),
-                client("imran", nhs_number=None, given_name="Imran", family_name="Hussain"),
-                client("lena", nhs_number=None, given_name="Lena", family_name="Nowak"),
-            ],
-            referrals=[
-                referral("r1", "ayesha"),
-                referral("r2", "grace"),
-                referral("r3", "imran"),
-                referral("r4", "lena"),
-            ],
-            discharges=[
-                {
-                    "id": uid("d3"),
-                    "client_id": uid("imran"),
-                    "discharged_on": "2026-10-01",
-                    "reason": "goals_met",
-                }
-            ],
-            flags=[
-                _flag("f-grace", "grace", raised_on="2026-09-20"),
-                _flag("f-ayesha", "ayesha", raised_on="2026-10-02"),
-                _flag("f-imran", "imran", raised_on="2026-09-25"),
-                _flag("f-late", "lena", raised_on="2026-10-20"),  # after the meeting
-                _flag("f-risk", "lena", kind="risk"),
-            ],
-        ),
+    store = new_store(
+        tmp_path / "mdt.db",
+        clients=[
+            client("ayesha"),
+            client("grace", nhs_number=None, given_name="Grace", family_name="Okafor"),
+            client("imran", nhs_number=None, given_name="Imran", family_name="Hussain"),
+            client("lena", nhs_number=None, given_name="Lena", family_name="Nowak"),
+        ],
+        referrals=[
+            referral("r1", "ayesha"),
+            referral("r2", "grace"),
+            referral("r3", "imran"),
+            referral("r4", "lena"),
+        ],
+        discharges=[discharge("d3", "imran", discharged_on="2026-10-01")],
+        flags=[
+            _flag("f-grace", "grace", raised_on="2026-09-20"),
+            _flag("f-ayesha", "ayesha", raised_on="2026-10-02"),
+            _flag("f-imran", "imran", raised_on="2026-09-25"),
+            _flag("f-late", "lena", raised_on="2026-10-20"),  # after the meeting
+            _flag("f-risk", "lena", kind="risk"),
+        ],
     )
     yield store
     store.close()

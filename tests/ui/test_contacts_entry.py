@@ -7,11 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store import records
-from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, new_store, referral, uid
 
 CTRL, ALT, SHIFT = (
     Qt.KeyboardModifier.ControlModifier,
@@ -21,22 +18,13 @@ CTRL, ALT, SHIFT = (
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[client("ayesha", interpreter_needed=False)],
-            referrals=[referral("r", "ayesha")],
-        ),
+def window(show_main_window, tmp_path):
+    store = new_store(
+        tmp_path / "c.db",
+        clients=[client("ayesha", interpreter_needed=False)],
+        referrals=[referral("r", "ayesha")],
     )
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.open_client(uid("ayesha"))
-    yield win
+    yield show_main_window(store, uid("ayesha"), active=True)
     store.close()
 
 

@@ -6,47 +6,22 @@ from datetime import date
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.screens.reports.equity_dialog import EquityDialog
 from painclinic_desktop.ui.widgets.change_chart import ChangeChart
-from tests.factories import assessment, bundle, client, referral
+from tests.factories import new_store, sit_to_stand_caseload
 
 # ten clients: six Pakistani (J), two Indian (H), two White British (A); sit-to-stand +i
+pytestmark = pytest.mark.usefixtures("told")  # message boxes answered at once
+
 PEOPLE = {f"p{i}": ("J" if i < 6 else "H" if i < 8 else "A", 10, 10 + i) for i in range(10)}
 
 
 @pytest.fixture
 def store(tmp_path):
-    clients, referrals, assessments = [], [], []
-    for i, (name, (letter, before, after)) in enumerate(PEOPLE.items()):
-        clients.append(client(name, nhs_number=None, ethnicity=letter, family_name=f"F{i}"))
-        referrals.append(referral(f"r-{name}", name, received_on="2026-03-01"))
-        for point, day, count in (("baseline", "2026-03-10", before), ("end", "2026-06-10", after)):
-            assessments.append(
-                assessment(
-                    f"a-{name}-{point}",
-                    name,
-                    instrument="sts",
-                    time_point=point,
-                    administered_on=day,
-                    items=[count],
-                )
-            )
-    s = open_store(tmp_path / "e.db", create=True)
-    import_bundle(s, bundle(clients=clients, referrals=referrals, assessments=assessments))
+    s = new_store(tmp_path / "e.db", sit_to_stand_caseload(PEOPLE, "ethnicity"))
     yield s
     s.close()
-
-
-@pytest.fixture(autouse=True)
-def boxes(monkeypatch):
-    """Message boxes answered at once; their texts kept for the test to read."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
-    return shown
 
 
 def test_show_draws_each_groups_change_and_hides_small_groups(qtbot, store):
@@ -71,7 +46,7 @@ def test_show_draws_each_groups_change_and_hides_small_groups(qtbot, store):
     assert reach["All clients"] == "10"
 
 
-def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path, boxes):
+def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path, told):
     dialog = EquityDialog(store, "Admin", today=date(2026, 11, 22))
     qtbot.addWidget(dialog)
     dialog.date_from.set_date(date(2026, 1, 1))
@@ -82,8 +57,8 @@ def test_save_writes_the_report_grouped_as_chosen(qtbot, store, tmp_path, boxes)
     dialog.save_report()
     # Wait for the "saved as" answer, not only the file: the work ends after the file is
     # written, and its answer must not arrive after the test has closed the dialog.
-    qtbot.waitUntil(lambda: any("saved as" in text for text in boxes), timeout=20_000)
-    assert str(target) in boxes[-1]
+    qtbot.waitUntil(lambda: any("saved as" in text for text in told), timeout=20_000)
+    assert str(target) in told[-1]
     reach = {
         r[0]: r[2] for r in openpyxl.load_workbook(target)["Reach"].iter_rows(values_only=True)
     }

@@ -6,34 +6,23 @@ from datetime import date
 import openpyxl
 import pytest
 
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui import save_places
 from painclinic_desktop.ui.screens.assessment.view import AssessmentDialog
 from painclinic_desktop.ui.screens.reports.followups_dialog import FollowUpsDueDialog
-from tests.factories import assessment, bundle, client, referral, uid
+from tests.factories import assessment, client, discharge, new_store, referral, uid
 
 
 @pytest.fixture
 def store(tmp_path):
-    s = open_store(tmp_path / "f.db", create=True)
-    discharge = {
-        "id": uid("d"),
-        "client_id": uid("ayesha"),
-        "discharged_on": "2026-08-31",
-        "reason": "goals_met",
-    }
-    import_bundle(
-        s,
-        bundle(
-            clients=[client("ayesha")],
-            referrals=[referral("r")],
-            assessments=[
-                assessment("p", instrument="pseq", items=[3] * 10),
-                assessment("s", instrument="sts", items=[9]),
-            ],
-            discharges=[discharge],
-        ),
+    s = new_store(
+        tmp_path / "f.db",
+        clients=[client("ayesha")],
+        referrals=[referral("r")],
+        assessments=[
+            assessment("p", instrument="pseq", items=[3] * 10),
+            assessment("s", instrument="sts", items=[9]),
+        ],
+        discharges=[discharge("d")],
     )
     yield s
     s.close()

@@ -8,46 +8,28 @@ import pytest
 from PySide6.QtCore import Qt
 
 from painclinic_desktop.services import groups
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.main_window import MainWindow
 from painclinic_desktop.ui.screens.groups import menu
 from painclinic_desktop.ui.screens.groups.menu import _sessions_page, show_page
 from painclinic_desktop.ui.screens.groups.walk_ins import WalkInsDialog
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, grace, imran, new_store, referral, uid
 
 TODAY = date.today().isoformat()
 ACCEPTED = (date.today() - timedelta(days=60)).isoformat()
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "r.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[
-                client("ayesha"),
-                client(
-                    "grace",
-                    nhs_number=None,
-                    given_name="Grace",
-                    family_name="Okafor",
-                    date_of_birth="1958-02-20",
-                ),
-                client(
-                    "imran",
-                    nhs_number=None,
-                    given_name="Imran",
-                    family_name="Hussain",
-                    date_of_birth="1970-06-30",
-                ),
-            ],
-            referrals=[
-                referral(f"r-{n}", n, received_on=ACCEPTED, outcome_on=ACCEPTED)
-                for n in ("ayesha", "grace", "imran")
-            ],
-        ),
+def window(show_main_window, tmp_path):
+    store = new_store(
+        tmp_path / "r.db",
+        clients=[
+            client("ayesha"),
+            grace(date_of_birth="1958-02-20"),
+            imran(date_of_birth="1970-06-30"),
+        ],
+        referrals=[
+            referral(f"r-{n}", n, received_on=ACCEPTED, outcome_on=ACCEPTED)
+            for n in ("ayesha", "grace", "imran")
+        ],
     )
     session = groups.create_session(
         store,
@@ -60,10 +42,7 @@ def window(qtbot, tmp_path):
         "Coach One",
     )
     groups.book(store, session["id"], uid("grace"), "Coach One")
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(store)
     win.session_id = session["id"]
     yield win
     store.close()

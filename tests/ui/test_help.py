@@ -12,11 +12,9 @@ from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap, QTextDocument
 from PySide6.QtWidgets import QDialogButtonBox
 
 from painclinic_desktop.resources_path import resource
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.help import TOPICS, shortcut_rows
 from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, referral
+from tests.factories import client, new_store, referral
 
 GUIDE = resource("guide")
 REQUIRED = {
@@ -52,8 +50,7 @@ def refs(page: str) -> _Refs:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "h.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r")]))
+    store = new_store(tmp_path / "h.db", clients=[client("ayesha")], referrals=[referral("r")])
     win = MainWindow(store)
     qtbot.addWidget(win)
     win.show()

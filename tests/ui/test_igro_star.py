@@ -8,12 +8,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.services.caseload import load_client_record
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.screens.plan import goal_dialogs, star_section
 from painclinic_desktop.ui.screens.plan.star_section import StarSection
-from painclinic_desktop.ui.screens.record.sections import RecordContext, section_classes
+from painclinic_desktop.ui.screens.record.sections import section_classes
 from painclinic_desktop.ui.widgets.igro_star import IgroStarWidget, screen_styles
 from painclinic_desktop.ui.widgets.igro_star_state import StarState
 from tests.factories import bundle, client, uid
@@ -37,22 +36,12 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def section(qtbot, store, monkeypatch):
+def section(show_record_section, store, monkeypatch):
     errors = []
     for module in (star_section, goal_dialogs):
         monkeypatch.setattr(module, "show_error", lambda parent, exc: errors.append(exc))
-    holder = {}
-
-    def reload():
-        holder["section"].show_record(load_client_record(store, AYESHA))
-
-    widget = StarSection(RecordContext(store, lambda: "Coach One", reload))
-    holder["section"] = widget
+    widget = show_record_section(StarSection, store, AYESHA, size=(1100, 800))
     widget.errors = errors
-    qtbot.addWidget(widget)
-    widget.resize(1100, 800)
-    widget.show()
-    reload()
     return widget
 
 

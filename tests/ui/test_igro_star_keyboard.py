@@ -6,12 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from painclinic_desktop.services import plans
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_client_record
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.plan.star_section import StarSection
-from tests.factories import bundle, client, uid
+from tests.factories import client, new_store, uid
 
 AYESHA = uid("ayesha")
 ARMS = ["being a good mum", "walk to the park", "sleep through", "cook again", "see friends"]
@@ -19,8 +17,7 @@ ARMS = ["being a good mum", "walk to the park", "sleep through", "cook again", "
 
 @pytest.fixture
 def section(qtbot, tmp_path):
-    store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")]))
+    store = new_store(tmp_path / "c.db", clients=[client("ayesha")])
     plans.start_star(store, AYESHA, ARMS, "Coach One")
     holder = {}
 

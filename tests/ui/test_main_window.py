@@ -6,43 +6,29 @@ from PySide6.QtCore import Qt
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, contact, referral, uid
+from tests.factories import (
+    client,
+    contact,
+    flag,
+    grace,
+    imran,
+    new_database,
+    new_store,
+    referral,
+    uid,
+)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[
-                client("ayesha"),
-                client(
-                    "grace",
-                    nhs_number="9876543210",
-                    given_name="Grace",
-                    family_name="Okafor",
-                    ethnicity="N",
-                ),
-                client("imran", nhs_number=None, given_name="Imran", family_name="Hussain"),
-            ],
-            referrals=[referral("r1", "ayesha"), referral("r2", "grace"), referral("r3", "imran")],
-            contacts=[contact("c1", "ayesha")],
-            flags=[
-                {
-                    "id": uid("f"),
-                    "client_id": uid("grace"),
-                    "kind": "risk",
-                    "raised_on": "2026-10-01",
-                    "raised_by": "Coach One",
-                }
-            ],
-        ),
+def window(qtbot, show_main_window, tmp_path):
+    store = new_store(
+        tmp_path / "c.db",
+        clients=[client("ayesha"), grace(nhs_number="9876543210", ethnicity="N"), imran()],
+        referrals=[referral("r1", "ayesha"), referral("r2", "grace"), referral("r3", "imran")],
+        contacts=[contact("c1", "ayesha")],
+        flags=[flag("f", "grace")],
     )
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(store)
     with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
         win.reload()
     yield win
@@ -167,10 +153,9 @@ def test_the_damage_check_waits_for_the_whole_caseload_then_still_stops_a_damage
     from painclinic_desktop.store import opening_check
     from painclinic_desktop.ui import application
 
-    path = tmp_path / "c.db"
-    store = open_store(path, create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r1", "ayesha")]))
-    store.close()
+    path = new_database(
+        tmp_path / "c.db", clients=[client("ayesha")], referrals=[referral("r1", "ayesha")]
+    )
     shown, began_while_loading = [], []
 
     def damaged(conn, full=False):

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from painclinic_desktop.services import bundles
-from painclinic_desktop.services.bundles import import_bundle, write_bundle_file
-from painclinic_desktop.store.database import open_store, reopen
+from painclinic_desktop.services.bundles import write_bundle_file
+from painclinic_desktop.store.database import reopen
 from painclinic_desktop.ui import main_window, ops, save_places
 from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, contact, referral
+from tests.factories import bundle, client, contact, new_store, referral
 
 TABLES = ("clients", "referrals", "contacts", "audit_log", "exports")
 
@@ -24,8 +24,7 @@ def _counts(path) -> dict:
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r1")]))
+    store = new_store(tmp_path / "c.db", clients=[client("ayesha")], referrals=[referral("r1")])
     win = MainWindow(store)
     qtbot.addWidget(win)
     win.show()

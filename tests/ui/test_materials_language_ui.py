@@ -38,22 +38,12 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def section(qtbot, store, monkeypatch):
+def section(show_record_section, store, monkeypatch):
     errors = []
     monkeypatch.setattr(plan_view, "show_error", lambda parent, exc: errors.append(exc))
     monkeypatch.setattr(PlanSection, "today", lambda self: TODAY)
-    holder = {}
-
-    def reload():
-        holder["section"].show_record(load_client_record(store, AYESHA, TODAY))
-
-    widget = PlanSection(RecordContext(store, lambda: "Coach One", reload))
-    holder["section"] = widget
+    widget = show_record_section(PlanSection, store, AYESHA, TODAY, (1200, 900))
     widget.errors = errors
-    qtbot.addWidget(widget)
-    widget.resize(1200, 900)
-    widget.show()
-    reload()
     return widget
 
 

@@ -9,11 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from painclinic_desktop.services import flags, mdt, pathway, session
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.main_window import MainWindow
 from painclinic_desktop.ui.screens.groups.menu import _actions_page, _mdt_page, show_page
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, flag, grace, new_store, referral, uid
 
 ACCEPTED = (date.today() - timedelta(days=60)).isoformat()
 FLAGGED = (date.today() - timedelta(days=10)).isoformat()
@@ -21,37 +18,25 @@ CHAIR = "Dr Sarah Whitaker"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(show_main_window, tmp_path):
     session.sign_in_as(CHAIR)
-    store = open_store(tmp_path / "m.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[
-                client("ayesha"),
-                client("grace", nhs_number=None, given_name="Grace", family_name="Okafor"),
-            ],
-            referrals=[
-                referral(f"r-{n}", n, received_on=ACCEPTED, outcome_on=ACCEPTED)
-                for n in ("ayesha", "grace")
-            ],
-            flags=[
-                {
-                    "id": uid("f"),
-                    "client_id": uid("ayesha"),
-                    "kind": "mdt_discuss",
-                    "raised_on": FLAGGED,
-                    "raised_by": "Coach One",
-                    "note": "Asking about psychological therapy",
-                }
-            ],
-        ),
+    store = new_store(
+        tmp_path / "m.db",
+        clients=[client("ayesha"), grace()],
+        referrals=[
+            referral(f"r-{n}", n, received_on=ACCEPTED, outcome_on=ACCEPTED)
+            for n in ("ayesha", "grace")
+        ],
+        flags=[
+            flag(
+                "f",
+                kind="mdt_discuss",
+                raised_on=FLAGGED,
+                note="Asking about psychological therapy",
+            )
+        ],
     )
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield show_main_window(store)
     store.close()
     session.sign_out()
 

@@ -4,27 +4,15 @@ table used shown at once, the high-dose flag in the header, a dose change kept a
 import pytest
 
 from painclinic_desktop.services import medication
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, new_store, referral, uid
 
 AYESHA = uid("ayesha")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "m.db", create=True)
-    import_bundle(
-        store,
-        bundle(clients=[client("ayesha")], referrals=[referral("r", "ayesha")]),
-    )
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_client(AYESHA)
-    yield win
+def window(show_main_window, tmp_path):
+    store = new_store(tmp_path / "m.db", clients=[client("ayesha")], referrals=[referral("r")])
+    yield show_main_window(store, AYESHA)
     store.close()
 
 

@@ -96,12 +96,9 @@ def _alive(widget) -> bool:
 
 @pytest.fixture
 def db(tmp_path):
-    from painclinic_desktop.services.bundles import import_bundle
-    from painclinic_desktop.store.database import open_store
-    from tests.factories import bundle, client, referral
+    from tests.factories import client, new_store, referral
 
-    store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")], referrals=[referral("r1")]))
+    store = new_store(tmp_path / "c.db", clients=[client("ayesha")], referrals=[referral("r1")])
     yield store
     store.close()
 

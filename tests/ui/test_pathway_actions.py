@@ -3,28 +3,17 @@ and the caseload follow at once."""
 
 import pytest
 
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, new_store, referral, uid
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "p.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[client("ayesha")],
-            referrals=[referral("r", "ayesha", received_on="2026-09-03")],
-        ),
+def window(show_main_window, tmp_path):
+    store = new_store(
+        tmp_path / "p.db",
+        clients=[client("ayesha")],
+        referrals=[referral("r", "ayesha", received_on="2026-09-03")],
     )
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_client(uid("ayesha"))
-    yield win
+    yield show_main_window(store, uid("ayesha"))
     store.close()
 
 

@@ -14,7 +14,7 @@ from painclinic_desktop.ui.screens.plan import goal_dialogs
 from painclinic_desktop.ui.screens.plan import view as plan_view
 from painclinic_desktop.ui.screens.plan.view import PlanSection
 from painclinic_desktop.ui.screens.record.sections import RecordContext, section_classes
-from tests.factories import bundle, client, uid
+from tests.factories import bundle, client, new_store, uid
 
 AYESHA = uid("ayesha")
 TODAY = date(2026, 10, 5)
@@ -29,23 +29,13 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def section(qtbot, store, monkeypatch):
+def section(show_record_section, store, monkeypatch):
     errors = []
     for module in (plan_view, goal_dialogs):  # a refusal is recorded, not shown modally
         monkeypatch.setattr(module, "show_error", lambda parent, exc: errors.append(exc))
     monkeypatch.setattr(PlanSection, "today", lambda self: TODAY)
-    holder = {}
-
-    def reload():
-        holder["section"].show_record(load_client_record(store, AYESHA, TODAY))
-
-    widget = PlanSection(RecordContext(store, lambda: "Coach One", reload))
-    holder["section"] = widget
+    widget = show_record_section(PlanSection, store, AYESHA, TODAY, (1200, 900))
     widget.errors = errors
-    qtbot.addWidget(widget)
-    widget.resize(1200, 900)
-    widget.show()
-    reload()
     return widget
 
 
@@ -254,8 +244,9 @@ def test_showing_plans_one_client_after_another_is_not_typing(qtbot, tmp_path, m
     from painclinic_desktop.services import drafts, plans
     from painclinic_desktop.ui.lock import _keep_drafts
 
-    store = open_store(tmp_path / "p.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha"), client("bilal", nhs_number=None)]))
+    store = new_store(
+        tmp_path / "p.db", clients=[client("ayesha"), client("bilal", nhs_number=None)]
+    )
     words = {
         "what_matters": "Playing with my grandchildren on the floor " * 20,
         "best_hopes": "To have more good days than bad days",

@@ -7,11 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from painclinic_desktop.services import groups, programmes, session
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.screens.programmes import view as page_module
 from painclinic_desktop.ui.screens.programmes.dialogs import (
     CompletedDialog,
@@ -20,7 +18,7 @@ from painclinic_desktop.ui.screens.programmes.dialogs import (
 )
 from painclinic_desktop.ui.screens.programmes.view import ProgrammesPage
 from painclinic_desktop.ui.screens.reports.programme_dialog import ProgrammeReportDialog
-from tests.factories import bundle, client, uid
+from tests.factories import client, grace, new_store, uid
 
 STAFF = "Coach One"
 TODAY = date.today()
@@ -29,27 +27,11 @@ TODAY = date.today()
 @pytest.fixture
 def store(tmp_path):
     session.sign_out()
-    s = open_store(tmp_path / "p.db", create=True)
-    people = [
-        client("ayesha", nhs_number=None, family_name="Khan"),
-        client("grace", nhs_number=None, given_name="Grace", family_name="Okafor"),
-    ]
-    import_bundle(s, bundle(clients=people))
+    s = new_store(
+        tmp_path / "p.db", clients=[client("ayesha", nhs_number=None, family_name="Khan"), grace()]
+    )
     yield s
     s.close()
-
-
-@pytest.fixture
-def told(monkeypatch):
-    """Messages shown (and answered) instead of waiting for a person."""
-    seen = []
-
-    def shown(box):
-        seen.append(box.text())
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", shown)
-    return seen
 
 
 def _held(store, days_ago):

@@ -10,7 +10,7 @@ from painclinic_desktop.services import accounts, community, session, users
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store import connection
 from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, referral, uid
+from tests.factories import bundle, client, discharge, referral, uid
 
 PASSWORD = "a long passphrase 1"
 
@@ -31,14 +31,7 @@ def service(tmp_path, monkeypatch):
         bundle(
             clients=[client("ayesha")],
             referrals=[referral("r", "ayesha", received_on="2026-01-03")],
-            discharges=[
-                {
-                    "id": uid("d"),
-                    "client_id": uid("ayesha"),
-                    "discharged_on": "2026-09-01",
-                    "reason": "goals_met",
-                }
-            ],
+            discharges=[discharge("d", discharged_on="2026-09-01")],
         ),
     )
     session.sign_in_as("Jo Admin", permissions.ADMIN)

@@ -11,20 +11,15 @@ from painclinic_desktop.services import drafts
 from painclinic_desktop.services.session import current_staff
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
-from painclinic_desktop.ui.main_window import MainWindow
 from painclinic_desktop.ui.screens.referrals.menu import DIALOG
 
 REASON = "Low back pain for two years; struggling to keep working. Wife helps at home."
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(show_main_window, tmp_path):
     store = open_store(tmp_path / "r.db", create=True)
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield show_main_window(store)
     store.close()
 
 

@@ -8,42 +8,30 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from painclinic_desktop.services import referrals
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.caseload import load_caseload
 from painclinic_desktop.services.session import current_staff
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.referrals.import_wizard import ImportWizard
 from painclinic_desktop.ui.screens.referrals.intake import IntakeDialog
 from painclinic_desktop.ui.screens.referrals.triage import TriageDialog
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, discharge, new_store, referral, uid
 
 
 @pytest.fixture
 def context(tmp_path):
-    store = open_store(tmp_path / "r.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[
-                client(
-                    "grace",
-                    nhs_number="9876543210",
-                    given_name="Grace",
-                    family_name="Okafor",
-                    date_of_birth="1958-07-30",
-                )
-            ],
-            referrals=[referral("r", "grace", received_on="2025-01-10")],
-            discharges=[
-                {
-                    "id": uid("d"),
-                    "client_id": uid("grace"),
-                    "discharged_on": "2025-09-01",
-                    "reason": "goals_met",
-                }
-            ],
-        ),
+    store = new_store(
+        tmp_path / "r.db",
+        clients=[
+            client(
+                "grace",
+                nhs_number="9876543210",
+                given_name="Grace",
+                family_name="Okafor",
+                date_of_birth="1958-07-30",
+            )
+        ],
+        referrals=[referral("r", "grace", received_on="2025-01-10")],
+        discharges=[discharge("d", "grace", discharged_on="2025-09-01")],
     )
     yield RecordContext(store, current_staff, lambda: None)
     store.close()

@@ -7,39 +7,27 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.screens.reports.dialogs import (
     BatchGpSummariesDialog,
     MonthlyReturnDialog,
 )
-from tests.factories import bundle, client, contact, referral, uid
+from tests.factories import client, contact, discharge, new_store, referral
 
 
 @pytest.fixture
 def store(tmp_path):
-    s = open_store(tmp_path / "c.db", create=True)
-    import_bundle(
-        s,
-        bundle(
-            clients=[
-                client("ayesha", pcn="Keighley"),
-                client("grace", nhs_number=None, pcn="Bradford City"),
-            ],
-            referrals=[referral("r1", "ayesha"), referral("r2", "grace")],
-            contacts=[
-                contact("c1", "ayesha", starts_at="2026-10-05T10:00:00+01:00"),
-                contact("c2", "grace", starts_at="2026-10-06T10:00:00+01:00"),
-            ],
-            discharges=[
-                {
-                    "id": uid("d"),
-                    "client_id": uid("grace"),
-                    "discharged_on": "2026-10-30",
-                    "reason": "goals_met",
-                }
-            ],
-        ),
+    s = new_store(
+        tmp_path / "c.db",
+        clients=[
+            client("ayesha", pcn="Keighley"),
+            client("grace", nhs_number=None, pcn="Bradford City"),
+        ],
+        referrals=[referral("r1", "ayesha"), referral("r2", "grace")],
+        contacts=[
+            contact("c1", "ayesha", starts_at="2026-10-05T10:00:00+01:00"),
+            contact("c2", "grace", starts_at="2026-10-06T10:00:00+01:00"),
+        ],
+        discharges=[discharge("d", "grace", discharged_on="2026-10-30")],
     )
     yield s
     s.close()

@@ -14,17 +14,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox
 
 from painclinic_desktop.services import session
-from painclinic_desktop.services.bundles import import_bundle
-from painclinic_desktop.services.caseload import load_client_record
 from painclinic_desktop.services.service_settings import (
     BATCH_FOLDER,
     SAVE_DIALOG,
     file_name_style,
     set_file_name_style,
 )
-from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui import save_places
-from painclinic_desktop.ui.record_context import RecordContext
 from painclinic_desktop.ui.screens.plan.view import PlanSection
 from painclinic_desktop.ui.screens.reports.dialogs import (
     BatchGpSummariesDialog,
@@ -32,7 +28,7 @@ from painclinic_desktop.ui.screens.reports.dialogs import (
     MonthlyReturnDialog,
 )
 from painclinic_desktop.ui.screens.settings.dialog import ServiceSettingsDialog
-from tests.factories import bundle, client, contact, referral, uid
+from tests.factories import client, contact, discharge, new_store, referral, uid
 
 AYESHA = uid("ayesha")
 TODAY = date(2026, 11, 22)
@@ -40,25 +36,15 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def store(tmp_path):
-    s = open_store(tmp_path / "c.db", create=True)
-    import_bundle(
-        s,
-        bundle(
-            clients=[
-                client("ayesha", pcn="Keighley"),
-                client("grace", family_name="O'Neil", nhs_number="9990001243"),
-            ],
-            referrals=[referral("r1", "ayesha"), referral("r2", "grace")],
-            contacts=[contact("c1", "ayesha", starts_at="2026-10-05T10:00:00+01:00")],
-            discharges=[
-                {
-                    "id": uid("d"),
-                    "client_id": uid("grace"),
-                    "discharged_on": "2026-10-30",
-                    "reason": "goals_met",
-                }
-            ],
-        ),
+    s = new_store(
+        tmp_path / "c.db",
+        clients=[
+            client("ayesha", pcn="Keighley"),
+            client("grace", family_name="O'Neil", nhs_number="9990001243"),
+        ],
+        referrals=[referral("r1", "ayesha"), referral("r2", "grace")],
+        contacts=[contact("c1", "ayesha", starts_at="2026-10-05T10:00:00+01:00")],
+        discharges=[discharge("d", "grace", discharged_on="2026-10-30")],
     )
     yield s
     s.close()
@@ -148,27 +134,13 @@ def test_a_remembered_folder_that_has_gone_falls_back_to_documents(qtbot, store,
     assert Path(dialog.save_to.path.text()).parent == documents
 
 
-def plan_section(qtbot, store) -> PlanSection:
-    holder = {}
-
-    def reload():
-        holder["section"].show_record(load_client_record(store, AYESHA, TODAY))
-
-    section = PlanSection(RecordContext(store, lambda: "Coach One", reload))
-    holder["section"] = section
-    qtbot.addWidget(section)
-    section.show()
-    reload()
-    return section
-
-
 def test_plan_pdf_dialog_starts_in_documents_with_the_chosen_kind_of_name(
-    qtbot, store, documents, tmp_path, monkeypatch
+    qtbot, store, documents, tmp_path, monkeypatch, show_record_section
 ):
     answers = SaveDialogAnswers(monkeypatch)
     offered = []
     monkeypatch.setattr(PlanSection, "offer_folder", lambda self, p, n: offered.append(p))
-    section = plan_section(qtbot, store)
+    section = show_record_section(PlanSection, store, AYESHA, TODAY)
     qtbot.mouseClick(section.pdf_button, Qt.MouseButton.LeftButton)  # cancelled: nothing
     assert answers.asked == [str(documents / f"plan-{AYESHA}.pdf")]  # anonymous by default
     set_file_name_style(store, SAVE_DIALOG, "recognisable")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from painclinic_desktop.core import costing as cost_rules
 from painclinic_desktop.core import training as rules
@@ -30,19 +30,6 @@ def store(tmp_path):
     s = open_store(tmp_path / "t.db", create=True)
     yield s
     s.close()
-
-
-@pytest.fixture
-def told(monkeypatch):
-    """Messages shown (and answered) instead of waiting for a person."""
-    seen = []
-
-    def shown(box):
-        seen.append(box.text())
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", shown)
-    return seen
 
 
 @pytest.fixture

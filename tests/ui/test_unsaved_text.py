@@ -6,33 +6,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from painclinic_desktop.services import drafts
-from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.store import records
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui.main_window import MainWindow
-from tests.factories import bundle, client, referral, uid
+from tests.factories import client, new_store, referral, uid
 
 CLIENT = uid("ayesha")
 LONG_NOTE = ("Talked through pacing the housework and the school run; agreed a plan. " * 70)[:5000]
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "u.db", create=True)
-    import_bundle(
-        store,
-        bundle(
-            clients=[client("ayesha", interpreter_needed=False)],
-            referrals=[referral("r", "ayesha")],
-        ),
+def window(show_main_window, tmp_path):
+    store = new_store(
+        tmp_path / "u.db",
+        clients=[client("ayesha", interpreter_needed=False)],
+        referrals=[referral("r", "ayesha")],
     )
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.open_client(CLIENT)
-    yield win
+    yield show_main_window(store, CLIENT, active=True)
     store.close()
 
 
@@ -203,8 +193,9 @@ def _plan(win):
 
 
 def test_plan_words_left_unsaved_when_another_client_is_opened_are_offered_back(qtbot, tmp_path):
-    store = open_store(tmp_path / "p.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha"), client("bilal", nhs_number=None)]))
+    store = new_store(
+        tmp_path / "p.db", clients=[client("ayesha"), client("bilal", nhs_number=None)]
+    )
     win = MainWindow(store)
     qtbot.addWidget(win)
     win.show()
@@ -237,10 +228,8 @@ def test_amending_a_note_then_escape_asks_and_keeps_the_amendment(qtbot, tmp_pat
     from painclinic_desktop.ui.screens.contacts.notes import AmendNoteDialog
     from tests.factories import contact
 
-    store = open_store(tmp_path / "n.db", create=True)
-    import_bundle(
-        store,
-        bundle(clients=[client("ayesha")], contacts=[contact("c1", note="First words")]),
+    store = new_store(
+        tmp_path / "n.db", clients=[client("ayesha")], contacts=[contact("c1", note="First words")]
     )
     saved = records.get(store, "contacts", uid("c1"))
     dialog = AmendNoteDialog(RecordContext(store, current_staff, lambda: None), saved)
@@ -280,8 +269,7 @@ def test_a_goal_review_note_and_new_star_arms_ask_before_closing(qtbot, tmp_path
     from painclinic_desktop.ui.screens.plan.goal_dialogs import ReviewDialog
     from painclinic_desktop.ui.screens.plan.star_section import NewStarDialog
 
-    store = open_store(tmp_path / "g.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")]))
+    store = new_store(tmp_path / "g.db", clients=[client("ayesha")])
     goal = {"id": "g1", "text": "Walk to the shop"}
     review = ReviewDialog(lambda v: None, goal, date(2026, 11, 20))
     review.keep_drafts(store, CLIENT, "goal_review_g1")
@@ -317,8 +305,7 @@ def test_a_closed_form_never_writes_its_words_again_when_the_app_locks(qtbot, tm
     from painclinic_desktop.ui.lock import _keep_drafts
     from painclinic_desktop.ui.screens.plan.goal_dialogs import ReviewDialog
 
-    store = open_store(tmp_path / "c.db", create=True)
-    import_bundle(store, bundle(clients=[client("ayesha")]))
+    store = new_store(tmp_path / "c.db", clients=[client("ayesha")])
     review = ReviewDialog(lambda v: None, {"id": "g1", "text": "Walk"}, date(2026, 11, 20))
     review.keep_drafts(store, CLIENT, "goal_review_g1")
     qtbot.addWidget(review)
