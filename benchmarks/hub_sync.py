@@ -4,7 +4,8 @@
 
 For each size: the first push of a whole demo caseload from a laptop that had never synced,
 a second laptop joining (creating its encrypted database and pulling everything), a sync with
-50 changes each way, and an idle sync.
+50 changes each way, and an idle sync; with the floor (a verify-full connection and SELECT 1)
+and the machine's load average (1 minute) before and after.
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ def _hub(cluster):
     return name
 
 
+def floor(cluster, name: str, user: str) -> float:
+    """The floor: a person's verify-full connection to the hub and SELECT 1 (best of 3)."""
+    from painclinic_desktop.store import hub
+
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        with hub.login(cluster.url(name, user), user, "bench-password-1", str(cluster.ca)) as c:
+            c.execute("SELECT 1").fetchone()
+        runs.append(time.perf_counter() - started)
+    return min(runs)
+
+
 def measure(cluster, clients: int, folder: Path) -> dict:
     from painclinic_desktop.services import session, sync
     from painclinic_desktop.store import records
@@ -49,6 +63,8 @@ def measure(cluster, clients: int, folder: Path) -> dict:
     shutil.copy(source, laptop_a)
     user_a, user_b = f"{name}_bench_a", f"{name}_bench_b"
     url_a, url_b = cluster.url(name, user_a), cluster.url(name, user_b)
+    load_before = os.getloadavg()[0]
+    floor_s = floor(cluster, name, user_a)
     session.sign_in_as(user_a, "coach")
     a = open_store(laptop_a)
     started = time.perf_counter()
@@ -83,6 +99,8 @@ def measure(cluster, clients: int, folder: Path) -> dict:
     b.close()
     return {
         "clients": clients,
+        "floor_s": round(floor_s, 3),
+        "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "records": sum(counts(source).values()),
         "first_push_s": round(first_push, 2),
         "first_push_entries": first.pushed,

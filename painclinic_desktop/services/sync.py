@@ -16,7 +16,8 @@ import itertools
 import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +36,12 @@ from .community import is_community
 
 HubUnavailable = hub.HubUnavailable  # the screens say the hub cannot be reached
 
-PUSH_PAGE = 500
+PUSH_PAGE = 2000
 PULL_PAGE = 1000
+# A first fetch (a join, or a laptop that never pulled) of this many changes or more comes
+# in larger pages, into tables whose indexes are built once at the end (as a large import).
+FIRST_FETCH_FROM = 5000
+FIRST_FETCH_PAGE = 5000
 AUDIT_PAGE = 1000
 CLOCK_WARNING_SECONDS = 5 * 60
 CHECK_EVERY_REFERENCE_FROM = 5000  # pulled records; below this only theirs are checked
@@ -200,7 +205,7 @@ def sync(
         # Change numbers this run's pushes took, on a hub that says so: the pull that follows
         # leaves out the records they created (they are here already, as the hub has them).
         own: list[list[int]] | None = [] if hub.OWN_CHANGES in (who.get("features") or []) else None
-        push(store, conn, report, progress, own)
+        push(store, conn, report, progress, own, hub.push_function(who.get("features")))
         _follow_role(store, who["role"])
         report.role = who["role"]
         pull(store, conn, report, progress, who.get("last_change"), own)
@@ -228,11 +233,14 @@ def push(
     report: SyncReport,
     progress: Progress | None = None,
     own: list[list[int]] | None = None,
+    function: str | None = None,
 ) -> None:
     device = outbox.state(store, "device")
     total = outbox.waiting(store)
+    query = outbox.wire_query(store)
     while True:
-        entries = outbox.pending(store, PUSH_PAGE)
+        # Each entry comes out of SQLite already as the hub takes it (see _wire).
+        entries, wire = outbox.pending_on_the_wire(store, PUSH_PAGE, query)
         audit_from = int(outbox.state(store, "audit_pushed") or 0)
         audit_rows = outbox.audit_rows_after(store, audit_from, AUDIT_PAGE)
         if not entries and not audit_rows:
@@ -242,10 +250,11 @@ def push(
             "device": device,
             "app_version": __version__,
             "schema_version": LATEST,
-            "entries": [_wire(store, e) for e in entries],
             "audit": audit_rows,
         }
-        answer = hub.push(conn, batch, own_changes=own is not None)
+        answer = hub.push(
+            conn, hub.batch_text(batch, wire), own_changes=own is not None, function=function
+        )
         _take_answers(store, entries, answer["answers"], audit_rows, report)
         if own is not None and answer.get(hub.OWN_CHANGES):
             _note_own(own, answer[hub.OWN_CHANGES])
@@ -274,6 +283,8 @@ def _note_own(own: list[list[int]], span: list[int]) -> None:
 
 
 def _wire(store: Store, entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry of ``outbox.pending`` as the hub takes it: the rule that
+    ``outbox.pending_on_the_wire`` follows in SQL (a test holds the two together)."""
     before = records.from_row(entry["before"]) if entry["before"] else None
     after = records.from_row(entry["after"]) if entry["after"] else None
     return {
@@ -306,7 +317,8 @@ def _take_answers(store, entries, answers, audit_rows, report) -> None:
                     versions[(entry["collection"], entry["record_id"])] = answer["version"]
                 report.pushed += 1
             elif status in REFUSED:
-                outbox.refuse(store, entry, status, answer.get("reason") or status)
+                reason = answer.get("reason") or status
+                outbox.refuse_waiting(store, entry["mutation_id"], status, reason)
                 report.rejected += 1
         outbox.set_many_versions(store, versions)
         outbox.done(store, finished)
@@ -340,23 +352,68 @@ def pull(
     last_change: int | None = None,
     own: list[list[int]] | None = None,
 ) -> None:
+    _restore_indexes(store)  # a first fetch killed part-way set them aside
     start = int(outbox.state(store, "cursor") or 0)
     device = outbox.state(store, "device")
+    first_fetch = _is_first_fetch(store, start, last_change)
+    size = FIRST_FETCH_PAGE if first_fetch else PULL_PAGE
     # The hub's change order puts a parent changed after its children (a client edited after
     # their contact was recorded) after them, perhaps pages later: references are checked
     # once everything has arrived, not page by page. No table deletes in cascade, so
     # nothing else depends on the check while it is off.
-    with outbox.references_checked_at_the_end(store):
+    with outbox.references_checked_at_the_end(store), _fetching_all(store, first_fetch):
         while True:
             after = int(outbox.state(store, "cursor") or 0)
-            page = hub.pull(conn, after, PULL_PAGE, device, own or None)
+            page = hub.pull(conn, after, size, device, own or None)
             apply_page(store, page, report)
             if progress is not None and last_change and last_change > start:
                 done = min(int(page["next"]), last_change) - start
                 progress("pull", done, last_change - start)
             if not page["more"]:
                 break
+        if first_fetch:
+            with store.atomic():
+                outbox.set_state(store, FETCHING_ALL, None)
     _check_references(store, report)
+
+
+FETCHING_ALL = "fetching_all"  # sync_state: a first fetch stopped part-way carries on as one
+
+
+def _is_first_fetch(store: Store, start: int, last_change: int | None) -> bool:
+    """A laptop that never pulled (or carries on such a fetch) with many changes to come,
+    on a connection that reads every column (only that one may build indexes again)."""
+    if not last_change or last_change - start < FIRST_FETCH_FROM:
+        return False
+    if start != 0 and outbox.state(store, FETCHING_ALL) != "1":
+        return False
+    return outbox.reads_everything(store.conn)
+
+
+@contextmanager
+def _fetching_all(store: Store, first_fetch: bool) -> Iterator[None]:
+    """A first fetch: the synced tables' secondary indexes set aside while the pages arrive
+    and built again at the end, whether the fetch finished, failed or was stopped (a kill
+    leaves them to the next open or sync); a larger page cache meanwhile."""
+    if not first_fetch:
+        yield
+        return
+    from ..store.bundle_load import import_cache
+
+    with store.atomic():
+        outbox.set_state(store, FETCHING_ALL, "1")
+        outbox.set_aside_indexes(store, SYNCED)
+    try:
+        with import_cache(store):
+            yield
+    finally:
+        _restore_indexes(store)
+
+
+def _restore_indexes(store: Store) -> None:
+    if outbox.has_indexes_set_aside(store.conn):
+        with store.atomic():
+            outbox.restore_indexes(store.conn)
 
 
 def _check_references(store: Store, report: SyncReport) -> None:

@@ -13,7 +13,7 @@ from ..core.errors import NotADatabase
 from ..core.files import keep_folder_private, make_private, make_private_folder
 from ..core.security_errors import DatabaseBusy, DatabaseReplaced, DiskFull, StoreLocked
 from ..paths import data_dir
-from . import in_use, migrations, opening_check
+from . import in_use, migrations, opening_check, outbox
 from .connection import (
     Connection,
     DatabaseError,
@@ -266,6 +266,11 @@ def open_store(
             opening_check.forget(path)
         if migrations.applied(conn) == [] and migrations.has_user_tables(conn):
             raise NotADatabase(f"{path.name} is an SQLite file but not a PainClinic database.")
+        # A first fetch killed part-way left some indexes set aside: made again before
+        # anything else reads the tables or a migration changes them.
+        if outbox.has_indexes_set_aside(conn):
+            opening_check.wait_for(path)  # never write to a file not yet checked
+            outbox.restore_indexes(conn)
         migrations.migrate(conn, path)
     except BaseException:
         conn.close()

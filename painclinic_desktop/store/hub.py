@@ -231,14 +231,38 @@ def whoami(conn: Any) -> dict[str, Any]:
     return _call(conn, "SELECT painclinic.whoami_v1()")
 
 
-OWN_CHANGES = "own_changes"  # a hub (migration 0006) that says which changes a push took
+OWN_CHANGES = "own_changes"  # a hub (migration 0008) that says which changes a push took
+PUSH_V3 = "push_v3"  # a hub (migration 0009) that answers new records set-based
 
 
-def push(conn: Any, batch: dict[str, Any], own_changes: bool = False) -> dict[str, Any]:
-    """One page of the outbox. With ``own_changes`` the answer also says which change
-    numbers this push took (``own_changes``: [first, last])."""
-    function = "push_v2" if own_changes else "push_v1"
-    return _call(conn, f"SELECT painclinic.{function}(%s::jsonb)", (json.dumps(batch),))
+def push_function(features: list[str] | None) -> str:
+    """The newest push the hub has: push_v3 and push_v2 also say which change numbers the
+    push took (``own_changes``)."""
+    found = features or []
+    return PUSH_V3 if PUSH_V3 in found else "push_v2" if OWN_CHANGES in found else "push_v1"
+
+
+def push(
+    conn: Any,
+    batch: dict[str, Any] | str,
+    own_changes: bool = False,
+    function: str | None = None,
+) -> dict[str, Any]:
+    """One page of the outbox (a batch, or its JSON text from ``batch_text``), by
+    ``function`` (see ``push_function``). With ``own_changes`` (push_v2 and later) the answer
+    also says which change numbers this push took (``own_changes``: [first, last])."""
+    function = function or ("push_v2" if own_changes else "push_v1")
+    if function not in ("push_v1", "push_v2", PUSH_V3):
+        raise ValueError(function)
+    text = batch if isinstance(batch, str) else json.dumps(batch)
+    return _call(conn, f"SELECT painclinic.{function}(%s::jsonb)", (text,))
+
+
+def batch_text(batch: dict[str, Any], entries: list[str]) -> str:
+    """A batch's JSON text with its entries given as JSON texts already (made by SQLite):
+    nothing decoded and encoded again."""
+    head = json.dumps({k: v for k, v in batch.items() if k != "entries"})
+    return head[:-1] + (", " if len(head) > 2 else "") + '"entries": [' + ",".join(entries) + "]}"
 
 
 def pull(

@@ -834,6 +834,113 @@ def _own_changes(cur: Any, ctx: dict[str, Any]) -> None:
             cur.execute(f"GRANT EXECUTE ON FUNCTION painclinic.{signature} TO {group}")
 
 
+_PUSH_SET_BASED = r"""
+-- push_v2 with its answers made set-based: the entries that create a record the hub has
+-- never had are applied in one statement each table (apply_new_records, as before) and
+-- answered in one statement; only the others (edits, deletes, clashes, refusals, replays)
+-- go one by one through apply_entry, exactly as in push_v1. Answers come in entry order.
+-- The audit rows are kept in one statement. (push_v1 tested each entry against the list of
+-- those applied, a cost that grew with the square of the page.)
+CREATE FUNCTION painclinic.push_v3(batch jsonb) RETURNS jsonb LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who text := session_user::text;
+    role text := painclinic.begin_call();
+    known integer;
+    understood boolean;
+    taken_before bigint;
+    fresh bigint[] := '{}';
+    entry jsonb;
+    n bigint;
+    answer jsonb;
+    others jsonb[] := '{}';
+    other_numbers bigint[] := '{}';
+    answers jsonb;
+BEGIN
+    IF role IS NULL OR role = 'owner' THEN
+        RAISE EXCEPTION 'this login is not a member of the service'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- One push at a time per service: change numbers commit in order, so a pull cursor
+    -- never passes a change that commits later; every number taken here is this push's.
+    PERFORM pg_advisory_xact_lock(hashtextextended('painclinic.push', 0));
+    SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO taken_before
+    FROM painclinic.change_seq;
+    SELECT laptop_schema INTO known FROM painclinic.service;
+    understood := coalesce((batch->>'protocol')::integer, 0) = 1
+                  AND coalesce((batch->>'schema_version')::integer, 0) <= known;
+    IF understood THEN
+        fresh := painclinic.apply_new_records(batch, who, batch->>'device',
+                                              painclinic.caller_is_clinical(), role);
+    END IF;
+    FOR entry, n IN SELECT e.value, e.n
+                    FROM jsonb_array_elements(coalesce(batch->'entries', '[]'))
+                         WITH ORDINALITY AS e(value, n)
+                    WHERE NOT understood OR e.n NOT IN (SELECT unnest(fresh))
+                    ORDER BY e.n LOOP
+        IF NOT understood THEN
+            -- A laptop newer than the hub: held, never applied and never dropped.
+            answer := painclinic.hold(entry, batch, who, 'quarantined',
+                format('the hub understands laptop schema up to %s, not %s: upgrade the hub',
+                       known, batch->>'schema_version'));
+        ELSE
+            BEGIN
+                answer := painclinic.apply_entry(entry, batch->>'device', who);
+            EXCEPTION WHEN OTHERS THEN
+                answer := painclinic.hold(entry, batch, who, 'rejected', SQLERRM);
+            END;
+        END IF;
+        others := others || answer;
+        other_numbers := other_numbers || n;
+    END LOOP;
+    SELECT coalesce(jsonb_agg(a ORDER BY k), '[]') INTO answers FROM (
+        SELECT e.n AS k, jsonb_build_object('mutation_id', e.value->>'mutation_id',
+                   'status', 'accepted', 'replayed', false, 'version', 1,
+                   'conflicts', '[]'::jsonb) AS a
+        FROM jsonb_array_elements(coalesce(batch->'entries', '[]'))
+             WITH ORDINALITY AS e(value, n)
+        WHERE e.n IN (SELECT unnest(fresh))
+        UNION ALL
+        SELECT o.k, o.a FROM unnest(other_numbers, others) AS o(k, a)) everything;
+    INSERT INTO painclinic.audit_rows (device, seq, login, row)
+    SELECT batch->>'device', (a.value->>'seq')::bigint, who, a.value
+    FROM jsonb_array_elements(coalesce(batch->'audit', '[]')) a
+    ON CONFLICT (device, seq) DO NOTHING;
+    UPDATE painclinic.service SET last_change = greatest(last_change,
+        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM painclinic.change_seq));
+    -- A caseload's first push grows the tables many times over: refresh the planner's
+    -- figures when a push added a tenth or more, so lookups stay on the indexes.
+    IF cardinality(fresh) * 10 > (SELECT greatest(reltuples, 0) FROM pg_class
+                                  WHERE oid = 'painclinic.records'::regclass) THEN
+        ANALYZE painclinic.records;
+        ANALYZE painclinic.mutations;
+        ANALYZE painclinic.versions;
+        ANALYZE painclinic.clinical_fields;
+    END IF;
+    RETURN jsonb_build_object('hub_time', clock_timestamp(), 'answers', answers,
+        'own_changes', jsonb_build_array(taken_before + 1,
+            (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+             FROM painclinic.change_seq)));
+END $$;
+CREATE OR REPLACE FUNCTION painclinic.whoami_v1() RETURNS jsonb LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_build_object('login', session_user::text, 'role', painclinic.caller_role(),
+        'service', current_database(), 'hub_time', clock_timestamp(),
+        'laptop_schema', (SELECT laptop_schema FROM painclinic.service),
+        'last_change', (SELECT last_change FROM painclinic.service),
+        'features', jsonb_build_array('own_changes', 'push_v3'))
+$$;
+"""
+
+
+def _set_based_push(cur: Any, ctx: dict[str, Any]) -> None:
+    cur.execute(_PUSH_SET_BASED)
+    cur.execute("REVOKE ALL ON FUNCTION painclinic.push_v3(jsonb) FROM PUBLIC")
+    for role in permissions.ROLES:
+        group = _quoted(f"{ctx['prefix']}_{role}")
+        cur.execute(f"GRANT EXECUTE ON FUNCTION painclinic.push_v3(jsonb) TO {group}")
+
+
 Migration = tuple[str, Callable[[Any, dict[str, Any]], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_records_people_push_pull", _first),
@@ -844,4 +951,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0006_programme_lists", _programme_lists),
     ("0007_follow_up_strategies_clinical", _clinical_columns_grown),
     ("0008_pull_leaves_out_own_new_records", _own_changes),
+    ("0009_push_answers_set_based", _set_based_push),
 )

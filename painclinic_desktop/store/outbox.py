@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.sync_rules import SYNCED
 
 if TYPE_CHECKING:  # the migration that makes these tables imports this module
+    from .connection import Connection
     from .database import Store
 
 # A random version-4 UUID made in SQL: the mutation id of each entry.
@@ -154,6 +155,89 @@ def pending(store: Store, limit: int) -> list[dict[str, Any]]:
     return out
 
 
+def _as_records(value: str, names: list[str]) -> str:
+    """SQL making an outbox row's JSON (``value``: the row as stored, lists as text) into
+    the record as ``records.from_row`` reads it: lists and objects as JSON, flags as
+    booleans. Only the keys ``names`` that are present are touched, as ``from_row`` does."""
+    from .records import BOOLEANS, JSON_LISTS
+
+    parts = []
+    for name in names:
+        raw = f"({value} ->> '$.{name}')"
+        if name in BOOLEANS:  # bool(value): a text is true unless empty
+            made = (
+                f"CASE WHEN {raw} IS NULL THEN NULL WHEN typeof({raw}) = 'text' "
+                f"THEN iif({raw} <> '', json('true'), json('false')) "
+                f"WHEN {raw} THEN json('true') ELSE json('false') END"
+            )
+        else:  # json.loads(value) if value else [] (a list) or None (an object)
+            empty = "json('[]')" if name in JSON_LISTS else "NULL"
+            made = f"CASE WHEN coalesce({raw}, '') = '' THEN {empty} ELSE json({raw}) END"
+        parts.append(f"'$.{name}', {made}")
+    return f"json_replace({value}, {', '.join(parts)})" if parts else f"json({value})"
+
+
+def _converted(store: Store, value: str) -> str:
+    """``_as_records`` for each synced collection with only its own converted columns (the
+    outbox triggers write a table's current columns); every converted name elsewhere."""
+    from .records import BOOLEANS, JSON_LISTS, JSON_OBJECTS
+
+    every = sorted(JSON_LISTS | JSON_OBJECTS | BOOLEANS)
+    cases = []
+    for table in SYNCED:
+        columns = set(_columns(store.conn, table))
+        names = [c for c in every if c in columns]
+        cases.append(f"WHEN '{table}' THEN {_as_records(value, names)}")
+    return f"CASE o.collection {' '.join(cases)} ELSE {_as_records(value, every)} END"
+
+
+def wire_query(store: Store) -> str:
+    """The query of ``pending_on_the_wire`` for this database's tables (made once a push)."""
+    return (
+        "SELECT o.seq, o.mutation_id, o.collection, o.record_id, o.op, o.made_at, "
+        "json_object('mutation_id', o.mutation_id, 'collection', o.collection, "
+        "'record_id', o.record_id, 'op', o.op, 'base', v.version, "
+        "'before', CASE WHEN coalesce(o.before, '') IN ('', '{}') THEN NULL "
+        f"ELSE {_converted(store, 'o.before')} END, "
+        "'after', CASE WHEN coalesce(o.after, '') IN ('', '{}') THEN NULL "
+        f"ELSE {_converted(store, 'o.after')} END, "
+        "'author', CASE WHEN coalesce(o.after, '') NOT IN ('', '{}') "
+        "THEN o.after -> '$.author' WHEN coalesce(o.before, '') NOT IN ('', '{}') "
+        "THEN o.before -> '$.author' END, "
+        "'made_at', o.made_at, "
+        "'resolves', CASE WHEN coalesce(o.resolves, '') IN ('', 'null') THEN json('[]') "
+        "ELSE json(o.resolves) END) "
+        "FROM sync_outbox o LEFT JOIN sync_versions v "
+        "ON v.collection = o.collection AND v.record_id = o.record_id "
+        "ORDER BY o.seq LIMIT ?"
+    )
+
+
+def pending_on_the_wire(
+    store: Store, limit: int, query: str | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The oldest ``limit`` entries: each entry's names (seq, mutation_id, collection,
+    record_id, op, made_at), and each entry as the hub takes it, as JSON text made by
+    SQLite (the same as ``services.sync._wire`` makes from ``pending``; a test compares
+    them), so a page is never decoded and encoded again in Python."""
+    entries, wire = [], []
+    for seq, mutation_id, collection, record_id, op, made_at, text in store.conn.execute(
+        query or wire_query(store), (limit,)
+    ):
+        entries.append(
+            {
+                "seq": seq,
+                "mutation_id": mutation_id,
+                "collection": collection,
+                "record_id": record_id,
+                "op": op,
+                "made_at": made_at,
+            }
+        )
+        wire.append(text)
+    return entries, wire
+
+
 def waiting(store: Store) -> int:
     return store.conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
 
@@ -183,6 +267,18 @@ def done(store: Store, mutation_ids: list[str]) -> None:
     store.conn.executemany(
         "DELETE FROM sync_outbox WHERE mutation_id = ?", [(m,) for m in mutation_ids]
     )
+
+
+def refuse_waiting(store: Store, mutation_id: str, kind: str, reason: str) -> None:
+    """Move an entry the hub refused out of the way, kept whole to be shown (read from
+    the outbox as it stands)."""
+    store.conn.execute(
+        "INSERT OR REPLACE INTO sync_refused (mutation_id, kind, collection, record_id, op, "
+        "before, after, made_at, reason, refused_at) SELECT mutation_id, ?, collection, "
+        "record_id, op, before, after, made_at, ?, ? FROM sync_outbox WHERE mutation_id = ?",
+        (kind, reason, _now(), mutation_id),
+    )
+    done(store, [mutation_id])
 
 
 def refuse(store: Store, entry: dict[str, Any], kind: str, reason: str) -> None:
@@ -423,6 +519,94 @@ def missing_references(store: Store, records: dict[str, set[str]] | None = None)
                 (own, json.dumps(sorted(records.get(parent, ())))),
             ).fetchone()[0]
     return missing
+
+
+# -- a large first fetch ------------------------------------------------------------------
+
+INDEXES_SET_ASIDE = "indexes_set_aside"  # sync_state: the CREATE statements to make again
+
+
+def reads_everything(conn: sqlite3.Connection) -> bool:
+    """Whether this connection's role reads every table and column: only then may it build
+    an index again (a restricted connection reads hidden columns as blank)."""
+    from ..core.permissions import hidden_for
+
+    tables, columns = hidden_for(getattr(conn, "role", None))
+    return not tables and not columns
+
+
+def set_aside_indexes(store: Store, tables: tuple[str, ...]) -> int:
+    """Inside a transaction: drop the secondary indexes of ``tables`` made by migrations,
+    remembering them in the same transaction, so that rows arrive without an index walk
+    each; ``restore_indexes`` builds them again in one sort each. Unique indexes stay (they
+    guard the data); so do SQLite's own (primary keys, UNIQUE columns)."""
+    from .connection import allowing
+
+    if not store.conn.in_transaction:
+        raise RuntimeError("indexes are set aside inside a transaction")
+    kept = json.loads(state(store, INDEXES_SET_ASIDE) or "[]")
+    found = []
+    for table in tables:
+        found += store.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+            (table,),
+        ).fetchall()
+    with allowing(store.conn, "rebuilding_indexes"):
+        for name, _sql in found:
+            store.conn.execute(f'DROP INDEX "{name}"')
+    set_state(store, INDEXES_SET_ASIDE, json.dumps(kept + [list(f) for f in found]))
+    return len(found)
+
+
+def has_indexes_set_aside(conn: sqlite3.Connection) -> bool:
+    return _has_table(conn, "sync_state") and bool(
+        conn.execute("SELECT value FROM sync_state WHERE key = ?", (INDEXES_SET_ASIDE,)).fetchone()
+    )
+
+
+def restore_indexes(conn: Connection) -> int:
+    """Build again, in one transaction, every index a first fetch set aside (after the
+    fetch, or on the next open or sync when the process was killed during it). Returns how
+    many were made."""
+    from .connection import allowing
+
+    if not _has_table(conn, "sync_state") or not reads_everything(conn):
+        return 0
+    row = conn.execute(
+        "SELECT value FROM sync_state WHERE key = ?", (INDEXES_SET_ASIDE,)
+    ).fetchone()
+    if not row or not row[0]:
+        return 0
+    made = 0
+    started = not conn.in_transaction
+    if started:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        with allowing(conn, "rebuilding_indexes"):
+            for name, sql in json.loads(row[0]):
+                if not conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+                ).fetchone():
+                    conn.execute(sql)
+                    made += 1
+        conn.execute("DELETE FROM sync_state WHERE key = ?", (INDEXES_SET_ASIDE,))
+        if started:
+            conn.execute("COMMIT")
+    except BaseException:
+        if started and conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return made
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        is not None
+    )
 
 
 def refused_count(store: Store) -> int:

@@ -20,7 +20,8 @@ def test_init_records_its_migrations_and_is_idempotent(hub_db, monkeypatch, caps
                     (4, "0004_pull_says_who_changed"), (5, "0005_medication_lists"),
                     (6, "0006_programme_lists"),
                     (7, "0007_follow_up_strategies_clinical"),
-                    (8, "0008_pull_leaves_out_own_new_records")]  # fmt: skip
+                    (8, "0008_pull_leaves_out_own_new_records"),
+                    (9, "0009_push_answers_set_based")]  # fmt: skip
 
 
 def test_a_hub_made_before_the_follow_up_answer_keeps_it_apart_as_clinical(hub_db, monkeypatch):

@@ -129,3 +129,39 @@ def test_references_missing_after_a_pull_are_found_among_the_records_it_touched(
     assert outbox.missing_references(store, {"clients": {uid("not-here")}}) == 1
     assert outbox.missing_references(store, {"contacts": {uid("kept")}}) == 0
     assert outbox.missing_references(store, {"clients": {uid("a")}}) == 0
+
+
+def _strict(value) -> str:
+    """JSON text that tells true from 1 and a list from its text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def test_the_outbox_as_sent_is_the_same_made_by_sqlite_or_by_python(store):
+    """A push page is written out by SQLite; it must be exactly what decoding each entry
+    and encoding it again in Python gave: lists and objects as JSON, flags as booleans,
+    blank lists as [], every collection of a demo caseload, inserts, edits and deletes."""
+    from painclinic_desktop.services.demo import load_demo
+    from painclinic_desktop.services.sync import _wire
+
+    load_demo(store, clients=12, seed=3)
+    with store.atomic():
+        outbox.start_recording(store)
+        store.conn.execute("UPDATE clients SET interpreter_needed = NULL WHERE rowid % 3 = 0")
+        store.conn.execute("UPDATE clients SET interpreter_needed = 0 WHERE rowid % 3 = 1")
+        store.conn.execute("UPDATE goals SET reviews = NULL WHERE rowid % 2 = 0")
+        store.conn.execute("UPDATE plans SET setback_plan = '' WHERE rowid % 2 = 0")
+        store.conn.execute("DELETE FROM assessments WHERE rowid % 4 = 0")
+        store.conn.execute("UPDATE clients SET family_name = 'Ünal 王' WHERE rowid = 2")
+        outbox.set_versions(store, "clients", [(r[0], 3) for r in store.conn.execute(
+            "SELECT id FROM clients LIMIT 5")])  # fmt: skip
+        outbox.name_resolved(store, "clients", store.conn.execute(
+            "SELECT id FROM clients WHERE rowid = 2").fetchone()[0], [7, 9])  # fmt: skip
+    total = outbox.waiting(store)
+    by_python = [_wire(store, e) for e in outbox.pending(store, total)]
+    names, by_sqlite = outbox.pending_on_the_wire(store, total)
+    assert len(by_sqlite) == len(by_python) == total > 300
+    assert [n["mutation_id"] for n in names] == [e["mutation_id"] for e in by_python]
+    assert {e["collection"] for e in by_python} >= {"clients", "goals", "plans", "contacts"}
+    assert {e["op"] for e in by_python} == {"upsert", "delete"}
+    for python, text in zip(by_python, by_sqlite, strict=True):
+        assert _strict(json.loads(text)) == _strict(python)
