@@ -14,9 +14,9 @@ from painclinic_desktop.core.equity import OUTCOME_COLUMNS, REACH_COLUMNS, Equit
 from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.monthly_return.common import Sheet
 from painclinic_desktop.reports import labels
-from painclinic_desktop.reports.evaluation import _escape, _fonts, _footer
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
 from painclinic_desktop.reports.print_layout import set_up_printing
+from painclinic_desktop.reports.report_pdf import escape
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
 
 DIMENSION_NAMES = {
@@ -166,48 +166,27 @@ def write_equity_pdf(
     demo: bool = False,
     generated_at: str | None = None,
 ) -> None:
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from painclinic_desktop.reports.report_pdf import fonts, generated_stamp, write_report_pdf
 
-    regular, bold = _fonts()
+    regular, bold = fonts()
     heading = f"{service_name}: {title_of(report)}" if service_name else title_of(report)
     story = _story(report, regular, bold, heading, demo)
-    stamp = f"Generated {generated_at or generated_now()}"
-
-    def write(stream: Any) -> None:
-        document = SimpleDocTemplate(
-            stream,
-            pagesize=landscape(A4),
-            leftMargin=12 * mm,
-            rightMargin=12 * mm,
-            topMargin=12 * mm,
-            bottomMargin=14 * mm,
-            title=heading,
-        )
-        footer = _footer(regular, stamp)
-        document.build(story, onFirstPage=footer, onLaterPages=footer)
-
-    save_atomically(path, write)
+    stamp = generated_stamp(generated_at)
+    write_report_pdf(path, story, title=heading, stamp=stamp, font=regular)
 
 
 def _story(report: EquityReport, regular: str, bold: str, heading: str, demo: bool) -> list:
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import CondPageBreak, Spacer
 
     from painclinic_desktop.reports.equity_chart import change_chart
+    from painclinic_desktop.reports.report_pdf import opening, report_styles
     from painclinic_desktop.reports.shaped_paragraph import para
 
-    title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
-    head = ParagraphStyle("head", fontName=bold, fontSize=11.5, leading=15, spaceBefore=6)
-    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
+    styles = report_styles(regular, bold)
+    head, body = styles.head, styles.body
     small = "small numbers hidden" if report.suppressed else "small numbers shown"
-    story: list[Any] = [
-        para(_escape(heading), title),
-        para(_escape(f"{report.date_from} to {report.date_to}; {small}"), body),
-    ]
-    if demo:
-        story.append(para(_escape(DEMO_NOTE), head))
+    covers = f"{report.date_from} to {report.date_to}; {small}"
+    story: list[Any] = opening(heading, covers, styles, DEMO_NOTE if demo else None)
     story += [para("Reach", head), _table(REACH_HEADINGS, reach_cells(report), regular, bold)]
     story.append(para("Outcomes", head))
     blocks = outcome_blocks(report)
@@ -215,12 +194,12 @@ def _story(report: EquityReport, regular: str, bold: str, heading: str, demo: bo
         story.append(para("No paired baseline and follow-up assessments in this range.", body))
     for measure, rows in blocks:
         chart = change_chart(report, measure, regular, bold)
-        story += [CondPageBreak(120), para(_escape(measure), head)]
+        story += [CondPageBreak(120), para(escape(measure), head)]
         story.append(_table(OUTCOME_HEADINGS, rows, regular, bold))
         if chart is not None:
             story += [Spacer(1, 4), chart]
     story.append(Spacer(1, 8))
-    story.extend(para(_escape(sentence), body) for sentence in report.notes)
+    story.extend(para(escape(sentence), body) for sentence in report.notes)
     return story
 
 
@@ -233,7 +212,7 @@ def _table(headings: list[str], rows: list[list[str]], regular: str, bold: str) 
 
     head = ParagraphStyle("th", fontName=bold, fontSize=8.5, leading=10)
     cell = ParagraphStyle("td", fontName=regular, fontSize=8.5, leading=10)
-    wrapped = [[para(_escape(r[0]), head if r[0] == "All clients" else cell), *r[1:]] for r in rows]
+    wrapped = [[para(escape(r[0]), head if r[0] == "All clients" else cell), *r[1:]] for r in rows]
     table = LongTable([[para(h, head) for h in headings], *wrapped], repeatRows=1, hAlign="LEFT")
     style = [
         ("FONT", (0, 1), (-1, -1), regular, 8.5),

@@ -10,7 +10,6 @@ only, so it reads the same printed in black and white.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from painclinic_desktop.core.episode_goals import NOTE as GOALS_NOTE
@@ -30,6 +29,7 @@ from painclinic_desktop.reports.evaluation_layout import (
 )
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
 from painclinic_desktop.reports.print_layout import set_up_printing, with_labels
+from painclinic_desktop.reports.report_pdf import escape
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
 
 SHEET_NAME = "Evaluation"
@@ -49,10 +49,7 @@ GOALS_SHEET = "Goals by episode"
 STRATEGIES_SHEET = "Self-management at follow-up"
 FOLLOW_UP_WORDS = {"fu_10w": "10 weeks", "fu_6m": "6 months", "fu_12m": "12 months"}
 
-_FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
-_SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 _ROWS_BESIDE_A_CHART = 8  # a block is one row per time point; more is never expected
-_FOOTER_Y = 22.7  # points: 8 mm above the bottom edge
 _BLANK = "—"
 
 
@@ -179,24 +176,6 @@ def goals_sentence(episodes: list[EpisodeGoals]) -> str:
     )
 
 
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (shipped, else the system's) so every character prints; else Helvetica."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from painclinic_desktop.resources_path import resource
-
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
-        return "DejaVuSans", "DejaVuSans-Bold"
-    for folder in (resource("fonts"), _SYSTEM_FONTS):
-        regular, bold = folder / _FONT_FILES["regular"], folder / _FONT_FILES["bold"]
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
 def write_evaluation_pdf(
     sheet: Sheet,
     path: str | os.PathLike[str],
@@ -212,11 +191,9 @@ def write_evaluation_pdf(
     episodes: list[EpisodeGoals] | None = None,
     strategies: dict[str, dict[str, int]] | None = None,
 ) -> None:
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from painclinic_desktop.reports.report_pdf import fonts, generated_stamp, write_report_pdf
 
-    regular, bold = _fonts()
+    regular, bold = fonts()
     heading = f"{service_name}: service evaluation" if service_name else "Service evaluation"
     subtitle = _subtitle(date_from, date_to, pcn) + (
         f". {synced[0].upper()}{synced[1:]}" if synced else ""
@@ -228,7 +205,7 @@ def write_evaluation_pdf(
         from painclinic_desktop.reports.shaped_paragraph import para
 
         line = ParagraphStyle("goals", fontName=bold, fontSize=10, leading=13, spaceBefore=6)
-        story.insert(3 if demo else 2, para(_escape(goals_sentence(episodes)), line))
+        story.insert(3 if demo else 2, para(escape(goals_sentence(episodes)), line))
     if strategies is not None:
         from reportlab.lib.styles import ParagraphStyle
 
@@ -236,25 +213,11 @@ def write_evaluation_pdf(
 
         line = ParagraphStyle("strategies", fontName=bold, fontSize=10, leading=13)
         at = (3 if demo else 2) + (episodes is not None)
-        story.insert(at, para(_escape(strategies_sentence(strategies)), line))
-    stamp = f"Generated {generated_at or generated_now()}" + (f"; {synced}" if synced else "")
+        story.insert(at, para(escape(strategies_sentence(strategies)), line))
+    stamp = generated_stamp(generated_at) + (f"; {synced}" if synced else "")
     if ome is not None:
         story.extend(_ome_story(ome, regular, bold))
-
-    def write(stream: Any) -> None:
-        document = SimpleDocTemplate(
-            stream,
-            pagesize=landscape(A4),
-            leftMargin=12 * mm,
-            rightMargin=12 * mm,
-            topMargin=12 * mm,
-            bottomMargin=14 * mm,
-            title=heading,
-        )
-        footer = _footer(regular, stamp)
-        document.build(story, onFirstPage=footer, onLaterPages=footer)
-
-    save_atomically(path, write)
+    write_report_pdf(path, story, title=heading, stamp=stamp, font=regular)
 
 
 def _subtitle(date_from: Any, date_to: Any, pcn: str | None) -> str:
@@ -268,22 +231,23 @@ def _story(
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Spacer
 
+    from painclinic_desktop.reports.report_pdf import opening, report_styles
     from painclinic_desktop.reports.shaped_paragraph import para
 
-    title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
-    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
+    styles = report_styles(regular, bold)
+    body = styles.body
     banner = ParagraphStyle("banner", fontName=bold, fontSize=11, leading=14)
-    story: list[Any] = [para(_escape(heading), title), para(_escape(subtitle), body)]
+    story: list[Any] = opening(heading, subtitle, styles, None)
     if demo:
-        story.append(para(_escape(DEMO_NOTE), banner))
+        story.append(para(escape(DEMO_NOTE), banner))
     story.append(Spacer(1, 8))
     if sheet.rows:
         story.extend(_measure_blocks(sheet, regular, bold))
-        story.append(para(_escape(f"{MARKS_NOTE} {CAUTION}"), body))
+        story.append(para(escape(f"{MARKS_NOTE} {CAUTION}"), body))
     else:
         story.append(para("No paired baseline and follow-up assessments in this range.", body))
     story.append(Spacer(1, 8))
-    story.extend(para(_escape(sentence), body) for sentence in sheet.notes)
+    story.extend(para(escape(sentence), body) for sentence in sheet.notes)
     return story
 
 
@@ -298,9 +262,9 @@ def _measure_blocks(sheet: Sheet, regular: str, bold: str) -> list[Any]:
     for title, rows in measure_blocks(sheet):
         table: list[Any] = [_table(block_cells(rows), regular, bold)]
         if any(v["n"] < CAUTION_N for v in rows):
-            table.append(Paragraph(_escape(CAUTION), caution))
+            table.append(Paragraph(escape(CAUTION), caution))
         chart = means_chart(rows, regular, bold)
-        title_line = Paragraph(_escape(title), heading)
+        title_line = Paragraph(escape(title), heading)
         if len(rows) > _ROWS_BESIDE_A_CHART:  # more than one page's worth: table, then chart
             found += [title_line, *table, Spacer(1, 3), chart, Spacer(1, 6)]
             continue
@@ -389,7 +353,7 @@ def _ome_story(ome: Sheet, regular: str, bold: str) -> list[Any]:
                 Spacer(1, 4),
                 table,
                 Spacer(1, 4),
-                *(Paragraph(_escape(sentence), body) for sentence in ome.notes),
+                *(Paragraph(escape(sentence), body) for sentence in ome.notes),
             ]
         ),
     ]
@@ -401,23 +365,3 @@ def _number(value: float | None, decimals: int) -> str:
 
 def _mean_sd(mean: float | None, sd: float | None) -> str:
     return f"{_number(mean, 2)} ({_number(sd, 2)})"
-
-
-def _footer(font: str, stamp: str) -> Any:
-    from painclinic_desktop.reports.shaped_paragraph import draw_string
-
-    def draw(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        draw_string(canvas, document.leftMargin, _FOOTER_Y, stamp)
-        canvas.drawRightString(
-            document.pagesize[0] - document.rightMargin, _FOOTER_Y, f"Page {document.page}"
-        )
-        canvas.restoreState()
-
-    return draw
-
-
-def _escape(text: str) -> str:
-    """Paragraphs read a little markup; plain text must not be taken for it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

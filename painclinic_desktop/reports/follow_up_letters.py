@@ -10,7 +10,7 @@ from typing import Any
 
 from painclinic_desktop.core.dates import nhs_date
 from painclinic_desktop.core.files import save_atomically
-from painclinic_desktop.reports.evaluation import _escape, _fonts
+from painclinic_desktop.reports.report_pdf import escape, fonts
 
 WHEN = {"fu_10w": "10 weeks", "fu_6m": "6 months", "fu_12m": "a year"}
 
@@ -36,7 +36,7 @@ def write_letters(
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    regular, bold = _fonts()
+    regular, bold = fonts()
     story = _story(letters, regular, bold, service, dated, large_print)
 
     def write(stream: Any) -> None:
@@ -83,18 +83,18 @@ def _story(
         from_lines = [service.get("name") or "", *(service.get("address") or "").splitlines()]
         if service.get("phone"):
             from_lines.append(f"Telephone {service['phone']}")
-        story.append(para("<br/>".join(_escape(x) for x in from_lines if x), sender))
+        story.append(para("<br/>".join(escape(x) for x in from_lines if x), sender))
         story.append(Spacer(1, 8 * mm))
         to = [letter.name, *letter.address_lines, letter.postcode]
-        story.append(para("<br/>".join(_escape(x) for x in to if x), body))
+        story.append(para("<br/>".join(escape(x) for x in to if x), body))
         story.append(Spacer(1, 12 * mm))
-        story.append(para(_escape(nhs_date(dated)), body))
+        story.append(para(escape(nhs_date(dated)), body))
         story.append(Spacer(1, 6 * mm))
-        story.append(para(_escape(f"Dear {letter.name},"), body))
+        story.append(para(escape(f"Dear {letter.name},"), body))
         story.append(Spacer(1, 3 * mm))
         story.append(
             para(
-                _escape(
+                escape(
                     f"It is now {WHEN[letter.time_point]} since you finished working with us. "
                     "We would like to know how you are getting on. Please fill in the "
                     "questionnaires in this envelope and send them back to us in the "
@@ -104,11 +104,11 @@ def _story(
             )
         )
         for title in letter.questionnaires:
-            story.append(para("• " + _escape(title), strong))
+            story.append(para("• " + escape(title), strong))
         story.append(Spacer(1, 3 * mm))
         story.append(
             para(
-                _escape(
+                escape(
                     "Your answers help us see what helps people living with persistent pain. "
                     "If you would like help filling them in, or them in another language or "
                     "in large print, please ring us."
@@ -117,6 +117,6 @@ def _story(
             )
         )
         story.append(Spacer(1, 6 * mm))
-        story.append(para(_escape("With best wishes,"), body))
-        story.append(para(_escape(f"The {service.get('name') or 'service'} team"), body))
+        story.append(para(escape("With best wishes,"), body))
+        story.append(para(escape(f"The {service.get('name') or 'service'} team"), body))
     return story

@@ -22,9 +22,9 @@ from painclinic_desktop.core.programme_report import (
 )
 from painclinic_desktop.core.programmes import DROPOUT_REASON_WORDS
 from painclinic_desktop.reports import labels
-from painclinic_desktop.reports.evaluation import _escape, _fonts, _footer
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
 from painclinic_desktop.reports.print_layout import set_up_printing
+from painclinic_desktop.reports.report_pdf import escape
 from painclinic_desktop.reports.xlsx_writer import build_workbook, generated_now
 
 TITLE = "Programme outcomes"
@@ -173,60 +173,36 @@ def write_programme_pdf(
     demo: bool = False,
     generated_at: str | None = None,
 ) -> None:
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from painclinic_desktop.reports.report_pdf import fonts, generated_stamp, write_report_pdf
 
-    regular, bold = _fonts()
+    regular, bold = fonts()
     heading = f"{service_name}: {TITLE}" if service_name else TITLE
     story = _story(report, regular, bold, heading, demo)
-    stamp = f"Generated {generated_at or generated_now()}"
-
-    def write(stream: Any) -> None:
-        document = SimpleDocTemplate(
-            stream,
-            pagesize=landscape(A4),
-            leftMargin=12 * mm,
-            rightMargin=12 * mm,
-            topMargin=12 * mm,
-            bottomMargin=14 * mm,
-            title=heading,
-        )
-        footer = _footer(regular, stamp)
-        document.build(story, onFirstPage=footer, onLaterPages=footer)
-
-    save_atomically(path, write)
+    stamp = generated_stamp(generated_at)
+    write_report_pdf(path, story, title=heading, stamp=stamp, font=regular)
 
 
 def _story(report: ProgrammeReport, regular: str, bold: str, heading: str, demo: bool) -> list:
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import CondPageBreak, Spacer
 
+    from painclinic_desktop.reports.report_pdf import opening, report_styles
     from painclinic_desktop.reports.shaped_paragraph import para
 
-    title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
-    head = ParagraphStyle("head", fontName=bold, fontSize=11.5, leading=15, spaceBefore=6)
-    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
+    styles = report_styles(regular, bold)
+    head, body = styles.head, styles.body
     small = "small numbers hidden" if report.suppressed else "small numbers shown"
-    story: list[Any] = [
-        para(_escape(heading), title),
-        para(
-            _escape(
-                f"Programmes starting {report.date_from} to {report.date_to}; "
-                f"outcomes to {report.date_to}; {small}"
-            ),
-            body,
-        ),
-    ]
-    if demo:
-        story.append(para(_escape(DEMO_NOTE), head))
+    covers = (
+        f"Programmes starting {report.date_from} to {report.date_to}; "
+        f"outcomes to {report.date_to}; {small}"
+    )
+    story: list[Any] = opening(heading, covers, styles, DEMO_NOTE if demo else None)
     if not report.counts:
         story.append(para("No programme starts in this range.", body))
         return story
     story.append(para("Attendance rule", head))
     for name, words in report.rules:
         story.append(
-            para(f"<b>{_escape(name)}</b>: completers {_escape(words)}.", body, rtl=False)
+            para(f"<b>{escape(name)}</b>: completers {escape(words)}.", body, rtl=False)
         )  # an English sentence, whatever the name's script
     story += [
         para("Enrolment, completion and drop-out", head),
@@ -251,10 +227,10 @@ def _story(report: ProgrammeReport, regular: str, bold: str, heading: str, demo:
         ["", "", *FIGURE_HEADINGS, *FIGURE_HEADINGS],
     ]
     for measure, rows in blocks:
-        story += [CondPageBreak(100), para(_escape(measure), head)]
+        story += [CondPageBreak(100), para(escape(measure), head)]
         story.append(_table(headings, rows, regular, bold, widths=_OUTCOME_WIDTHS, groups=True))
     story.append(Spacer(1, 8))
-    story.extend(para(_escape(sentence), body) for sentence in report.notes)
+    story.extend(para(escape(sentence), body) for sentence in report.notes)
     return story
 
 
@@ -274,8 +250,8 @@ def _table(
 
     head = ParagraphStyle("th", fontName=bold, fontSize=8, leading=9.5)
     cell = ParagraphStyle("td", fontName=regular, fontSize=8, leading=9.5)
-    wrapped = [[para(_escape(r[0]), head if r[0] == ALL_LABEL else cell), *r[1:]] for r in rows]
-    header = [[para(_escape(h), head) if h else "" for h in line] for line in headings]
+    wrapped = [[para(escape(r[0]), head if r[0] == ALL_LABEL else cell), *r[1:]] for r in rows]
+    header = [[para(escape(h), head) if h else "" for h in line] for line in headings]
     table = LongTable(
         [*header, *wrapped], repeatRows=len(headings), hAlign="LEFT", colWidths=widths
     )

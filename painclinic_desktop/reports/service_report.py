@@ -8,12 +8,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from painclinic_desktop.core.files import save_atomically
 from painclinic_desktop.core.service_figures import ServiceFigures
-from painclinic_desktop.reports.evaluation import _escape, _fonts, _footer
 from painclinic_desktop.reports.labels import EMPLOYMENT_STATUSES
 from painclinic_desktop.reports.monthly_return import DEMO_NOTE
-from painclinic_desktop.reports.xlsx_writer import generated_now
+from painclinic_desktop.reports.report_pdf import escape
 
 COMPONENTS = {
     "pain_book": "Pain management book",
@@ -47,29 +45,18 @@ def write_service_report(
     demo: bool = False,
     generated_at: str | None = None,
 ) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from painclinic_desktop.reports.report_pdf import (
+        PORTRAIT,
+        fonts,
+        generated_stamp,
+        write_report_pdf,
+    )
 
-    regular, bold = _fonts()
+    regular, bold = fonts()
     heading = f"{service_name}: service report" if service_name else "Service report"
     story = _story(figures, regular, bold, heading, demo)
-    stamp = f"Generated {generated_at or generated_now()}"
-
-    def write(stream: Any) -> None:
-        document = SimpleDocTemplate(
-            stream,
-            pagesize=A4,
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=14 * mm,
-            bottomMargin=16 * mm,
-            title=heading,
-        )
-        footer = _footer(regular, stamp)
-        document.build(story, onFirstPage=footer, onLaterPages=footer)
-
-    save_atomically(path, write)
+    stamp = generated_stamp(generated_at)
+    write_report_pdf(path, story, title=heading, stamp=stamp, font=regular, page=PORTRAIT)
 
 
 def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool) -> list:
@@ -77,23 +64,19 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, Spacer
 
+    from painclinic_desktop.reports.report_pdf import opening, report_styles
     from painclinic_desktop.reports.shaped_paragraph import para
 
-    title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
-    head = ParagraphStyle("head", fontName=bold, fontSize=11.5, leading=15, spaceBefore=8)
-    body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13)
-    story: list[Any] = [
-        para(_escape(heading), title),
-        para(_escape(f"{f.date_from} to {f.date_to}"), body),
-    ]
-    if demo:
-        story.append(para(_escape(DEMO_NOTE), head))
+    styles = report_styles(regular, bold, body_size=9.5, body_leading=13, space_before_head=8)
+    head, body = styles.head, styles.body
+    covers = f"{f.date_from} to {f.date_to}"
+    story: list[Any] = opening(heading, covers, styles, DEMO_NOTE if demo else None)
     story.append(para("Referrals against the plan", head))
     if f.planned_per_year:
         planned = f.planned_by_month[-1] if f.planned_by_month else 0
         story.append(
             para(
-                _escape(
+                escape(
                     f"{f.referrals} referrals received against {planned:.0f} planned for these "
                     f"months ({f.planned_per_year} a year): "
                     f"{_percent(f.referrals, round(planned))} of plan."
@@ -104,7 +87,7 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     else:
         story.append(
             para(
-                _escape(
+                escape(
                     f"{f.referrals} referrals received. No planned number is set for the year "
                     "(File ▸ Service settings)."
                 ),
@@ -115,7 +98,7 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     story += [CondPageBreak(45 * mm), para("New clients", head)]
     story.append(
         para(
-            _escape(
+            escape(
                 f"{f.new_clients} new clients (accepted referral received in the range). "
                 f"From the most deprived areas (IMD deciles 1–2): {f.imd_1_2} of the "
                 f"{f.imd_known} whose decile is known, {_rate(f.imd_1_2_percent)}"
@@ -132,7 +115,7 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     story += [CondPageBreak(45 * mm), para("Within-session components", head)]
     story.append(
         para(
-            _escape(
+            escape(
                 f"Of the {f.clients_with_contact} clients with an attended contact in the range, "
                 "the share who received each component at least once:"
             ),
@@ -148,7 +131,7 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     name = ParagraphStyle("name", fontName=regular, fontSize=8.5, leading=10)
     rows = [
         [
-            para(_escape(c.coach), name),  # a coach's name in any script
+            para(escape(c.coach), name),  # a coach's name in any script
             str(c.caseload_at_end),
             str(c.clients_seen),
             str(c.contacts_attended),
@@ -171,7 +154,7 @@ def _story(f: ServiceFigures, regular: str, bold: str, heading: str, demo: bool)
     story += [_table(headings, rows, regular, bold, widths), Spacer(1, 4)]
     story.append(
         para(
-            _escape(
+            escape(
                 "Clients seen, contacts and DNA rate by the staff member of each contact; "
                 "caseload (open clients at the end of the range) and paired outcomes (every "
                 "reported score and follow-up time point, by the service's one pairing rule) "

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from painclinic_desktop.core.evaluation import compute_evaluation
 from painclinic_desktop.core.monthly_return.common import Sheet
-from painclinic_desktop.reports import evaluation as report
+from painclinic_desktop.reports import report_pdf
 from painclinic_desktop.reports.evaluation import write_evaluation_pdf, write_evaluation_xlsx
 
 FROM, TO = "2026-01-01", "2026-12-31"
@@ -137,7 +137,7 @@ def test_pdf_failure_leaves_no_partial_file(sheet, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("layout failed")
 
-    monkeypatch.setattr(report, "_footer", broken)
+    monkeypatch.setattr(report_pdf, "footer", broken)
     with pytest.raises(RuntimeError):
         write_evaluation_pdf(sheet, path, date_from=FROM, date_to=TO)
     assert path.read_bytes() == b"previous"
