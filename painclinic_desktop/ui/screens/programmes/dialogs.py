@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -31,42 +28,12 @@ from ....core.programmes import DROPOUT_REASON_WORDS, sessions_needed
 from ....services import programmes
 from ....services.database import Store
 from ....services.groups import module_titles
-from ...errors import show_error
 from ...fit import fit_to_screen
 from ...widgets.date_entry import DateEntry
 from ...widgets.labels import hint
+from ...widgets.saving_dialog import SavingDialog, named_row
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class SavingDialog(QDialog):
-    """A form whose Save runs ``save()``; a refusal is shown and the form stays open."""
-
-    saved: Any = None
-
-    def _buttons(self, layout: QVBoxLayout) -> None:
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _save(self) -> None:
-        try:
-            self.saved = self.save()
-        except Exception as exc:  # noqa: BLE001 — shown to the person; the form stays open
-            show_error(self, exc)
-            return
-        self.accept()
-
-    def save(self) -> Any:  # pragma: no cover - each form has its own
-        raise NotImplementedError
-
-
-def _named(form: QFormLayout, label: str, field) -> None:
-    field.setAccessibleName(label.replace("&", "").rstrip(":"))
-    form.addRow(label, field)
 
 
 class ProgrammeDialog(SavingDialog):
@@ -107,7 +74,7 @@ class ProgrammeDialog(SavingDialog):
             (self.tr("&Starts:"), self.starts_on),
             (self.tr("&Venue:"), self.venue),
         ):
-            _named(form, label, field)
+            named_row(form, label, field)
         form.addRow("", self.rule_words)
         self.sessions = QListWidget(self)
         self.sessions.setAccessibleName(self.tr("Sessions in the programme"))
@@ -218,8 +185,8 @@ class CompletedDialog(SavingDialog):
                 .replace("%4", str(found.sessions_needed)),
             )
         )
-        _named(form, self.tr("Completed &on:"), self.on)
-        _named(form, self.tr("&Why, below the rule:"), self.note)
+        named_row(form, self.tr("Completed &on:"), self.on)
+        named_row(form, self.tr("&Why, below the rule:"), self.note)
         self.note.setEnabled(not found.meets_rule)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -253,9 +220,9 @@ class DropoutDialog(SavingDialog):
         self.note.setTabChangesFocus(True)
         form = QFormLayout()
         form.addRow(hint(self, line.name))
-        _named(form, self.tr("&Reason:"), self.reason)
-        _named(form, self.tr("Left &on:"), self.on)
-        _named(form, self.tr("&In their words:"), self.note)
+        named_row(form, self.tr("&Reason:"), self.reason)
+        named_row(form, self.tr("Left &on:"), self.on)
+        named_row(form, self.tr("&In their words:"), self.note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self._buttons(layout)

@@ -7,14 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QGridLayout,
     QLabel,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +23,7 @@ from ....services.groups import client_index
 from ...errors import show_error
 from ...ops import store_op
 from ...widgets.client_finder import ClientFinder
-from ...widgets.labels import page_title
+from ...widgets.list_and_detail import action_button, button_grid, lay_out_page, pane
 from ...widgets.rows_model import RowsModel
 from ...widgets.table import make_table, select_key, selected_key
 from .dialogs import CompletedDialog, DropoutDialog, ProgrammeDialog
@@ -41,13 +37,6 @@ class ProgrammesPage(QWidget):
         self.store, self.staff = store, staff
         self._lines: list[programmes.EnrolmentLine] = []
         self._build()
-
-    def _button(self, text: str, slot, tip: str = "") -> QPushButton:
-        button = QPushButton(text, self)
-        button.clicked.connect(slot)
-        if tip:
-            button.setToolTip(tip)
-        return button
 
     def _build(self) -> None:
         self.programmes_model = RowsModel(
@@ -63,16 +52,10 @@ class ProgrammesPage(QWidget):
             stretch=1,
         )
         self.programmes.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
-        self.new_programme = self._button(self.tr("Ne&w programme…"), self._new)
-        self.change_programme = self._button(self.tr("&Change programme…"), self._change)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.programmes, 1)
-        row = QGridLayout()
-        row.addWidget(self.new_programme, 0, 0)
-        row.addWidget(self.change_programme, 0, 1)
-        left_layout.addLayout(row)
+        self.new_programme = action_button(self, self.tr("Ne&w programme…"), self._new)
+        self.change_programme = action_button(self, self.tr("&Change programme…"), self._change)
+        row = button_grid((self.new_programme, self.change_programme), columns=2)
+        left = pane(self, self.programmes, row)
 
         self.words = QLabel(self)
         self.words.setWordWrap(True)
@@ -97,37 +80,23 @@ class ProgrammesPage(QWidget):
         )
         self.clients.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.clients.doubleClicked.connect(lambda *_: self._open_client())
-        self.enrol = self._button(self.tr("&Enrol a client…"), self._enrol)
-        self.completed = self._button(
+        self.enrol = action_button(self, self.tr("&Enrol a client…"), self._enrol)
+        self.completed = action_button(
+            self,
             self.tr("Co&mpleted…"),
             self._completed,
             self.tr("Below the attendance rule, the reason is asked for"),
         )
-        self.dropped = self._button(self.tr("&Dropped out…"), self._dropped)
-        self.reopen = self._button(
+        self.dropped = action_button(self, self.tr("&Dropped out…"), self._dropped)
+        self.reopen = action_button(
+            self,
             self.tr("&Back to enrolled"),
             self._reopen,
             self.tr("Undo a completion or drop-out recorded in error"),
         )
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.words)
-        right_layout.addWidget(self.clients, 1)
-        buttons = QGridLayout()
-        for i, button in enumerate((self.enrol, self.dropped, self.completed, self.reopen)):
-            buttons.addWidget(button, 0, i)
-        right_layout.addLayout(buttons)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([380, 900])
-        split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(self, self.tr("Programmes")))
-        layout.addWidget(split, 1)
+        buttons = button_grid((self.enrol, self.dropped, self.completed, self.reopen), columns=4)
+        right = pane(self, self.clients, buttons, above=self.words)
+        lay_out_page(self, self.tr("Programmes"), left, right, (380, 900))
 
     # -- showing ----------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -38,40 +35,10 @@ from ....core import training as rules
 from ....core.dates import nhs_date
 from ....services import training
 from ....services.database import Store
-from ...errors import show_error
 from ...widgets.date_entry import DateEntry
 from ...widgets.labels import hint
+from ...widgets.saving_dialog import SavingDialog, named_row
 from .words import experience_words, kind_words, time_point_words
-
-
-class SavingDialog(QDialog):
-    """A form whose Save runs ``save()``; a refusal is shown and the form stays open."""
-
-    saved: Any = None
-
-    def _buttons(self, layout: QVBoxLayout) -> None:
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _save(self) -> None:
-        try:
-            self.saved = self.save()
-        except Exception as exc:  # noqa: BLE001 — shown to the person; the form stays open
-            show_error(self, exc)
-            return
-        self.accept()
-
-    def save(self) -> Any:  # pragma: no cover - each form has its own
-        raise NotImplementedError
-
-
-def _named(form: QFormLayout, label: str, field: QWidget) -> None:
-    field.setAccessibleName(label.replace("&", "").rstrip(":"))
-    form.addRow(label, field)
 
 
 def _date_text(iso: str | None) -> str:
@@ -109,7 +76,7 @@ class CourseDialog(SavingDialog):
             (self.tr("&Venue:"), self.venue),
             (self.tr("T&rainer:"), self.trainer),
         ):
-            _named(form, label, field)
+            named_row(form, label, field)
         self.sessions = QTableWidget(0, 3, self)
         self.sessions.setAccessibleName(self.tr("Sessions"))
         self.sessions.setHorizontalHeaderLabels(
@@ -236,7 +203,7 @@ class TraineeDialog(SavingDialog):
             (self.tr("&Experience with persistent pain:"), self.experience),
             (self.tr("Other relevant &training:"), self.prior),
         ):
-            _named(form, label, field)
+            named_row(form, label, field)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         layout = QVBoxLayout(self)
@@ -369,7 +336,7 @@ class QuestionnaireDialog(SavingDialog):
             (self.tr("&When:"), self.time_point),
             (self.tr("&Date answered:"), self.answered_on),
         ):
-            _named(top, label, field)
+            named_row(top, label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(QLabel(f"<b>{self.form.stem}</b>", self))

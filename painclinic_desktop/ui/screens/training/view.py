@@ -7,18 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +22,8 @@ from ....services import session, training
 from ....services import training_report as printing
 from ....services.database import Store
 from ...widgets.date_entry import DateEntry
-from ...widgets.labels import hint, page_title
+from ...widgets.labels import hint
+from ...widgets.list_and_detail import action_button, button_grid, lay_out_page, pane
 from ...widgets.rows_model import RowsModel
 from ...widgets.table import make_table, select_key, selected_key
 from ...words import uk
@@ -51,13 +47,6 @@ class TrainingPage(QWidget):
         self._rows: list[training.EnrolledTrainee] = []
         self._build()
 
-    def _button(self, text: str, slot, tip: str = "") -> QPushButton:
-        button = QPushButton(text, self)
-        button.clicked.connect(slot)
-        if tip:
-            button.setToolTip(tip)
-        return button
-
     def _build(self) -> None:
         self.courses_model = RowsModel(
             [self.tr("Starts"), self.tr("Course"), self.tr("Trainees")], self
@@ -71,22 +60,17 @@ class TrainingPage(QWidget):
             stretch=1,
         )
         self.courses.selectionModel().selectionChanged.connect(lambda *_: self._course_chosen())
-        self.new_course = self._button(self.tr("Ne&w course…"), self._new_course)
-        self.change_course = self._button(self.tr("&Change course…"), self._change_course)
-        self.report = self._button(self.tr("Training &report…"), self._report)
-        self.paper = self._button(
+        self.new_course = action_button(self, self.tr("Ne&w course…"), self._new_course)
+        self.change_course = action_button(self, self.tr("&Change course…"), self._change_course)
+        self.report = action_button(self, self.tr("Training &report…"), self._report)
+        self.paper = action_button(
+            self,
             self.tr("&Paper questionnaire…"),
             self._paper_form,
             self.tr("The one-page form to hand out, with the box for the anonymous code"),
         )
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.courses, 1)
-        grid = QGridLayout()
-        for i, button in enumerate((self.new_course, self.change_course, self.report, self.paper)):
-            grid.addWidget(button, i // 2, i % 2)
-        left_layout.addLayout(grid)
+        grid = button_grid((self.new_course, self.change_course, self.report, self.paper), 2)
+        left = pane(self, self.courses, grid)
 
         self.course_words = QLabel(self)
         self.course_words.setWordWrap(True)
@@ -111,30 +95,26 @@ class TrainingPage(QWidget):
             empty=self.tr('No trainees on this course yet. Add them with "Add trainee".'),
         )
         self.trainees.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.add_trainee = self._button(self.tr("&Add trainee…"), self._add_trainee)
-        self.change_trainee = self._button(self.tr("C&hange trainee…"), self._change_trainee)
-        self.attendance = self._button(self.tr("Atte&ndance…"), self._attendance)
-        self.completed = self._button(self.tr("Co&mpleted…"), self._completed)
-        self.questionnaire = self._button(
+        self.add_trainee = action_button(self, self.tr("&Add trainee…"), self._add_trainee)
+        self.change_trainee = action_button(self, self.tr("C&hange trainee…"), self._change_trainee)
+        self.attendance = action_button(self, self.tr("Atte&ndance…"), self._attendance)
+        self.completed = action_button(self, self.tr("Co&mpleted…"), self._completed)
+        self.questionnaire = action_button(
+            self,
             self.tr("Enter &questionnaire…"),
             self._questionnaire,
             self.tr("Type in a baseline or 3-month questionnaire from the paper form"),
         )
-        self.chart = self._button(
+        self.chart = action_button(
+            self,
             self.tr("&Baseline chart…"),
             self._chart,
             self.tr("The trainee's own confidence at baseline: which footsteps to focus on"),
         )
-        self.certificate = self._button(self.tr("Certi&ficate…"), self._certificate)
+        self.certificate = action_button(self, self.tr("Certi&ficate…"), self._certificate)
         self.use_names = QCheckBox(self.tr("Print names (otherwise the co&de)"), self)
         self.use_names.setChecked(True)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.course_words)
-        right_layout.addWidget(self.trainees, 1)
-        buttons = QGridLayout()
-        for i, button in enumerate(
+        buttons = button_grid(
             (
                 self.add_trainee,
                 self.change_trainee,
@@ -143,21 +123,13 @@ class TrainingPage(QWidget):
                 self.questionnaire,
                 self.chart,
                 self.certificate,
-            )
-        ):
-            buttons.addWidget(button, i // 4, i % 4)
+            ),
+            columns=4,
+        )
         buttons.addWidget(self.use_names, 1, 3)
-        right_layout.addLayout(buttons)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([400, 920])
-        split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(self, self.tr("Staff training in the 10 Footsteps")))
-        layout.addWidget(split, 1)
+        right = pane(self, self.trainees, buttons, above=self.course_words)
+        title = self.tr("Staff training in the 10 Footsteps")
+        lay_out_page(self, title, left, right, (400, 920))
 
     # -- showing ----------------------------------------------------------------------
 
