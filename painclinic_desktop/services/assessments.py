@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codes import TIME_POINTS
-from ..core.errors import InvalidInput, RecordNotFound
+from ..core.errors import InvalidInput
 from ..core.measures import ScoreResult, instrument, score, sts_protocol
 from ..core.measures.content_pack import ContentPack, load_content_pack
 from ..core.measures.safety import SafetyFlag, flags_in, risk_raised
@@ -26,6 +26,7 @@ from ..core.sync_rules import RISK_FLAG_RULE, derived_id
 from ..store import records
 from ..store.database import Store
 from . import drafts, writes
+from .client_record import existing_client
 
 PLAN_FIELDS = ("what_matters", "best_hopes")
 NARRATIVE_FIELDS = (
@@ -103,8 +104,7 @@ def save_assessment(
 
 
 def _check_heading(store: Store, client_id: str, time_point: str, day: str, today: date) -> None:
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, client_id)
     if time_point not in TIME_POINTS:
         raise InvalidInput(
             f"time point {time_point!r} is not one of the service's time points", field="time_point"

@@ -11,8 +11,8 @@ from ..core import caseload as rules
 from ..core import nhs_number
 from ..core.medication import HIGH_DOSE_FLAG
 from ..store import caseload as queries
-from ..store import records
 from ..store.database import Store
+from .client_record import existing_client
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +138,8 @@ class ClientRecord:
 
 
 def load_client_record(store: Store, client_id: str, today: date | None = None) -> ClientRecord:
-    from ..core.errors import RecordNotFound
 
-    client = records.get(store, "clients", client_id)
-    if client is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    client = existing_client(store, client_id)
     raw = queries.caseload_rows(store, client_id)[0]
     today = today or date.today()
     row = with_medication_flags(store, [to_caseload_row(raw, today)], today, False)[0]

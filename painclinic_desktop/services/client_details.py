@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.errors import InvalidInput, RecordNotFound
+from ..core.errors import InvalidInput
 from ..core.referral_rules import LABELS, parse_field
-from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 from .imd import with_decile_from_postcode
 
 DETAIL_FIELDS = (
@@ -31,9 +31,7 @@ def change_details(
     unknown = set(values) - set(DETAIL_FIELDS)
     if unknown:
         raise InvalidInput(f"{', '.join(sorted(unknown))} cannot be changed here", "values")
-    client = records.get(store, "clients", client_id)
-    if client is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    client = existing_client(store, client_id)
     changed, problems = dict(client), []
     for field, raw in values.items():
         value, issue = (None, None) if raw in (None, "") else parse_field(field, raw)

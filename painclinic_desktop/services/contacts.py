@@ -17,6 +17,7 @@ from ..store import contacts as queries
 from ..store import records
 from ..store.database import Store
 from . import session, writes
+from .client_record import existing_client
 
 
 def record_contact(
@@ -24,8 +25,7 @@ def record_contact(
 ) -> dict[str, Any]:
     """Save a new contact (``staff`` defaults to the author) with its note as version 1."""
     now = now or datetime.now().astimezone()
-    if records.get(store, "clients", contact.get("client_id") or "") is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, contact.get("client_id") or "")
     checked = checked_contact({"staff": author, **contact}, now)
     with store.atomic():
         saved = writes.add(store, "contacts", checked, author)

@@ -17,6 +17,7 @@ from ..store import directory as directory_store
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 
 
 def services(store: Store) -> list[dict[str, Any]]:
@@ -100,8 +101,7 @@ def signpost(
     """Signpost a client to a service: its history starts with ``status`` on ``on``."""
     today = today or date.today()
     with store.atomic():
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         if records.get(store, "community_services", service_id) is None:
             raise RecordNotFound("That service is no longer in the directory.")
         for earlier in records.select(
@@ -161,8 +161,7 @@ def record_spend(
     ``purpose``, ``spent_on`` and optionally the ``service_id`` it paid for."""
     spend = rules.checked_spend(values, today or date.today())
     with store.atomic():
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         if (
             spend["service_id"]
             and records.get(store, "community_services", spend["service_id"]) is None

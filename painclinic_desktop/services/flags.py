@@ -15,6 +15,7 @@ from ..core.pathway_rules import iso
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 
 
 def open_flags(store: Store, client_id: str) -> list[dict[str, Any]]:
@@ -37,8 +38,7 @@ def raise_flag(
 ) -> dict[str, Any]:
     today = today or date.today()
     on_iso = iso(on or today)
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, client_id)
     with store.atomic():
         kinds = {f["kind"] for f in open_flags(store, client_id)}
         rules.check_raise(kind, on_iso, why, kinds, today)

@@ -11,6 +11,7 @@ from ..core.pathway_rules import iso
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 
 
 def actions(store: Store, client_id: str) -> list[dict[str, Any]]:
@@ -32,8 +33,7 @@ def request(
 ) -> dict[str, Any]:
     today = today or date.today()
     on_iso = iso(on or today)
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, client_id)
     rules.check_request(text, on_iso, today)
     record = {
         "client_id": client_id,

@@ -23,6 +23,7 @@ from ..store import groups as group_store
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 
 
 def module_titles() -> dict[str, str]:
@@ -189,8 +190,7 @@ def mark_attendance(
     with store.atomic():
         session = session_record(store, session_id)
         check_register_open(session, today)
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         return set_present(store, session, client_id, present, author)
 
 
@@ -211,8 +211,7 @@ def book(store: Store, session_id: str, client_id: str, author: str) -> dict[str
     """Expect a client at a session: their name is then on its register to tick."""
     with store.atomic():
         session_record(store, session_id)
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         existing = next(
             records.select(
                 store,

@@ -22,6 +22,7 @@ from ..store import mdt as mdt_store
 from ..store import records
 from ..store.database import Store
 from . import flags, pathway, writes
+from .client_record import existing_client
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,7 @@ def add_to_agenda(
     """Put a client on a meeting's agenda by hand (a flag is not needed)."""
     with store.atomic():
         meeting(store, meeting_id)
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         if any(e.item.client_id == client_id for e in agenda(store, meeting_id)):
             raise InvalidInput("This client is already on the agenda.", "client_id")
         addition = {
@@ -202,8 +202,7 @@ def record_discussion(
     today = today or date.today()
     with store.atomic():
         found = meeting(store, meeting_id)
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         discussion = {
             "id": new_id(),
             **rules.checked_discussion(found, client_id, decision, note, actions, today),

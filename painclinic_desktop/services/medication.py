@@ -21,6 +21,7 @@ from ..store import records
 from ..store.database import Store
 from . import session, writes
 from .audit import record as audit_record
+from .client_record import existing_client
 
 TABLE_SETTING = "ome_table"
 
@@ -87,8 +88,7 @@ def add_item(
     today: date | None = None,
 ) -> dict[str, Any]:
     today = today or date.today()
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, client_id)
     record = rules.check_item(
         {**item, "client_id": client_id, "recorded_by": item.get("recorded_by") or author},
         service_table(store),

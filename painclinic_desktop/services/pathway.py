@@ -12,18 +12,17 @@ from datetime import date
 from typing import Any
 
 from ..core import pathway_rules as rules
-from ..core.errors import InvalidInput, RecordNotFound
+from ..core.errors import InvalidInput
 from ..store import pathway as queries
-from ..store import records
 from ..store.caseload import client_records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 
 
 def episode(store: Store, client_id: str) -> rules.Episode:
     """Where the client is on the pathway now (status, tier, dates)."""
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, client_id)
     return rules.episode_of(client_records(store, client_id))
 
 

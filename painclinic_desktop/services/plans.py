@@ -20,6 +20,7 @@ from ..core.stamps import new_id
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 
 SETBACK_PARTS = ("warning_signs", "what_helps", "who_to_contact", "avoid")
 PLAN_FIELDS = ("what_matters", "best_hopes", "focus_footsteps", "setback_plan", "resources_given")
@@ -39,7 +40,7 @@ def save_plan(store: Store, client_id: str, fields: dict[str, Any], author: str)
         raise InvalidInput(f"a plan has no field {sorted(unknown)[0]!r}", sorted(unknown)[0])
     checked = _checked_plan_fields(fields)
     with store.atomic():
-        _require_client(store, client_id)
+        existing_client(store, client_id)
         plan = plan_for(store, client_id)
         if plan is None:
             return writes.add(store, "plans", {"client_id": client_id, **checked}, author)
@@ -103,7 +104,7 @@ def set_goal(
     """A new goal in the client's words, tied to one footstep."""
     goal = goal_rules.new_goal(new_id(), client_id, footstep, text, set_on, target_on, confidence)
     with store.atomic():
-        _require_client(store, client_id)
+        existing_client(store, client_id)
         return writes.add(store, "goals", goal, author)
 
 
@@ -171,7 +172,7 @@ def start_star(store: Store, client_id: str, arms: list[str], author: str) -> di
     """A new star with no ratings. Any earlier star is kept exactly as it is."""
     star = igro.new_star(new_id(), client_id, arms)
     with store.atomic():
-        _require_client(store, client_id)
+        existing_client(store, client_id)
         return writes.add(store, "igro_stars", star, author)
 
 
@@ -210,11 +211,6 @@ def _stored(store: Store, collection: str, record_id: str, what: str) -> dict[st
     if record is None:
         raise RecordNotFound(f"That {what} is no longer in this database.")
     return record
-
-
-def _require_client(store: Store, client_id: str) -> None:
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
 
 
 def _day(value: Any, field: str) -> str:

@@ -20,6 +20,7 @@ from ..store import programmes as queries
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 from .client_reports import log_export
 from .groups import SessionRow, sessions
 from .returns import _now, _target
@@ -136,8 +137,7 @@ def enrol(
     """Enrol a client (once per programme: enrolling again returns the enrolment held)."""
     with store.atomic():
         held = programme(store, programme_id)
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         existing = queries.enrolment_of(store, programme_id, client_id)
         if existing is not None:
             return existing

@@ -19,6 +19,7 @@ from ..core.referral_rules import uk_date
 from ..store import records
 from ..store.database import Store
 from . import medication, writes
+from .client_record import existing_client
 
 
 def plans(store: Store, client_id: str) -> list[dict[str, Any]]:
@@ -60,8 +61,7 @@ def agree_plan(
     """Record a plan agreed with the prescriber; a plan already running for the client is
     ended the day before, in the same transaction (one current plan at a time)."""
     today = today or date.today()
-    if records.get(store, "clients", client_id) is None:
-        raise RecordNotFound("That client is no longer in this caseload.")
+    existing_client(store, client_id)
     table = medication.service_table(store)
     record = rules.check_plan(
         {

@@ -23,6 +23,7 @@ from ..store import referrals as queries
 from ..store.caseload import client_records
 from ..store.database import Store
 from . import session, writes
+from .client_record import existing_client
 from .imd import with_decile_from_postcode
 from .users import caseload_holders
 
@@ -115,9 +116,7 @@ def add_referral(
     today = today or date.today()
     _refuse_health_details_from_partner(values)
     if client_id is not None:
-        client = records.get(store, "clients", client_id)
-        if client is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        client = existing_client(store, client_id)
         _, referral = _checked({**client, **values}, today, client_fields=False)
     else:
         client, referral = _checked(values, today, client_fields=True)

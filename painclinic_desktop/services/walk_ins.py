@@ -19,6 +19,7 @@ from ..store import groups as group_store
 from ..store import records
 from ..store.database import Store
 from . import writes
+from .client_record import existing_client
 from .groups import (
     ClientHit,
     SessionRow,
@@ -169,8 +170,7 @@ def match_walk_in(
     today = today or date.today()
     with store.atomic():
         walk_in = _held(store, walk_in_id)
-        if records.get(store, "clients", client_id) is None:
-            raise RecordNotFound("That client is no longer in this caseload.")
+        existing_client(store, client_id)
         set_present(store, session_record(store, walk_in["session_id"]), client_id, True, author)
         done = {
             **walk_in,
