@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,7 +42,7 @@ PULL_PAGE = 1000
 # A first fetch (a join, or a laptop that never pulled) of this many changes or more comes
 # in larger pages, into tables whose indexes are built once at the end (as a large import).
 FIRST_FETCH_FROM = 5000
-FIRST_FETCH_PAGE = 5000
+FIRST_FETCH_PAGE = 2500
 AUDIT_PAGE = 1000
 CLOCK_WARNING_SECONDS = 5 * 60
 CHECK_EVERY_REFERENCE_FROM = 5000  # pulled records; below this only theirs are checked
@@ -238,30 +239,73 @@ def push(
     device = outbox.state(store, "device")
     total = outbox.waiting(store)
     query = outbox.wire_query(store)
-    while True:
-        # Each entry comes out of SQLite already as the hub takes it (see _wire).
-        entries, wire = outbox.pending_on_the_wire(store, PUSH_PAGE, query)
-        audit_from = int(outbox.state(store, "audit_pushed") or 0)
-        audit_rows = outbox.audit_rows_after(store, audit_from, AUDIT_PAGE)
-        if not entries and not audit_rows:
-            return
-        batch = {
-            "protocol": 1,
-            "device": device,
-            "app_version": __version__,
-            "schema_version": LATEST,
-            "audit": audit_rows,
-        }
-        answer = hub.push(
-            conn, hub.batch_text(batch, wire), own_changes=own is not None, function=function
-        )
-        _take_answers(store, entries, answer["answers"], audit_rows, report)
-        if own is not None and answer.get(hub.OWN_CHANGES):
-            _note_own(own, answer[hub.OWN_CHANGES])
-        if progress is not None and total:
-            progress("push", min(report.pushed + report.rejected, total), total)
-        if len(entries) < PUSH_PAGE and len(audit_rows) < AUDIT_PAGE:
-            return
+    last_seq = 0
+    audit_from = int(outbox.state(store, "audit_pushed") or 0)
+    sent = None  # the page the hub is answering: (entries, audit rows, the answer to come)
+    with _HubAhead() as ahead:
+        while True:
+            # Each entry comes out of SQLite already as the hub takes it (see _wire).
+            entries, wire = outbox.pending_on_the_wire(store, PUSH_PAGE, query, last_seq)
+            audit_rows = outbox.audit_rows_after(store, audit_from, AUDIT_PAGE)
+            sending = None
+            if entries or audit_rows:
+                batch = {
+                    "protocol": 1,
+                    "device": device,
+                    "app_version": __version__,
+                    "schema_version": LATEST,
+                    "audit": audit_rows,
+                }
+                text = hub.batch_text(batch, wire)
+                answer = ahead.call(
+                    hub.push, conn, text, own_changes=own is not None, function=function
+                )
+                sending = (entries, audit_rows, answer)
+                last_seq = entries[-1]["seq"] if entries else last_seq
+                audit_from = audit_rows[-1]["seq"] if audit_rows else audit_from
+            if sent is not None:  # kept while the hub works on the next page
+                _answered(store, sent, report, progress, own, total)
+            sent = sending
+            if sent is None:
+                return
+            if len(entries) < PUSH_PAGE and len(audit_rows) < AUDIT_PAGE:
+                _answered(store, sent, report, progress, own, total)
+                return
+
+
+def _answered(store, sent, report, progress, own, total) -> None:
+    """A page's answers kept, in page order: outbox, versions, the spans of own changes."""
+    entries, audit_rows, coming = sent
+    answer = coming.result()
+    _take_answers(store, entries, answer["answers"], audit_rows, report)
+    if own is not None and answer.get(hub.OWN_CHANGES):
+        _note_own(own, answer[hub.OWN_CHANGES])
+    if progress is not None and total:
+        progress("push", min(report.pushed + report.rejected, total), total)
+
+
+class _HubAhead:
+    """Hub calls one at a time on a thread of their own, so that the hub works on the next
+    page while this laptop writes the last one: the two take turns no more. The connection
+    is used by that thread alone inside the block. Leaving the block waits for a call still
+    under way and drops its answer: a push's entries stay in the outbox (answered
+    "replayed" next time) and a pulled page is fetched again from the cursor, which moves
+    only with the page it belongs to."""
+
+    def __enter__(self) -> _HubAhead:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub")
+        self.calls: list[Future] = []
+        return self
+
+    def call(self, hub_call: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        self.calls = [c for c in self.calls if not c.done()]
+        made = self.pool.submit(hub_call, *args, **kwargs)
+        self.calls.append(made)
+        return made
+
+    def __exit__(self, *_exc: Any) -> None:
+        wait(self.calls)
+        self.pool.shutdown(wait=True)
 
 
 OWN_SPANS = 50  # the longest spans kept: one left out is only pulled back, as before
@@ -361,10 +405,17 @@ def pull(
     # their contact was recorded) after them, perhaps pages later: references are checked
     # once everything has arrived, not page by page. No table deletes in cascade, so
     # nothing else depends on the check while it is off.
-    with outbox.references_checked_at_the_end(store), _fetching_all(store, first_fetch):
+    with (
+        outbox.references_checked_at_the_end(store),
+        _fetching_all(store, first_fetch),
+        _HubAhead() as ahead,
+    ):
+        after = int(outbox.state(store, "cursor") or 0)
+        coming = ahead.call(hub.pull, conn, after, size, device, own or None)
         while True:
-            after = int(outbox.state(store, "cursor") or 0)
-            page = hub.pull(conn, after, size, device, own or None)
+            page = coming.result()
+            if page["more"]:  # the hub makes the next page while this one is written
+                coming = ahead.call(hub.pull, conn, int(page["next"]), size, device, own or None)
             apply_page(store, page, report)
             if progress is not None and last_change and last_change > start:
                 done = min(int(page["next"]), last_change) - start

@@ -209,20 +209,20 @@ def wire_query(store: Store) -> str:
         "ELSE json(o.resolves) END) "
         "FROM sync_outbox o LEFT JOIN sync_versions v "
         "ON v.collection = o.collection AND v.record_id = o.record_id "
-        "ORDER BY o.seq LIMIT ?"
+        "WHERE o.seq > ? ORDER BY o.seq LIMIT ?"
     )
 
 
 def pending_on_the_wire(
-    store: Store, limit: int, query: str | None = None
+    store: Store, limit: int, query: str | None = None, after_seq: int = 0
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """The oldest ``limit`` entries: each entry's names (seq, mutation_id, collection,
-    record_id, op, made_at), and each entry as the hub takes it, as JSON text made by
-    SQLite (the same as ``services.sync._wire`` makes from ``pending``; a test compares
-    them), so a page is never decoded and encoded again in Python."""
+    """The oldest ``limit`` entries after ``after_seq``: each entry's names (seq,
+    mutation_id, collection, record_id, op, made_at), and each entry as the hub takes it,
+    as JSON text made by SQLite (the same as ``services.sync._wire`` makes from
+    ``pending``; a test compares them), so a page is never decoded and encoded again."""
     entries, wire = [], []
     for seq, mutation_id, collection, record_id, op, made_at, text in store.conn.execute(
-        query or wire_query(store), (limit,)
+        query or wire_query(store), (after_seq, limit)
     ):
         entries.append(
             {
