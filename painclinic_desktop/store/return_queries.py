@@ -2,8 +2,9 @@
 
 Reading every contact and assessment of a large caseload into records costs far more than
 the return itself. So the contact facts are counted here by GROUP BY queries, and only the
-assessments that can pair come back, as plain tuples with their answers still JSON text
-(``core/monthly_return_outcomes.py`` decodes only those it scores). ``core`` does the rest.
+assessments that can pair are read, as plain tuples with what the pairing rule derives from
+them already worked out by SQLite and their answers still JSON text (``core/outcomes.py``
+pairs them in one pass and decodes only the answers it scores). ``core`` does the rest.
 
 Dates are ISO text compared as text, as in core: "the date part of ``starts_at`` is on or
 before ``end``" is ``starts_at < _past(end)``, which lets SQLite range over an index.
@@ -17,10 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ..core.codes import FOLLOW_UP_TIME_POINTS
+from ..core.measures import DEFAULT_STS_PROTOCOL
 from ..core.monthly_return.caseload import RECENT_CONTACT_DAYS, ContactFacts
 from ..core.monthly_return.common import Caseload, Period, shift_days, year_ending
 from ..core.monthly_return.workbook import ReturnInputs
-from ..core.outcomes import ASSESSMENT_FIELDS, AssessmentRow
+from ..core.outcomes import ASSESSMENT_FIELDS, AssessmentRow, PairedOutcomes, paired_outcomes
+from .connection import apply_role
 from .database import Store, reopen
 from .snapshot import RETURN_COLUMNS, read_collection
 
@@ -43,18 +46,24 @@ def return_inputs(store: Store, month: Period, pcn: str | None = None) -> Return
 
     The contact facts are SQLite's own work (a million contacts in, a few rows out), so they
     are counted on a connection of their own while this one reads the rest, which is mostly
-    Python's work: with a second core free, the counting overlaps the reading.
+    Python's work: with a second core free, the counting overlaps the reading. The
+    assessments are paired on a third: on an encrypted file, decrypting their pages (half a
+    million rows) needs no interpreter lock either.
     """
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         contacts = pool.submit(_on_own_connection, store, contact_facts, month, pcn)
+        outcomes = pool.submit(
+            _on_own_connection, store, outcome_pairs, year_ending(month.end), pcn
+        )
         caseload = return_caseload(store, month)
-        assessments = outcome_assessments(store, year_ending(month.end), pcn)
-        return ReturnInputs(caseload, contacts.result(), assessments)
+        return ReturnInputs(caseload, contacts.result(), outcomes.result())
 
 
 def _on_own_connection(store: Store, query: Callable[..., T], *args: Any) -> T:
-    """``query(store, *args)`` on a new connection to the same file, with the same key."""
+    """``query(store, *args)`` on a new connection to the same file, with the same key and
+    the same role's restrictions."""
     with reopen(store.path, store.conn.data_key) as own:
+        apply_role(own.conn, store.conn.role)
         return query(own, *args)
 
 
@@ -136,16 +145,49 @@ def outcome_assessments(
 ) -> list[AssessmentRow]:
     """Every baseline given by the end of ``window`` and every follow-up given in it, as
     ``ASSESSMENT_FIELDS`` tuples with the answers as their JSON text. Nothing else can pair
-    in the window or count as a baseline at its end.
+    in the window or count as a baseline at its end."""
+    return _outcome_assessments(store, ASSESSMENT_FIELDS, window, pcn).fetchall()
 
-    Most assessments qualify, so one pass over the table beats a random lookup per row from
-    the date index (``+`` keeps SQLite off it); a PCN still narrows by its clients' index.
-    """
-    in_pcn, params = _pcn(pcn)
-    points = tuple(FOLLOW_UP_TIME_POINTS)
+
+# ``core.outcomes.PREPARED_FIELDS``: each is what ``core.outcomes`` derives from the stored
+# value (the columns are TEXT, so every value read is text or NULL): the day is the first ten
+# characters; the tie-break is when recorded ("" when not), then the id; the protocol is the
+# sit-to-stand's (its default when none is given), "" for every other instrument.
+_PREPARED = (
+    "client_id",
+    "instrument",
+    "time_point",
+    "substr(administered_on, 1, 10)",
+    "coalesce(created_at, '')",
+    "id",
+    "CASE WHEN instrument = 'sts' THEN coalesce(nullif(protocol, ''), :sts) ELSE '' END",
+    "items",
+)
+
+
+def outcome_pairs(store: Store, window: Period, pcn: str | None = None) -> PairedOutcomes:
+    """The pairs of ``window`` and the clients with a baseline by its end, from the rows
+    ``outcome_assessments`` reads, paired as they are read (no list of them is made)."""
+    return paired_outcomes(_outcome_assessments(store, _PREPARED, window, pcn), window)
+
+
+def _outcome_assessments(
+    store: Store, columns: tuple[str, ...], window: Period, pcn: str | None
+) -> Any:
+    """Most assessments qualify, so one pass over the table beats a random lookup per row
+    from the date index (``+`` keeps SQLite off it); a PCN still narrows by its clients'
+    index."""
+    points = {f"p{n}": point for n, point in enumerate(FOLLOW_UP_TIME_POINTS)}
+    in_pcn = "" if pcn is None else " AND client_id IN (SELECT id FROM clients WHERE pcn = :pcn)"
     return store.conn.execute(
-        f"SELECT {', '.join(ASSESSMENT_FIELDS)} FROM assessments"
-        " WHERE +administered_on < ? AND (time_point = 'baseline' OR (time_point IN"
-        f" ({', '.join('?' * len(points))}) AND +administered_on >= ?))" + in_pcn,
-        (_past(window.end), *points, window.start, *params),
-    ).fetchall()
+        f"SELECT {', '.join(columns)} FROM assessments"
+        " WHERE +administered_on < :past_end AND (time_point = 'baseline' OR (time_point IN"
+        f" ({', '.join(':' + name for name in points)}) AND +administered_on >= :start))" + in_pcn,
+        {
+            **points,
+            "past_end": _past(window.end),
+            "start": window.start,
+            "pcn": pcn,
+            "sts": DEFAULT_STS_PROTOCOL,
+        },
+    )

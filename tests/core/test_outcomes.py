@@ -418,3 +418,23 @@ def test_answers_read_as_json_text_give_the_same_rows_as_answers_read_as_lists(s
     expected = outcomes.outcome_rows(listed, YEAR)
     assert expected  # the generator does make pairs
     assert outcomes.outcome_rows(as_text, YEAR) == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_pairing_in_one_pass_gives_the_rule_s_pairs_in_its_order(seed):
+    """The monthly return pairs in one pass over prepared rows: the same pairs, in the same
+    order, and the same clients with a baseline, as ``pair_rows`` and
+    ``clients_with_baseline`` over awkward assessments (same-day ties told apart by recording
+    time or id, unrecorded times, undated, sit-to-stand protocols, baselines after
+    follow-ups, window edges)."""
+    found = _random_assessments(seed)
+    rng = random.Random(seed)
+    for record in rng.sample(found, 30):
+        record["administered_on"] = rng.choice(("", "2026-10-31T23:30:00+00:00"))
+    rows = assessment_rows(found)
+    expected = outcomes.paired_answers(pair_rows(rows, YEAR))
+    assert len(expected) > 20  # the generator does make pairs
+    once = outcomes.paired_outcomes(outcomes.prepared(rows), YEAR)
+    assert once.answers == expected
+    assert once.with_baseline == clients_with_baseline(rows, YEAR.end)
+    assert outcomes.outcome_rows_of(once.answers) == outcomes.outcome_rows(rows, YEAR)

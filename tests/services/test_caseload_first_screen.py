@@ -58,3 +58,27 @@ def test_first_screen_is_the_top_of_the_whole_caseload(store, filters):
     assert rows, "a busy caseload fills its first screen"
     # 900 clients fit in the pages it may read, so even a narrow filter fills what it can.
     assert rows == whole.visible[:60]
+
+
+@pytest.mark.parametrize("role", [None, "coach", "community_partner"])
+def test_the_whole_caseload_shows_each_client_as_their_own_row_read_alone_shows_them(store, role):
+    """The whole caseload is made straight from the store's unmerged values (no dict per
+    client); each row, status, tier, dates and flags (the high-dose flag too) must be the
+    row a sync's refresh or the record page makes for that client alone."""
+    from collections import Counter
+
+    from painclinic_desktop.core.medication import HIGH_DOSE_FLAG
+    from painclinic_desktop.services.caseload import caseload_of
+
+    import_bundle(store, generate_bundle(600, seed=11, today=TODAY))
+    store.restrict_to(role)
+    whole = load_caseload(store, TODAY)
+    alone = {r.client_id: r for r in caseload_of(store, [r.client_id for r in whole], TODAY)}
+    assert len(whole) == len(alone) == 600
+    assert whole == [alone[r.client_id] for r in whole]
+    seen = Counter(r.status for r in whole)
+    assert len(seen) >= 4  # open, discharged, awaiting triage, declined, ...
+    assert any(r.tier and r.tier > 1 for r in whole)
+    if role != "community_partner":
+        assert any(HIGH_DOSE_FLAG in r.flags for r in whole)
+        assert any(r.next_review and r.last_contact for r in whole)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from painclinic_desktop.core.monthly_return.common import Period, Sheet
-from painclinic_desktop.core.outcomes import AssessmentRow, outcome_rows, outcome_table_rows
+from painclinic_desktop.core.monthly_return.common import Sheet
+from painclinic_desktop.core.outcomes import PairedAnswers, outcome_rows_of, outcome_table_rows
 
 OUTCOME_COLUMNS = [
     "instrument",
@@ -25,9 +25,8 @@ OUTCOME_COLUMNS = [
 OUTCOME_FORMATS = {"p_value": "0.0000", "percent_mid_reached": "0.0"}
 
 
-def outcomes_sheet(
-    assessments: list[AssessmentRow], window: Period, measure_settings: Any = None
-) -> Sheet:
-    found = outcome_rows(assessments, window, measure_settings)
+def outcomes_sheet(answers: list[PairedAnswers], measure_settings: Any = None) -> Sheet:
+    """From the pairs of the year ending with the month (``core.outcomes``)."""
+    found = outcome_rows_of(answers, measure_settings)
     rows = outcome_table_rows(found, with_effect_size=False)
     return Sheet(OUTCOME_COLUMNS, rows, float_formats=dict(OUTCOME_FORMATS))
