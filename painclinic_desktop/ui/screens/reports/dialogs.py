@@ -6,6 +6,7 @@ the folder. The same service functions serve the command line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -67,6 +68,12 @@ class _SaveTo(QWidget):
         """A new suggested name, in the folder already chosen."""
         self.path.setText(str(Path(self.path.text()).with_name(name)))
 
+    def suggest_as_chosen(self, suggested: Callable[[str], str]) -> None:
+        """A new name from ``suggested(suffix)``, keeping the kind of file the person chose:
+        .xlsx or .pdf (.xlsx for anything else)."""
+        suffix = Path(self.path.text()).suffix.lower()
+        self.suggest(suggested(suffix if suffix in (".xlsx", ".pdf") else ".xlsx"))
+
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save as"), self.path.text(), self.filters
@@ -78,6 +85,19 @@ class _SaveTo(QWidget):
 
     def saved(self, written: Path) -> None:
         save_places.remember(self.kind, written)
+
+
+def _when_written(dialog, what: str) -> Callable[[Path], None]:
+    """What a report dialog does once its file is written: keeps it in ``written`` and its
+    folder for next time, closes, and offers to open ``what`` from the window behind."""
+
+    def done(written: Path) -> None:
+        dialog.written = written
+        dialog.save_to.saved(written)
+        dialog.accept()
+        offer_to_open(dialog.parentWidget() or dialog, written, what)
+
+    return done
 
 
 def _make_and_cancel(dialog, form: QFormLayout, label: str) -> QPushButton:
@@ -152,11 +172,7 @@ class MonthlyReturnDialog(QDialog):
                 store, month, path, staff, pcn=pcn, suppress_small=suppress, step=progress.report
             )
 
-        def done(written: Path) -> None:
-            self.written = written
-            self.save_to.saved(written)
-            self.accept()
-            offer_to_open(self.parentWidget() or self, written, self.tr("The monthly return"))
+        done = _when_written(self, self.tr("The monthly return"))
 
         def failed(exc: BaseException) -> None:
             from ...errors import show_error
@@ -200,8 +216,7 @@ class EvaluationDialog(QDialog):
         return safe_file_name(f"{demo}Service evaluation {start} to {end}", suffix)
 
     def _rename(self) -> None:
-        suffix = Path(self.save_to.path.text()).suffix.lower()
-        self.save_to.suggest(self._suggested(suffix if suffix in (".xlsx", ".pdf") else ".xlsx"))
+        self.save_to.suggest_as_chosen(self._suggested)
 
     def run(self) -> None:
         from ....services.returns import write_evaluation_for
@@ -216,11 +231,7 @@ class EvaluationDialog(QDialog):
             write_evaluation_for(store, start, end, path, staff, progress=progress)
             return path  # Cancel before the file is written leaves none
 
-        def done(written: Path) -> None:
-            self.save_to.saved(written)
-            self.accept()
-            offer_to_open(self.parentWidget() or self, written, self.tr("The evaluation"))
-
+        done = _when_written(self, self.tr("The evaluation"))
         store_op(self, db_path, work, done, label=self.tr("Making the evaluation table…"))
 
 

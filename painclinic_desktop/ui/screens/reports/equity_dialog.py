@@ -161,8 +161,7 @@ class EquityDialog(QDialog):
         return safe_file_name(f"{demo}Equity by {by} {start} to {end}", suffix)
 
     def _rename(self) -> None:
-        suffix = Path(self.save_to.path.text()).suffix.lower()
-        self.save_to.suggest(self._suggested(suffix if suffix in (".xlsx", ".pdf") else ".xlsx"))
+        self.save_to.suggest_as_chosen(self._suggested)
 
     def _choices(self):
         if not all([self.date_from.check(), self.date_to.check()]):

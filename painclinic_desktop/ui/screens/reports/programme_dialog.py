@@ -14,10 +14,9 @@ from ....services.database import Store
 from ....services.programmes import programmes
 from ... import save_places
 from ...ops import store_op
-from ...save_places import offer_to_open
 from ...widgets.date_entry import DateEntry
 from ...widgets.labels import hint
-from .dialogs import _make_and_cancel, _SaveTo
+from .dialogs import _make_and_cancel, _SaveTo, _when_written
 
 
 class ProgrammeReportDialog(QDialog):
@@ -70,8 +69,7 @@ class ProgrammeReportDialog(QDialog):
         return safe_file_name(f"{demo}{which} {start} to {end}", suffix)
 
     def _rename(self) -> None:
-        suffix = Path(self.save_to.path.text()).suffix.lower()
-        self.save_to.suggest(self._suggested(suffix if suffix in (".xlsx", ".pdf") else ".xlsx"))
+        self.save_to.suggest_as_chosen(self._suggested)
 
     def run(self) -> None:
         from ....services.programmes import write_programme_report_for
@@ -89,9 +87,5 @@ class ProgrammeReportDialog(QDialog):
             )
             return path
 
-        def done(written: Path) -> None:
-            self.save_to.saved(written)
-            self.accept()
-            offer_to_open(self.parentWidget() or self, written, self.tr("The programme report"))
-
+        done = _when_written(self, self.tr("The programme report"))
         store_op(self, db_path, work, done, label=self.tr("Making the programme report…"))

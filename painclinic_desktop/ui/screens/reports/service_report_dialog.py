@@ -13,7 +13,7 @@ from ....services.service_settings import planned_referrals
 from ... import save_places
 from ...ops import store_op
 from ...widgets.date_entry import DateEntry
-from .dialogs import _make_and_cancel, _SaveTo, offer_to_open
+from .dialogs import _make_and_cancel, _SaveTo, _when_written
 
 
 class ServiceReportDialog(QDialog):
@@ -67,10 +67,5 @@ class ServiceReportDialog(QDialog):
             write_service_report_for(store, start, end, path, staff, planned=planned)
             return path
 
-        def done(written: Path) -> None:
-            self.written = written
-            self.save_to.saved(written)
-            self.accept()
-            offer_to_open(self.parentWidget() or self, written, self.tr("The service report"))
-
+        done = _when_written(self, self.tr("The service report"))
         store_op(self, db_path, work, done, label=self.tr("Making the service report…"))
