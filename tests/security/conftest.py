@@ -3,6 +3,11 @@ signed-in session or remembered key leaking from one test into the next."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +34,34 @@ NAMES = {
     permissions.CLINICIAN: "Dr Cleo",
     permissions.COMMUNITY_PARTNER: "Pat Partner",
 }
+
+
+ROOT = Path(__file__).parents[2]
+
+
+def killed_worker(worker: str, db: Path, role: str, delay: float, timeout: float) -> str:
+    """Run ``tests.security.<worker>`` on ``db`` signed in with ``role``'s account; once it
+    says "ready", wait ``delay`` seconds and kill it (SIGKILL, as a power cut would). What
+    it printed until then."""
+    env = {
+        **os.environ,
+        **FAST_ARGON2,
+        "PAINCLINIC_USER": NAMES[role],
+        "PAINCLINIC_PASSWORD": PASSWORDS[role],
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"tests.security.{worker}", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    out, _ = process.communicate(timeout=timeout)
+    return out
 
 
 @pytest.fixture(autouse=True)

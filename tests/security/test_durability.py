@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,30 +14,11 @@ from painclinic_desktop.store import audit, location
 from painclinic_desktop.store.database import open_store
 from tests.factories import client, uid
 
-from .conftest import FAST_ARGON2, NAMES, PASSWORDS
-
-ROOT = Path(__file__).parents[2]
+from .conftest import killed_worker
 
 
 def _run_and_kill(db: Path, delay: float) -> list[str]:
-    env = {
-        **os.environ,
-        **FAST_ARGON2,
-        "PAINCLINIC_USER": NAMES["coach"],
-        "PAINCLINIC_PASSWORD": PASSWORDS["coach"],
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.security.crash_worker", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
-    time.sleep(delay)
-    worker.send_signal(signal.SIGKILL)
-    out, _ = worker.communicate(timeout=30)
+    out = killed_worker("crash_worker", db, "coach", delay, timeout=30)
     return [line.split()[1] for line in out.splitlines() if line.startswith("saved ")]
 
 

@@ -7,10 +7,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,9 +19,8 @@ from painclinic_desktop.store import connection, keys
 from painclinic_desktop.store.connection import connect
 from tests.factories import client
 
-from .conftest import ADMIN, FAST_ARGON2, NAMES, PASSWORDS
+from .conftest import ADMIN, NAMES, PASSWORDS, killed_worker
 
-ROOT = Path(__file__).parents[2]
 REMAINING = ("admin", "clinician", "social_prescriber")
 
 
@@ -43,25 +38,7 @@ def _counts(path: Path, key: bytes) -> dict[str, int]:
 
 
 def _kill_during_change(db: Path, delay: float) -> list[str]:
-    env = {
-        **os.environ,
-        **FAST_ARGON2,
-        "PAINCLINIC_USER": ADMIN,
-        "PAINCLINIC_PASSWORD": PASSWORDS["admin"],
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.security.rekey_worker", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
-    time.sleep(delay)
-    worker.send_signal(signal.SIGKILL)
-    out, _ = worker.communicate(timeout=60)
-    return out.splitlines()
+    return killed_worker("rekey_worker", db, "admin", delay, timeout=60).splitlines()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")

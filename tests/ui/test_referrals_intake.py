@@ -104,7 +104,8 @@ def test_the_same_nhs_number_cannot_be_saved_as_a_new_client(qtbot, context):
     assert _count(context, "clients") == 1
 
 
-def test_triage_accepts_the_referral_and_assigns_the_coach(qtbot, context):
+def _imran_referred(context) -> None:
+    """A new referral of someone who is not a client yet, waiting for triage."""
     referrals.add_referral(
         context.store,
         {
@@ -116,6 +117,10 @@ def test_triage_accepts_the_referral_and_assigns_the_coach(qtbot, context):
         },
         "Admin One",
     )
+
+
+def test_triage_accepts_the_referral_and_assigns_the_coach(qtbot, context):
+    _imran_referred(context)
     dialog = TriageDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -131,17 +136,7 @@ def test_triage_accepts_the_referral_and_assigns_the_coach(qtbot, context):
 
 
 def test_declining_without_a_reason_is_refused_inside_the_form(qtbot, context):
-    referrals.add_referral(
-        context.store,
-        {
-            "given_name": "Imran",
-            "family_name": "Hussain",
-            "date_of_birth": "1980-02-01",
-            "received_on": "2026-11-02",
-            "source": "gp",
-        },
-        "Admin One",
-    )
+    _imran_referred(context)
     dialog = TriageDialog(context)
     qtbot.addWidget(dialog)
     dialog.decline_referral()
