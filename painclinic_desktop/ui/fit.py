@@ -11,7 +11,7 @@ monitor) and moves it back on screen. Content that cannot shrink scrolls instead
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 # Room for a window's title bar and borders, which are not known before it is shown.
@@ -25,9 +25,21 @@ def available_area(widget: QWidget | None = None) -> QRect:
     screen = None
     if widget is not None:
         parent = widget.parentWidget()
-        screen = (parent.window().screen() if parent is not None else None) or widget.screen()
+        screen = screen_of(parent.window() if parent is not None else widget.window())
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 600)
+
+
+def screen_of(window: QWidget) -> QScreen | None:
+    """The screen under ``window``'s centre (None when it is off every screen).
+
+    Asked of the application by position, never with ``QWidget.screen()`` or
+    ``QWindow.screen()``: PySide6 makes the screen's wrapper a child of the widget there, and
+    when the widget's wrapper was freed the screen's wrapper could be left owning the screen
+    and delete it in turn, behind Qt's back; the next window to open then crashed in
+    ``QScreen::virtualSiblings`` (seen in long test runs).
+    """
+    return QGuiApplication.screenAt(window.geometry().center())
 
 
 def fitted_size(wanted: QSize, area: QRect) -> QSize:

@@ -161,3 +161,37 @@ def test_the_caseload_shows_every_column_in_a_netbook_window(qtbot, tmp_path):
     assert right <= table.viewport().width()
     assert not table.horizontalScrollBar().isVisible()
     demo.close()
+
+
+def test_asking_a_windows_screen_leaves_the_screen_alone(qapp):
+    """Sizing a window asks which screen it is on; when the window's Python object is then
+    freed, the screen's must stay valid and the same (it used to be left owning the screen,
+    which was later deleted behind Qt's back and crashed the next window)."""
+    import gc
+
+    import shiboken6
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog
+
+    screen = QGuiApplication.primaryScreen()
+    parent = QWidget()
+    for window in (QDialog(), QDialog(parent)):
+        assert available_area(window) == screen.availableGeometry()
+    del window
+    del parent
+    gc.collect()
+    assert shiboken6.isValid(screen)
+    assert QGuiApplication.primaryScreen() is screen
+
+
+def test_no_module_asks_a_widget_or_window_for_its_screen():
+    """``QWidget.screen()`` and ``QWindow.screen()`` give the screen a Python parent (see
+    ``screen_of`` in ui/fit.py): the app asks the application by position instead."""
+    package = ROOT / "painclinic_desktop"
+    callers = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in package.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".screen()" in line and not line.lstrip().startswith(("#", "``")) and "``" not in line
+    ]
+    assert callers == []
