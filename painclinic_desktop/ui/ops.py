@@ -274,17 +274,22 @@ def _start(
     # The work (and what it holds: a dialog, a window) and its outcome are let go of on the
     # GUI thread, never in the worker: a widget whose last reference went in a worker was
     # deleted there, inside Qt's locks, and the app hung waiting for the GIL.
-    _held[job] = work
-    handed = [work]
+    # The same for the job's Progress: a Cancel button is connected to it, and when its last
+    # reference went in the worker, PySide disconnected that button there, inside Qt's lock,
+    # while the GUI thread held the GIL and wanted the lock (a hang seen in the test of a
+    # stopped trail check).
+    _held[job] = (work, progress)
+    handed = [work, progress]
     del work
 
     def run() -> None:
-        task = handed.pop()
+        task, reporter = handed
+        handed.clear()
         try:
-            outcome: tuple[bool, Any] = (True, task(progress))
+            outcome: tuple[bool, Any] = (True, task(reporter))
         except BaseException as exc:  # handed to the GUI thread; errors.py words it
             outcome = (False, exc)
-        del task
+        del task, reporter
         _outcomes[job] = outcome
         succeeded_here = outcome[0]
         del outcome

@@ -212,3 +212,19 @@ def test_an_announcement_reaches_the_caseload(qtbot, db):
     with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
         store_op(None, db.path, add_grace, changes={"clients", "referrals"})
     assert sorted(r.name for r in win.caseload.state.visible) == ["Ayesha Khan", "Grace Okafor"]
+
+
+def test_a_jobs_progress_is_let_go_of_on_the_gui_thread_not_the_worker(qtbot):
+    """A Cancel button is connected to the job's Progress; if its last reference went in the
+    worker, PySide disconnected the button there, inside Qt's lock, and the app could hang."""
+    import weakref
+
+    let_go_on: list[str] = []
+    delivered: list[object] = []
+    for _ in range(5):
+        progress = run_op(None, lambda p: time.sleep(0.05), delivered.append)
+        weakref.finalize(progress, lambda: let_go_on.append(threading.current_thread().name))
+        del progress
+    qtbot.waitUntil(lambda: len(let_go_on) == 5, timeout=10_000)
+    assert len(delivered) == 5
+    assert set(let_go_on) == {threading.main_thread().name}
