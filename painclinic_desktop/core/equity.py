@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import stats
+from . import stats, t_distribution
 from .codes import FOLLOW_UP_TIME_POINTS
 from .equity_groups import DIMENSIONS, group_label, groups_of, ordered
 from .errors import InvalidInput
@@ -264,11 +264,9 @@ def change_interval(pairs: list[tuple[dict, dict]], score_name: str) -> tuple[fl
     n = len(diffs)
     if n < 2:
         return None
-    from scipy import stats as scipy_stats  # as core.stats: slow to import, needed here only
-
     centre = stats.mean(diffs) or 0.0
     sd = stats.sample_sd(diffs) or 0.0
-    half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    half = t_distribution.quantile(0.975, n - 1) * sd / math.sqrt(n)
     return centre - half, centre + half
 
 

@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import t_distribution
+
 FORMULAS = (
     "Differences are follow-up minus baseline. p-value: two-sided paired t-test, "
     "t = mean difference / (SD of differences / sqrt(n)), df = n - 1. "
@@ -71,10 +73,8 @@ def paired_t_test_p(baseline: Sequence[float], followup: Sequence[float]) -> flo
     n = len(diffs)
     if n < 2 or all_equal(diffs):
         return None
-    from scipy import stats as scipy_stats  # slow to import; only needed here
-
     t = _mean(diffs) / (_sd(diffs) / math.sqrt(n))
-    return float(2 * scipy_stats.t.sf(abs(t), n - 1))
+    return t_distribution.two_sided_p(t, n - 1)
 
 
 def effect_size_dz(baseline: Sequence[float], followup: Sequence[float]) -> float | None:

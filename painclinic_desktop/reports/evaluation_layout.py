@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from painclinic_desktop.core import t_distribution
 from painclinic_desktop.core.measures import instrument
 from painclinic_desktop.core.measures.names import SHORT_NAMES
 from painclinic_desktop.core.monthly_return.common import Sheet
@@ -118,9 +119,7 @@ def mean_interval(mean: float | None, sd: float | None, n: int) -> tuple[float, 
     """95 % interval of a mean (t distribution, df = n − 1); None for n < 2."""
     if mean is None or sd is None or n < 2:
         return None
-    from scipy import stats as scipy_stats
-
-    half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    half = t_distribution.quantile(0.975, n - 1) * sd / math.sqrt(n)
     return mean - half, mean + half
 
 

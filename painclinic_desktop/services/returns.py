@@ -18,6 +18,37 @@ from .session import require
 
 Step = Callable[[int, int, str], None]
 
+# What a monthly return and a service evaluation workbook load the first time they are made
+# in a session (about a second at 50,000 clients, most of it scipy and openpyxl), in the
+# order the reports themselves import them. The window loads them in the background once the
+# caseload is shown (``ui/report_warm_up.py``), so the first report does not wait for them.
+REPORT_MODULES = (
+    "painclinic_desktop.core.monthly_return.common",
+    "painclinic_desktop.core.monthly_return.workbook",
+    "painclinic_desktop.reports.monthly_return",
+    "painclinic_desktop.store.return_queries",
+    "painclinic_desktop.core.footsteps",
+    "painclinic_desktop.core.episode_goals",
+    "painclinic_desktop.core.evaluation",
+    "painclinic_desktop.core.evaluation_ome",
+    "painclinic_desktop.core.followups",
+    "painclinic_desktop.reports.evaluation",
+    "openpyxl",  # reports/xlsx_writer.py
+    "openpyxl.cell.cell",
+    "openpyxl.styles",
+    "openpyxl.packaging.extended",  # as a workbook is saved
+    "scipy.special",  # core/t_distribution.py
+)
+
+
+def load_report_modules() -> None:
+    """Import ``REPORT_MODULES`` (Python's import lock makes a report started meanwhile wait
+    for a module being loaded, never see it half made)."""
+    import importlib
+
+    for name in REPORT_MODULES:
+        importlib.import_module(name)
+
 
 def _now() -> str:
     """When the file was made, as the reports print it: local time with its UTC offset."""

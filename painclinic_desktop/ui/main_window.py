@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         from .security_menu import install_security
 
         install_security(self, store)  # lock (Ctrl+L, idle), audit trail, backup now
+        from .report_warm_up import load_after_caseload_shown
+
+        load_after_caseload_shown(self.caseload_shown)  # the first report need not wait
 
     @property
     def record(self) -> RecordView:
