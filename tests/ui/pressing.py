@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 import traceback
 from collections import Counter
@@ -203,6 +204,46 @@ def choose_first_rows(root: QWidget) -> None:
             view.setCurrentIndex(model.index(0, 0))
 
 
+def _blocked(window: QWidget) -> bool:
+    """A modal window opened over ``window`` keeps a person's hands off it until it closes.
+    (A form opened over the accounts list, refused and left open, once had the list under it
+    answered inside the form's own OK, so that OK outlasted its time on a slow machine.)"""
+    return any(
+        other is not window
+        and other.isVisible()
+        and other.isModal()
+        and _opened_over(other, window)
+        for other in QApplication.topLevelWidgets()
+    )
+
+
+def _opened_over(upper: QWidget, lower: QWidget) -> bool:
+    """Whether ``upper`` was opened over ``lower`` (directly or through other windows)."""
+    parent = upper.parentWidget()
+    while parent is not None:
+        if parent.window() is lower:
+            return True
+        parent = parent.window().parentWidget()
+    return False
+
+
+def _what_is_busy(dialog: QWidget | None) -> str:
+    """What a press is still waiting for: the dialog left open, and where each other thread
+    stands (a worker stuck on a lock shows here), so an intermittent timeout can be traced
+    from one failed run."""
+    lines = []
+    if dialog is not None:
+        lines.append(f"open dialog: {type(dialog).__name__} “{dialog.windowTitle()}”")
+    lines.append(f"background jobs waiting: {sorted(ops._waiting)}")
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.get_ident():
+            continue
+        stack = "".join(traceback.format_stack(frame, limit=12))
+        lines.append(f"thread {names.get(ident, ident)}:\n{stack}")
+    return "\n" + "\n".join(lines)
+
+
 class Presser:
     def __init__(
         self,
@@ -344,14 +385,24 @@ class Presser:
             self._where.pop()
 
     def settle(self) -> None:
+        """Wait until the press's work is done and its dialogs are answered. "Still busy"
+        means nothing moved for ``settle_seconds``: time spent answering a dialog the press
+        opened (a whole accounts list, say) is progress, not waiting."""
         deadline = time.monotonic() + self.settle_seconds
+        answered = len(self.walk.dialogs)
         while time.monotonic() < deadline:
             QApplication.processEvents()
             if not ops._waiting and self._next_dialog() is None:
                 QApplication.processEvents()
                 return
+            if len(self.walk.dialogs) != answered:
+                answered = len(self.walk.dialogs)
+                deadline = time.monotonic() + self.settle_seconds
             time.sleep(0.005)
-        self.fault(f"still busy after {self.settle_seconds:.0f} s (work or a dialog left open)")
+        self.fault(
+            f"still busy after {self.settle_seconds:.0f} s (work or a dialog left open)"
+            + _what_is_busy(self._next_dialog())
+        )
 
     def trigger_action(self, label: str, action: QAction) -> bool:
         if label in self.skip:
@@ -472,6 +523,7 @@ class Presser:
             and not isinstance(widget, (QProgressDialog, QMenu))
             and not widget.property(BEFORE_THE_WALK)
             and all(widget is not h for h in self._handling)
+            and not _blocked(widget)
         )
 
     def _look(self) -> None:

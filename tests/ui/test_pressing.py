@@ -132,3 +132,92 @@ def test_one_enter_that_opens_two_dialogs_is_a_fault(qtbot, tmp_path):
     [fault] = presser.walk.faults
     assert fault.where == "Referrals ▸ Triage… ▸ _TwoFormsOnEnter “Lists” ▸ Enter on “Waiting”"
     assert "one Enter opened 2 dialogs" in fault.what
+
+
+class _Form(QDialog):
+    """A form whose OK is refused (an empty required field), so it stays open."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle("Form")
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        box.accepted.connect(lambda: None)  # refused: the form stays as it is
+        box.rejected.connect(self.reject)
+        QVBoxLayout(self).addWidget(box)
+
+
+class _List(QDialog):
+    """The accounts list as a "who can" note opens it: the list, and a form over it."""
+
+    def __init__(self, parent, pressed_under_form):
+        super().__init__(parent)
+        self.setWindowTitle("List")
+        self.form: _Form | None = None
+        other = QPushButton("Other", self)
+        other.clicked.connect(
+            lambda: pressed_under_form.append(self.form is not None and self.form.isVisible())
+        )
+        QVBoxLayout(self).addWidget(other)
+
+    def open_with_form(self):
+        self.open()
+        self.form = _Form(self)
+        self.form.open()
+
+
+def test_a_window_under_an_open_form_waits_until_the_form_is_answered(qtbot, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    pressed_under_form: list[bool] = []
+    window.menuBar().addMenu("&Admin").addAction(
+        "&Add a coach…", lambda: _List(window, pressed_under_form).open_with_form()
+    )
+    with Presser(tmp_path / "files") as presser:
+        presser.keep_window(window)
+        presser.press_menus(window, restore=lambda: None)
+    assert not presser.walk.faults
+    # As a person would: the form on top first, and the list only once the form has gone
+    # (its Cancel closed it), never inside the form's refused OK.
+    assert presser.walk.dialogs == [
+        "Admin ▸ Add a coach… ▸ _Form “Form”",
+        "Admin ▸ Add a coach… ▸ _Form “Form” ▸ Cancel ▸ _List “List”",
+    ]
+    assert pressed_under_form == [False]
+
+
+class _SlowList(QDialog):
+    """A dialog whose answer takes longer than a press may wait with nothing happening,
+    but is made of quick presses."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle("Slow list")
+        layout = QVBoxLayout(self)
+        for n in range(4):
+            button = QPushButton(f"Step {n}", self)
+            button.clicked.connect(lambda _=False, n=n: _Step(self, n).open())
+            layout.addWidget(button)
+
+
+class _Step(QDialog):
+    def __init__(self, parent, n):
+        super().__init__(parent)
+        self.setWindowTitle(f"Step {n}")
+        import time
+
+        time.sleep(0.3)  # each step is quick; all of them together outlast the settle time
+
+
+def test_answering_a_long_dialog_is_progress_not_a_press_left_busy(qtbot, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.menuBar().addMenu("&Admin").addAction("&Accounts…", lambda: _SlowList(window).open())
+    with Presser(tmp_path / "files", settle_seconds=1.0) as presser:
+        presser.keep_window(window)
+        presser.press_menus(window, restore=lambda: None)
+    assert len([d for d in presser.walk.dialogs if "Step" in d]) == 4
+    assert not presser.walk.faults
