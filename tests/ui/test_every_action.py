@@ -280,6 +280,10 @@ def walks(service, tmp_path_factory, qapp):
     _walks.clear()
 
 
+# One walk presses some 700 things, about 100 s on a quiet machine; a press that stops
+# moving is caught by the walk itself after 30 s, so the whole walk may take its time on
+# a slow or busy one.
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_action_and_button_works(walks, role):
     walk = walks(role)

@@ -196,3 +196,43 @@ def test_no_module_asks_a_widget_or_window_for_its_screen():
         if ".screen()" in line and "``" not in line and not line.lstrip().startswith("#")
     ]
     assert callers == []
+
+
+def _remember_caseload_columns(qtbot, store, widths) -> None:
+    wide = MainWindow(store)
+    qtbot.addWidget(wide)
+    for column, width in enumerate(widths):
+        wide.caseload.table.setColumnWidth(column, width)
+    wide.close()  # as the app remembers them
+
+
+def test_columns_widened_on_a_bigger_screen_give_way_so_flags_stay_in_view(qtbot, store):
+    """A coach widened the columns on a docked monitor; on the laptop's own screen every
+    column comes back into view, Flags included, with no sideways scroll."""
+    from painclinic_desktop.ui.screens.caseload.view import COLUMN_WIDTHS
+
+    _remember_caseload_columns(qtbot, store, [w * 2 for w in COLUMN_WIDTHS])
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1024, 600)  # the netbook's screen
+    table = window.caseload.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width())
+    assert table.horizontalScrollBar().maximum() == 0
+    assert all(header.sectionSize(c) >= COLUMN_WIDTHS[c] for c in range(len(COLUMN_WIDTHS)))
+
+
+def test_columns_the_person_narrowed_stay_as_they_chose(qtbot, store):
+    from painclinic_desktop.ui.screens.caseload.view import COLUMN_WIDTHS
+
+    chosen = [w - 20 if w > 60 else w for w in COLUMN_WIDTHS]
+    _remember_caseload_columns(qtbot, store, chosen)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(window.width() - 50, window.height())
+    qtbot.wait(50)
+    header = window.caseload.table.horizontalHeader()
+    narrowed = [c for c in range(len(chosen) - 1) if chosen[c] < COLUMN_WIDTHS[c]]
+    assert [header.sectionSize(c) for c in narrowed] == [chosen[c] for c in narrowed]

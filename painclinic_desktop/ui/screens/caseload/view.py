@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +27,8 @@ from ... import words
 from ...text_size import heading_font
 from .model import CLIENT_ID_ROLE, CaseloadModel
 from .state import CaseloadState
+
+COLUMN_WIDTHS = (180, 110, 45, 60, 115, 140, 100, 100, 90)  # the columns' own widths
 
 
 class CaseloadView(QWidget):
@@ -85,8 +88,9 @@ class CaseloadView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         # Every column, Flags included, fits a netbook's 1024-pixel-wide window at 100 %.
-        for column, width in enumerate((180, 110, 45, 60, 115, 140, 100, 100, 90)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.viewport().installEventFilter(self)
         self.table.activated.connect(self._open_index)  # Enter or double-click
 
         filters = QHBoxLayout()
@@ -278,3 +282,37 @@ class CaseloadView(QWidget):
         state = settings.value("caseload/header")
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
+            self.fit_columns()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if (
+            event.type() == QEvent.Type.Resize
+            and watched is self.table.viewport()
+            and event.size().width() != event.oldSize().width()  # not a scroll bar coming
+        ):
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Columns widened on a bigger screen (remembered, or before the window shrank) give
+        back their extra width until every column fits again, Flags included: a coach who
+        undocks the laptop should not find the flags behind a sideways scroll. Columns are
+        never made narrower than their own width, nor a column the person narrowed wider."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        if room <= 0 or header.count() != len(COLUMN_WIDTHS):
+            return
+        # The last column stretches into spare room, so while every column fits, its width
+        # is what is left over; it only counts as extra once the columns overflow.
+        extra = {
+            c: header.sectionSize(c) - COLUMN_WIDTHS[c]
+            for c in range(header.count())
+            if header.sectionSize(c) > COLUMN_WIDTHS[c]
+        }
+        needed = header.length()
+        over, spare = needed - room, sum(extra.values())
+        if over <= 0 or spare <= 0:
+            return
+        share = min(1.0, over / spare)
+        for column, width in extra.items():
+            header.resizeSection(column, header.sectionSize(column) - math.ceil(width * share))
