@@ -21,7 +21,7 @@ tuple or the JSON text the store keeps them as (decoded only when the assessment
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
@@ -392,21 +392,18 @@ def outcome_row(
     scored_pairs: list[tuple[Scores, Scores]],
     settings: MeasureSettings,
 ) -> OutcomeRow | None:
-    baseline, followup = [], []
-    for before_scores, after_scores in scored_pairs:
-        before, after = before_scores.get(score_name), after_scores.get(score_name)
-        if before is not None and after is not None:
-            baseline.append(before)
-            followup.append(after)
-    if not baseline:
+    both = [(b.get(score_name), a.get(score_name)) for b, a in scored_pairs]
+    changes = [pair for pair in both if pair[0] is not None and pair[1] is not None]
+    if not changes:
         return None
     # Scores take few distinct values, so each (baseline, follow-up) is judged once.
-    judged: dict[tuple[float, float], bool] = {}
-    reached = 0
-    for change in zip(baseline, followup, strict=True):
-        if change not in judged:
-            judged[change] = score_reaches_mid(instrument, score_name, *change, settings)
-        reached += judged[change]
+    reached = sum(
+        count
+        for change, count in Counter(changes).items()
+        if score_reaches_mid(instrument, score_name, *change, settings)
+    )
+    baseline = [before for before, _ in changes]
+    followup = [after for _, after in changes]
     summary = stats.paired_summary(baseline, followup)
     return OutcomeRow(instrument, score_name, point, summary, reached)
 
