@@ -393,14 +393,16 @@ def outcome_row(
     settings: MeasureSettings,
 ) -> OutcomeRow | None:
     both = [(b.get(score_name), a.get(score_name)) for b, a in scored_pairs]
-    changes = [pair for pair in both if pair[0] is not None and pair[1] is not None]
+    changes: list[tuple[float, float]] = [
+        (before, after) for before, after in both if before is not None and after is not None
+    ]
     if not changes:
         return None
     # Scores take few distinct values, so each (baseline, follow-up) is judged once.
-    reached = sum(
+    reached: int = sum(
         count
-        for change, count in Counter(changes).items()
-        if score_reaches_mid(instrument, score_name, *change, settings)
+        for (before, after), count in Counter(changes).items()
+        if score_reaches_mid(instrument, score_name, before, after, settings)
     )
     baseline = [before for before, _ in changes]
     followup = [after for _, after in changes]
