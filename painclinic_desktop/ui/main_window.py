@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,9 +29,10 @@ from ..services.session import current_staff
 from ..services.sync_status import changed_by_others
 from . import words
 from .errors import show_error
-from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows
+from .fit import fit_to_screen, keep_on_screen, scrolling, watch_windows, widen_for_title
 from .ops import Changed, announcer, store_op
 from .screens.caseload.view import CaseloadView
+from .settings import app_settings
 
 CLASHES_TAB = 1  # the hub page's tab of open clashes
 
@@ -69,18 +70,16 @@ CASELOAD_SHOWS_ALSO = ("goals", "medication_items")
 PARTIAL_REFRESH_MOST = 2000  # more changed clients than this: reload the whole caseload
 
 
-def app_settings() -> QSettings:
-    return QSettings("PainClinic", "PainClinic Desktop")
-
-
 class MainWindow(QMainWindow):
     first_screen_shown = Signal(float)  # seconds the first screen of the caseload took
     caseload_shown = Signal(float)  # seconds the whole caseload took
 
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
-        watch_windows()  # every window and dialog of the app opens inside the screen
         self.store = store
+        self._painted = False  # see paintEvent: some of the window waits for its first paint
+        self._finished = False
+        self._after_paint: list = []  # work that waits for it (see _when_painted)
         self._loads = 0
         self._loading_all = False  # a whole-caseload load is on its way
         self._reveal: str | None = None  # a client just saved, shown when the caseload loads
@@ -168,8 +167,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, self.tr("&Reload caseload"), self.reload, "F5")
         self._build_text_size_menu(view_menu)
         self._build_reports_menu()
-        # The rest is built just after the first paint: the caseload appears sooner.
-        QTimer.singleShot(0, self, self._build_more_menus)
+        # The rest is built just after the first paint (``_after_first_paint``), or after a
+        # second if the window is not painted by then (shown minimised, or never shown).
+        QTimer.singleShot(1000, self, self._after_first_paint)
 
     def _build_text_size_menu(self, view_menu) -> None:
         from . import text_size
@@ -196,6 +196,34 @@ class MainWindow(QMainWindow):
             "Ctrl+-",
         )
         self._action(menu, self.tr("&Normal size"), lambda: change(text_size.NORMAL), "Ctrl+0")
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen of the caseload need not wait for: the rest of the menus
+        (their modules' imports), and the watcher that keeps every later window and dialog
+        inside the screen (an application-wide event filter: each event Qt delivers passes
+        through Python, and the first ones made PySide build the types and enums of every
+        object that received one; this window was fitted by ``_restore_layout``)."""
+        if self._finished:
+            return
+        self._finished = True
+        waiting, self._after_paint = self._after_paint, []
+        for work in waiting:
+            work()
+        watch_windows()
+        self._build_more_menus()
+
+    def _when_painted(self, work) -> None:
+        """``work`` once the window's first paint is over (at once if it is)."""
+        if self._finished:
+            work()
+        else:
+            self._after_paint.append(work)
 
     def _build_more_menus(self) -> None:
         from .help import install_help_menu
@@ -277,8 +305,14 @@ class MainWindow(QMainWindow):
             else:
                 self.caseload.show_rows(rows, complete=False)
                 self.first_screen_shown.emit(time.perf_counter() - started)
+                # The whole caseload's load begins once that screen is painted: its worker's
+                # Python would otherwise take turns with the paint for the interpreter lock.
+                self.status_text.setText(self.tr("Loading the caseload…"))
+                self._when_painted(self.reload)
+                self.hub_sync.start()  # on a laptop joined to a hub: a first sync at once
+                return
         self.reload()
-        self.hub_sync.start()  # on a laptop joined to a hub: a first sync at once
+        self.hub_sync.start()
 
     def reload(self) -> None:
         started = time.perf_counter()
@@ -509,7 +543,8 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, 1280, 800)
-        elif not self.isMaximized():  # remembered from a larger screen or scaling: shrink it
+        if not self.isMaximized():  # remembered from a larger screen or scaling: shrink it
+            widen_for_title(self)  # as the screen watcher does for later windows
             keep_on_screen(self)
         self.caseload.restore_layout(settings)
 

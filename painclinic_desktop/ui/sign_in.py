@@ -26,11 +26,16 @@ from .ops import run_op
 
 class SignInDialog(QDialog):
     """Ask for a name and password; ``attempt(name, password)`` runs on a worker thread and
-    returns what the caller keeps (``result_value``) or raises a PainClinicError."""
+    returns what the caller keeps (``result_value``) or raises a PainClinicError.
+    ``meanwhile``, if given, runs once on the GUI thread while the first attempt is checked:
+    work that needs no key (importing the main window), done in time that is waited anyway."""
 
-    def __init__(self, attempt, intro: str, name: str = "", parent=None, fixed_name=False):
+    def __init__(
+        self, attempt, intro: str, name: str = "", parent=None, fixed_name=False, meanwhile=None
+    ):
         super().__init__(parent)
         self.attempt = attempt
+        self.meanwhile = meanwhile
         self.result_value = None
         self.setWindowTitle(self.tr("Sign in — PainClinic Desktop"))
         self.setModal(True)
@@ -77,6 +82,10 @@ class SignInDialog(QDialog):
             self._signed_in,
             on_error=self._refused,
         )
+        if self.meanwhile is not None:
+            meanwhile, self.meanwhile = self.meanwhile, None
+            self.message.repaint()  # "Checking…" is on screen before the GUI thread is busy
+            meanwhile()
 
     def _signed_in(self, value) -> None:
         self._busy(False)
@@ -105,12 +114,14 @@ class SignInDialog(QDialog):
             self.unsetCursor()
 
 
-def sign_in_to(path: Path, parent=None) -> Store | None:
-    """Sign in to the service database at ``path``; None if the person chose Quit."""
+def sign_in_to(path: Path, parent=None, meanwhile=None) -> Store | None:
+    """Sign in to the service database at ``path``; None if the person chose Quit.
+    ``meanwhile``: see ``SignInDialog``."""
     dialog = SignInDialog(
         lambda name, password: accounts.sign_in(path, name, password, check_beside=True),
         dialog_intro(path),
         parent=parent,
+        meanwhile=meanwhile,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

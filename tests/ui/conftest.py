@@ -18,6 +18,8 @@ def show_main_window(qtbot):
         qtbot.addWidget(win)
         win.show()
         qtbot.waitExposed(win)
+        # Every menu: the last ones are built just after the first paint.
+        qtbot.waitUntil(lambda: any(a.text() == "&Help" for a in win.menuBar().actions()))
         if active:
             win.activateWindow()
         if client_id is not None:

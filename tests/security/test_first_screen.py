@@ -1,0 +1,139 @@
+"""Signing in to the caseload's first screen: the window's modules are imported while the
+password is checked (its key derivation takes half a second on purpose), the sign-in screen
+does not wait for them, the first screen waits for no report, chart or hub module, and a
+wrong password is told exactly as before with nothing of the window made."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+from painclinic_desktop.core.demo.bundle import generate_bundle
+from painclinic_desktop.services import accounts, bundles, session
+from painclinic_desktop.store import connection
+from painclinic_desktop.ui.sign_in import SignInDialog
+
+from .conftest import ADMIN, FAST_ARGON2, PASSWORDS, ROOT
+
+WRONG = "The name or password is not right."
+
+# Loaded when a report, chart, export or the hub is first used, never for the first screen.
+LATER = (
+    "painclinic_desktop.reports",
+    "painclinic_desktop.services.returns",
+    "painclinic_desktop.services.bundles",
+    "painclinic_desktop.core.stats",
+    "painclinic_desktop.ui.screens.reports",
+    "painclinic_desktop.ui.screens.record",
+    "pyqtgraph",
+    "psycopg",
+    "scipy",
+    "numpy",
+    "openpyxl",
+    "reportlab",
+    "jsonschema",
+    "sqlite_utils",
+)
+
+
+def _later(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in LATER)]
+
+
+def test_the_sign_in_screen_and_the_first_screen_load_only_what_they_show(service, tmp_path):
+    store = service.sign_in()
+    doc = generate_bundle(30, seed=3)
+    doc["demo"] = False
+    bundles.import_bundle(store, doc)
+    store.close()
+    session.sign_out()
+    connection._unlocked.clear()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.security.first_screen_probe",
+            str(service.path),
+            ADMIN,
+            "not the password",
+            PASSWORDS["admin"],
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={
+            **os.environ,
+            **FAST_ARGON2,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["exit"] == 0
+    # The sign-in screen came up without the main window's modules (or anything later).
+    assert "painclinic_desktop.ui.main_window" not in seen["sign_in_screen"]
+    assert _later(seen["sign_in_screen"]) == []
+    # A wrong password: the same plain words as ever, and no window made behind the screen.
+    assert seen["refused"] == WRONG
+    assert "MainWindow" not in seen["window_after_refusal"]
+    # The first screen was painted without any report, chart, export or hub module.
+    assert "painclinic_desktop.ui.main_window" in seen["first_paint"]
+    assert _later(seen["first_paint"]) == []
+
+
+def test_the_window_s_modules_are_imported_while_the_password_is_checked(service, qtbot):
+    """``meanwhile`` runs on the GUI thread while the attempt is still running on its worker
+    (the attempt waits for it, so it would time out if ``meanwhile`` ran after), and only for
+    the first attempt: a second try after a wrong password does not run it again."""
+    imported = threading.Event()
+    calls = []
+
+    def attempt(name, password):
+        if not imported.wait(timeout=20):
+            raise AssertionError("meanwhile did not run while the password was checked")
+        return accounts.sign_in(service.path, name, password)
+
+    def meanwhile():
+        calls.append(threading.current_thread() is threading.main_thread())
+        imported.set()
+
+    dialog = SignInDialog(attempt, "Sign in", meanwhile=meanwhile)
+    qtbot.addWidget(dialog)
+    dialog.name.setText(ADMIN)
+    dialog.password.setText("not the password")
+    dialog.try_sign_in()
+    qtbot.waitUntil(lambda: dialog.message.text() == WRONG, timeout=30_000)
+    assert calls == [True] and dialog.password.text() == ""
+    dialog.password.setText(PASSWORDS["admin"])
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.try_sign_in()
+    assert calls == [True]
+    dialog.result_value.close()
+
+
+def test_a_wrong_password_on_the_command_line_start_is_refused_as_before(service, tmp_path):
+    """--smoke-test signs in from the environment on a worker while the window's modules
+    are imported: a wrong password still ends the start with the same words."""
+    run = subprocess.run(
+        [sys.executable, "-m", "painclinic_desktop", "--db", str(service.path), "--smoke-test"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            **FAST_ARGON2,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "PAINCLINIC_USER": ADMIN,
+            "PAINCLINIC_PASSWORD": "not the password",
+        },
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"smoke test failed: {WRONG}"
