@@ -63,6 +63,13 @@ def wait_for_opening_check(store: Store) -> None:
     opening_check.verdict_for(store.path)
 
 
+def opening_check_finished(store: Store) -> bool:
+    """Whether the damage check of this database has its verdict (or none is running), so
+    the app can ask without a thread of its own waiting for it."""
+    check = opening_check.running(store.path)
+    return check is None or check.finished
+
+
 def hold_opening_check(path: Path) -> None:
     """When ``path`` is next opened with the check beside, the check waits until
     ``begin_opening_check`` (the app: once the whole caseload is shown), until a write needs

@@ -179,3 +179,31 @@ def test_the_damage_check_waits_for_the_whole_caseload_then_still_stops_a_damage
     assert "damaged" in str(errors[0]).lower()
     assert win.property("damaged") is True
     store.close()
+
+
+def test_waiting_for_the_damage_check_holds_none_of_the_background_workers(
+    qtbot, tmp_path, monkeypatch
+):
+    """While the check waits for the caseload (up to 20 s on a large file) every worker of the
+    background-work pool is free for a person's own work: all of them can run at once."""
+    import threading
+
+    from painclinic_desktop.services.integrity import hold_opening_check
+    from painclinic_desktop.ui import application, ops
+
+    path = new_database(tmp_path / "c.db", clients=[client("ayesha")])
+    hold_opening_check(path)
+    store = open_store(path, check_beside=True)
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    application._watch_opening_check(win, store, None)  # held: the caseload is not shown
+    workers = ops._workers._max_workers
+    together = threading.Barrier(workers, timeout=5)
+    done, failed = [], []
+    for _ in range(workers):
+        ops.run_op(win, lambda _p: together.wait(), done.append, on_error=failed.append)
+    qtbot.waitUntil(lambda: len(done) + len(failed) == workers, timeout=15_000)
+    assert not failed, failed
+    with qtbot.waitSignal(win.caseload_shown, timeout=10_000):
+        win.start()
+    store.close()
