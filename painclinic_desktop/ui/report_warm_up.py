@@ -3,14 +3,15 @@
 The first monthly return or evaluation of a session waited about a second for its modules
 (``services.returns.REPORT_MODULES``: scipy, openpyxl and the reports' own). They are
 loaded once per session, after the caseload is shown (never before: the first screen and
-the caseload's load keep both cores), so the person's first report finds them loaded. Only for
-those who may make these reports (the admin): a coach's laptop keeps its memory. A report
-started while they load waits for a module being loaded (Python's import lock),
+the caseload's load keep both cores), so the person's first report finds them loaded. Only
+for those who may make these reports (the admin): a coach's laptop keeps its memory. A
+report started while they load waits for a module being loaded (Python's import lock),
 never sees one half made.
 
-A plain daemon thread, not the background-work pool (``ops.py``): that pool has two workers,
-one of which waits out the damage check, and a person's own work must not queue behind this.
-The thread holds no Qt object (nothing with a connection may be freed on a worker thread).
+A plain daemon thread, not the background-work pool (``ops.py``): on a two-core laptop that
+pool has two workers, and a person's own work (opening a record, a save, the report itself)
+must not queue behind this. The thread holds no Qt object (nothing with a connection may be
+freed on a worker thread).
 """
 
 from __future__ import annotations
