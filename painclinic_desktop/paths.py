@@ -22,6 +22,12 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def keys_path(path: str | Path) -> Path:
+    """The key slots file kept beside a service database (its accounts' key slots)."""
+    path = Path(path)
+    return path.with_name(path.name + ".keys")
+
+
 def default_db_path() -> Path:
     return data_dir() / DEFAULT_DB_NAME
 

@@ -25,6 +25,7 @@ from ..core.audit_chain import sql_row_hash
 from ..core.errors import DatabaseDamaged, NotADatabase
 from ..core.permissions import hidden_for
 from ..core.security_errors import EncryptionUnavailable, SignInRequired
+from ..paths import keys_path  # noqa: F401  (where it was always imported from)
 from . import in_use
 
 DatabaseError = driver.DatabaseError
@@ -125,12 +126,6 @@ def forget_key(path: str | Path) -> None:
 
 def unlocked(path: str | Path) -> Unlocked | None:
     return _unlocked.get(_identity(path))
-
-
-def keys_path(path: str | Path) -> Path:
-    """The key slots file kept beside a service database."""
-    path = Path(path)
-    return path.with_name(path.name + ".keys")
 
 
 def looks_encrypted(path: str | Path) -> bool:

@@ -4,8 +4,9 @@ A service database (encrypted, with accounts) is opened only by signing in; a ne
 up with its first admin. On close the app backs the database up (and daily while it is open),
 then signs out.
 
-The main window's modules are imported only once they are needed: the sign-in screen does
-not wait for them, and after Sign in they are imported while the key is derived on a worker
+What a step needs is imported when it comes. The sign-in screen waits for neither the
+database machinery nor the main window: the first is imported once that screen is painted
+(while the person types), the second after Sign in, while the key is derived on a worker
 (Argon2id releases the GIL for its half second), so the caseload appears that much sooner.
 """
 
@@ -20,14 +21,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..paths import data_dir, default_db_path, ensure_private_dir
+from ..paths import data_dir, default_db_path, ensure_private_dir, keys_path
 from ..resources_path import resource
-from ..services.database import Store, keys_path, open_store
 from .collector import collect_on_gui_thread
 from .errors import show_error
 from .settings import app_settings
 
 if TYPE_CHECKING:
+    from ..services.database import Store
     from .main_window import MainWindow
 
 DEMO_CLIENTS = 1000
@@ -39,6 +40,7 @@ def demo_db_path() -> Path:
 
 def create_demo(path: Path, clients: int = DEMO_CLIENTS) -> Store:
     """Create the demo caseload (used on a worker thread or before the window exists)."""
+    from ..services.database import open_store
     from ..services.demo import load_demo
 
     store = open_store(path, create=True)
@@ -157,22 +159,34 @@ def _first_start(args) -> tuple[Store | None, Path]:
 
 
 def _open_chosen(path: Path, make_demo: bool, args) -> Store | None:
-    from ..services.integrity import hold_opening_check
-
     if make_demo and not path.exists():
         return _create_demo_with_progress(path)
-    hold_opening_check(path)  # begun once the caseload is shown: see _watch_opening_check
-    if keys_path(path).exists():  # a service database: someone must sign in
-        if args.smoke_test:
-            return _sign_in_from_environment(path)
+    if keys_path(path).exists() and not args.smoke_test:  # a service database: sign in
         from .sign_in import sign_in_to
 
-        return sign_in_to(path, meanwhile=import_main_window)
+        return sign_in_to(
+            path, prepare=lambda: _prepare_opening(path), meanwhile=import_main_window
+        )
+    _prepare_opening(path)
+    if keys_path(path).exists():
+        return _sign_in_from_environment(path)
     if not path.exists() and not args.smoke_test:
         from .set_up import set_up_service_database
 
         return set_up_service_database(path)
+    from ..services.database import open_store
+
     return open_store(path, create=args.smoke_test, check_beside=True)
+
+
+def _prepare_opening(path: Path) -> None:
+    """Before ``path`` is opened: its damage check held (begun once the caseload is shown:
+    see _watch_opening_check), and the modules signing in and opening use, imported here on
+    the GUI thread (never first on the sign-in's worker, beside the window's imports)."""
+    from ..services import accounts  # noqa: F401
+    from ..services.integrity import hold_opening_check
+
+    hold_opening_check(path)
 
 
 def import_main_window() -> None:
@@ -357,6 +371,7 @@ def _create_demo_with_progress(path: Path) -> Store:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QProgressDialog
 
+    from ..services.database import open_store
     from .ops import run_op
 
     dialog = QProgressDialog("Preparing the demo caseload…", "", 0, 0)

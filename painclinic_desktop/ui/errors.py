@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import InvalidBundle, PainClinicError
 from ..paths import log_dir
-from ..services.database import OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,8 @@ def describe(exc: BaseException) -> tuple[str, str]:
         return _t("The file could not be imported"), body + "\n\n" + "\n".join(lines)
     if isinstance(exc, PainClinicError):
         return _t("PainClinic Desktop"), str(exc)
+    from ..services.database import OperationalError  # the sign-in screen does without it
+
     if isinstance(exc, OperationalError) and "full" in str(exc).lower():
         return _t("The disk is full"), _t(
             "There is no space left on this computer's disk. Nothing already saved has been "

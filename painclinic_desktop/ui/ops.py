@@ -47,7 +47,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.errors import Cancelled
-from ..services.database import worker_store
 
 __all__ = [
     "Cancelled",
@@ -208,6 +207,8 @@ def store_op(
 ) -> Progress:
     """Run ``work(store, progress)`` off the GUI thread on a connection of its own; see the
     module's description."""
+    from ..services.database import worker_store  # not loaded for the sign-in screen
+
     changed = frozenset(changes)
 
     def in_worker(progress: Progress) -> Any:

@@ -7,8 +7,9 @@ passwords get one plain message that does not say whether the name exists.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,23 +20,35 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import PainClinicError
-from ..services import accounts
-from ..services.database import Store
 from .ops import run_op
+
+if TYPE_CHECKING:
+    from ..services.database import Store
 
 
 class SignInDialog(QDialog):
     """Ask for a name and password; ``attempt(name, password)`` runs on a worker thread and
     returns what the caller keeps (``result_value``) or raises a PainClinicError.
-    ``meanwhile``, if given, runs once on the GUI thread while the first attempt is checked:
-    work that needs no key (importing the main window), done in time that is waited anyway."""
+    ``prepare``, if given, runs once on the GUI thread just after the screen's first paint
+    (or at the first Sign in, if that comes sooner), before any attempt: what an attempt needs
+    loaded, so the screen itself does not wait for it. ``meanwhile``, if given, runs once on
+    the GUI thread while the first attempt is checked: work that needs no key (importing the
+    main window), done in time that is waited anyway."""
 
     def __init__(
-        self, attempt, intro: str, name: str = "", parent=None, fixed_name=False, meanwhile=None
+        self,
+        attempt,
+        intro: str,
+        name: str = "",
+        parent=None,
+        fixed_name=False,
+        meanwhile=None,
+        prepare=None,
     ):
         super().__init__(parent)
         self.attempt = attempt
         self.meanwhile = meanwhile
+        self.prepare = prepare
         self.result_value = None
         self.setWindowTitle(self.tr("Sign in — PainClinic Desktop"))
         self.setModal(True)
@@ -70,11 +83,22 @@ class SignInDialog(QDialog):
         (self.password if name else self.name).setFocus()
         self.setMinimumWidth(420)
 
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if self.prepare is not None:
+            QTimer.singleShot(0, self, self._prepared)
+
+    def _prepared(self) -> None:
+        if self.prepare is not None:
+            prepare, self.prepare = self.prepare, None
+            prepare()
+
     def try_sign_in(self) -> None:
         name, password = self.name.text().strip(), self.password.text()
         if not name or not password:
             self.message.setText(self.tr("Please type your name and your password."))
             return
+        self._prepared()  # at once, if the screen was not painted yet
         self._busy(True)
         run_op(
             self,
@@ -114,14 +138,17 @@ class SignInDialog(QDialog):
             self.unsetCursor()
 
 
-def sign_in_to(path: Path, parent=None, meanwhile=None) -> Store | None:
+def sign_in_to(path: Path, parent=None, meanwhile=None, prepare=None) -> Store | None:
     """Sign in to the service database at ``path``; None if the person chose Quit.
-    ``meanwhile``: see ``SignInDialog``."""
+    ``meanwhile`` and ``prepare``: see ``SignInDialog``."""
+
+    def attempt(name: str, password: str) -> Store:
+        from ..services import accounts  # loaded by then: by ``prepare`` or by the caller
+
+        return accounts.sign_in(path, name, password, check_beside=True)
+
     dialog = SignInDialog(
-        lambda name, password: accounts.sign_in(path, name, password, check_beside=True),
-        dialog_intro(path),
-        parent=parent,
-        meanwhile=meanwhile,
+        attempt, dialog_intro(path), parent=parent, meanwhile=meanwhile, prepare=prepare
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -12,6 +12,7 @@ import sys
 import threading
 
 from painclinic_desktop.core.demo.bundle import generate_bundle
+from painclinic_desktop.core.security_errors import WrongPassword
 from painclinic_desktop.services import accounts, bundles, session
 from painclinic_desktop.store import connection
 from painclinic_desktop.ui.sign_in import SignInDialog
@@ -36,6 +37,17 @@ LATER = (
     "reportlab",
     "jsonschema",
     "sqlite_utils",
+)
+
+
+# What signing in and opening the database use: loaded once the sign-in screen is painted.
+OPENING = (
+    "painclinic_desktop.store",
+    "painclinic_desktop.services.accounts",
+    "painclinic_desktop.services.database",
+    "sqlcipher3",
+    "cryptography",
+    "argon2",
 )
 
 
@@ -76,9 +88,11 @@ def test_the_sign_in_screen_and_the_first_screen_load_only_what_they_show(servic
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["exit"] == 0
-    # The sign-in screen came up without the main window's modules (or anything later).
+    # The sign-in screen came up without the main window's modules (or anything later), and
+    # without the database machinery (loaded once it is painted, while the person types).
     assert "painclinic_desktop.ui.main_window" not in seen["sign_in_screen"]
     assert _later(seen["sign_in_screen"]) == []
+    assert [m for m in seen["sign_in_screen"] if m.startswith(OPENING)] == []
     # A wrong password: the same plain words as ever, and no window made behind the screen.
     assert seen["refused"] == WRONG
     assert "MainWindow" not in seen["window_after_refusal"]
@@ -137,3 +151,36 @@ def test_a_wrong_password_on_the_command_line_start_is_refused_as_before(service
     )
     assert run.returncode == 1
     assert run.stderr.strip() == f"smoke test failed: {WRONG}"
+
+
+def test_what_signing_in_needs_is_loaded_once_the_screen_is_painted_or_at_sign_in(qtbot):
+    """``prepare`` (the app: the sign-in's modules, the damage check held) runs once, just
+    after the screen's first paint, or at the first Sign in if that comes first; always
+    before the attempt."""
+    prepared = []
+
+    def attempt(name, password):
+        assert prepared == [True], "the attempt ran before prepare"
+        raise WrongPassword(WRONG)
+
+    painted = SignInDialog(attempt, "Sign in", prepare=lambda: prepared.append(True))
+    qtbot.addWidget(painted)
+    painted.show()
+    qtbot.waitUntil(lambda: prepared == [True])
+    painted.repaint()
+    qtbot.wait(50)
+    assert prepared == [True]
+    painted.name.setText(ADMIN)
+    painted.password.setText("not the password")
+    painted.try_sign_in()
+    qtbot.waitUntil(lambda: painted.message.text() == WRONG)
+    assert prepared == [True]
+
+    prepared.clear()
+    unseen = SignInDialog(attempt, "Sign in", prepare=lambda: prepared.append(True))
+    qtbot.addWidget(unseen)
+    unseen.name.setText(ADMIN)
+    unseen.password.setText("not the password")
+    unseen.try_sign_in()  # never painted: prepared at once, before the attempt starts
+    assert prepared == [True]
+    qtbot.waitUntil(lambda: unseen.message.text() == WRONG)
