@@ -27,14 +27,18 @@ work that does not read the database, such as checking a password.
 Every job reports through one long-lived signal object made on the GUI thread. (A signal
 object per job, owned by its runnable, was now and then deleted while its work was still
 running, at the size of caseload where loading takes seconds: the result was lost and the
-screen waited for ever.)
+screen waited for ever.) The outcome itself waits in a dictionary; should a signal still not
+arrive, a timer on the GUI thread delivers any outcome left waiting over two seconds, and logs
+that it had to.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -42,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -98,6 +102,9 @@ _numbers = itertools.count(1)
 _waiting: dict[int, _Waiting] = {}  # jobs whose result has not been delivered yet
 _held: dict[int, Any] = {}  # each job's work, released on the GUI thread
 _outcomes: dict[int, tuple[bool, Any]] = {}  # (succeeded, result or error), for the GUI thread
+_finished_at: dict[int, float] = {}  # when each outcome was stored (time.monotonic)
+OVERDUE_SECONDS = 2.0  # an outcome not delivered by its signal this long after is delivered
+log = logging.getLogger(__name__)
 # The work runs on Python's own threads, not Qt's thread pool: a Qt pool thread deletes its
 # finished Python job while holding the pool's lock and needs the GIL to do it, so a second
 # job started from the GUI thread at that moment (holding the GIL, waiting for the lock) hung
@@ -146,10 +153,27 @@ def _channel() -> _Reports:
         _reports.finished.connect(_deliver_result, queued)
         _reports.failed.connect(_deliver_failure, queued)
         _reports.progress.connect(_deliver_progress, queued)
+        # The outcome is what counts; the signal only wakes the GUI thread. Should a signal
+        # ever not arrive, the result is delivered anyway, so a form never stays "Saving…"
+        # for good (a job once sat undelivered while every worker was idle).
+        overdue = QTimer(_reports)
+        overdue.setInterval(int(OVERDUE_SECONDS * 1000))
+        overdue.timeout.connect(_deliver_overdue)
+        overdue.start()
     return _reports
 
 
+def _deliver_overdue() -> None:
+    now = time.monotonic()
+    for job, at in list(_finished_at.items()):
+        if now - at < OVERDUE_SECONDS or job not in _outcomes:
+            continue
+        log.warning("Background job %d finished but its signal did not arrive; delivered now", job)
+        (_deliver_result if _outcomes[job][0] else _deliver_failure)(job)
+
+
 def _deliver_result(job: int) -> None:
+    _finished_at.pop(job, None)
     _held.pop(job, None)
     result = _outcomes.pop(job, (True, None))[1]
     waiting = _waiting.pop(job, None)
@@ -158,6 +182,7 @@ def _deliver_result(job: int) -> None:
 
 
 def _deliver_failure(job: int) -> None:
+    _finished_at.pop(job, None)
     _held.pop(job, None)
     exc = _outcomes.pop(job, (False, RuntimeError("The work failed.")))[1]
     waiting = _waiting.pop(job, None)
@@ -292,6 +317,7 @@ def _start(
             outcome = (False, exc)
         del task, reporter
         _outcomes[job] = outcome
+        _finished_at[job] = time.monotonic()
         succeeded_here = outcome[0]
         del outcome
         (reports.finished if succeeded_here else reports.failed).emit(job)

@@ -228,3 +228,32 @@ def test_a_jobs_progress_is_let_go_of_on_the_gui_thread_not_the_worker(qtbot):
     qtbot.waitUntil(lambda: len(let_go_on) == 5, timeout=10_000)
     assert len(delivered) == 5
     assert set(let_go_on) == {threading.main_thread().name}
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_result_whose_signal_never_arrives_is_still_delivered_and_said(qtbot, caplog, fails):
+    """The outcome is what counts: should the signal that wakes the GUI thread be lost, the
+    form waiting on it still gets its result (or error) and does not say "Saving…" for good;
+    the app logs that it happened."""
+    seen = []
+
+    def work(progress):
+        if fails:
+            raise ValueError("refused")
+        return "saved"
+
+    channel = ops._channel()
+    channel.blockSignals(True)  # the worker's signal goes nowhere
+    try:
+        run_op(
+            None,
+            work,
+            lambda r: seen.append(("done", r)),
+            on_error=lambda e: seen.append(("error", str(e))),
+        )
+        qtbot.waitUntil(lambda: bool(seen), timeout=int(ops.OVERDUE_SECONDS * 1000) * 4)
+    finally:
+        channel.blockSignals(False)
+    assert seen == [("error", "refused")] if fails else [("done", "saved")]
+    assert not ops._waiting and not ops._outcomes and not ops._finished_at
+    assert "did not arrive" in caplog.text
