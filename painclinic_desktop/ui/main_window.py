@@ -197,6 +197,13 @@ class MainWindow(QMainWindow):
         )
         self._action(menu, self.tr("&Normal size"), lambda: change(text_size.NORMAL), "Ctrl+0")
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # The screen watcher is installed only after the first paint, so this window does
+        # at Show what it does for the others: its frame is known now, not when it was built.
+        if not self.isMaximized() and not self.isFullScreen():
+            keep_on_screen(self)
+        super().showEvent(event)
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
         if not self._painted:
