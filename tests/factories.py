@@ -3,6 +3,9 @@ service databases and command-line runs made of them."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +15,7 @@ from painclinic_desktop.core.bundle import new_bundle
 if TYPE_CHECKING:
     from painclinic_desktop.store.database import Store
 
+ROOT = Path(__file__).resolve().parents[1]
 _NS = uuid.UUID("6f1d1c1e-8a0b-4c55-9d1a-3f2f4c0b7a11")
 
 
@@ -176,6 +180,22 @@ def command(*words: str | Path) -> int:
     from painclinic_desktop.cli import main
 
     return main([str(word) for word in words])
+
+
+def in_a_process(
+    *args: str | Path, timeout: float = 120, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``python <args>`` run from the project's folder in a process of its own, with the
+    test's private folders and offscreen Qt (tests/conftest.py puts them in the
+    environment) and ``env`` beside them; what it printed, as text."""
+    return subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def grace(**fields: Any) -> dict[str, Any]:

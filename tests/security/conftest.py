@@ -39,24 +39,24 @@ NAMES = {
 ROOT = Path(__file__).parents[2]
 
 
+def signed_in_worker(worker: str, role: str, *args: str | Path) -> subprocess.Popen:
+    """``tests.security.<worker> <args>`` in a process of its own, signed in with ``role``'s
+    account from the environment, its output read line by line."""
+    return subprocess.Popen(
+        [sys.executable, "-m", f"tests.security.{worker}", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PAINCLINIC_USER": NAMES[role], "PAINCLINIC_PASSWORD": PASSWORDS[role]},
+        cwd=ROOT,
+    )
+
+
 def killed_worker(worker: str, db: Path, role: str, delay: float, timeout: float) -> str:
     """Run ``tests.security.<worker>`` on ``db`` signed in with ``role``'s account; once it
     says "ready", wait ``delay`` seconds and kill it (SIGKILL, as a power cut would). What
     it printed until then."""
-    env = {
-        **os.environ,
-        **FAST_ARGON2,
-        "PAINCLINIC_USER": NAMES[role],
-        "PAINCLINIC_PASSWORD": PASSWORDS[role],
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", f"tests.security.{worker}", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
+    process = signed_in_worker(worker, role, db)
     assert process.stdout.readline().strip() == "ready", process.stderr.read()
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)

@@ -4,9 +4,7 @@ never a traceback; reading goes on when it can, and nothing saved is lost."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from painclinic_desktop.store import audit, connection, database
 from tests.factories import bundle, client
 
 from .attack import export_of
-from .conftest import FAST_ARGON2, NAMES, PASSWORDS
+from .conftest import NAMES, PASSWORDS, signed_in_worker
 
 ROOT = Path(__file__).parents[2]
 
@@ -29,20 +27,7 @@ def as_coach(monkeypatch):
 
 
 def _busy(db: Path, seconds: float) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        **FAST_ARGON2,
-        "PAINCLINIC_USER": NAMES["admin"],
-        "PAINCLINIC_PASSWORD": PASSWORDS["admin"],
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.security.busy_worker", str(db), str(seconds)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
+    worker = signed_in_worker("busy_worker", "admin", db, seconds)
     assert worker.stdout.readline().strip() == "saving", worker.stderr.read()
     return worker
 

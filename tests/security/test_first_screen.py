@@ -6,9 +6,6 @@ wrong password is told exactly as before with nothing of the window made."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 
 from painclinic_desktop.core.demo.bundle import generate_bundle
@@ -16,8 +13,9 @@ from painclinic_desktop.core.security_errors import WrongPassword
 from painclinic_desktop.services import accounts, bundles, session
 from painclinic_desktop.store import connection
 from painclinic_desktop.ui.sign_in import SignInDialog
+from tests.factories import in_a_process
 
-from .conftest import ADMIN, FAST_ARGON2, PASSWORDS, ROOT
+from .conftest import ADMIN, PASSWORDS
 
 WRONG = "The name or password is not right."
 
@@ -55,7 +53,7 @@ def _later(modules: list[str]) -> list[str]:
     return [m for m in modules if any(m == p or m.startswith(p + ".") for p in LATER)]
 
 
-def test_the_sign_in_screen_and_the_first_screen_load_only_what_they_show(service, tmp_path):
+def test_the_sign_in_screen_and_the_first_screen_load_only_what_they_show(service):
     store = service.sign_in()
     doc = generate_bundle(30, seed=3)
     doc["demo"] = False
@@ -63,28 +61,10 @@ def test_the_sign_in_screen_and_the_first_screen_load_only_what_they_show(servic
     store.close()
     session.sign_out()
     connection._unlocked.clear()
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.security.first_screen_probe",
-            str(service.path),
-            ADMIN,
-            "not the password",
-            PASSWORDS["admin"],
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        env={
-            **os.environ,
-            **FAST_ARGON2,
-            "QT_QPA_PLATFORM": "offscreen",
-            "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        },
-    )
+    run = in_a_process(
+        "-m", "tests.security.first_screen_probe", service.path, ADMIN, "not the password",
+        PASSWORDS["admin"],
+    )  # fmt: skip
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["exit"] == 0
@@ -129,28 +109,6 @@ def test_the_window_s_modules_are_imported_while_the_password_is_checked(service
         dialog.try_sign_in()
     assert calls == [True]
     dialog.result_value.close()
-
-
-def test_a_wrong_password_on_the_command_line_start_is_refused_as_before(service, tmp_path):
-    """--smoke-test signs in from the environment on a worker while the window's modules
-    are imported: a wrong password still ends the start with the same words."""
-    run = subprocess.run(
-        [sys.executable, "-m", "painclinic_desktop", "--db", str(service.path), "--smoke-test"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **os.environ,
-            **FAST_ARGON2,
-            "QT_QPA_PLATFORM": "offscreen",
-            "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "PAINCLINIC_USER": ADMIN,
-            "PAINCLINIC_PASSWORD": "not the password",
-        },
-    )
-    assert run.returncode == 1
-    assert run.stderr.strip() == f"smoke test failed: {WRONG}"
 
 
 def test_what_signing_in_needs_is_loaded_once_the_screen_is_painted_or_at_sign_in(qtbot):

@@ -6,7 +6,7 @@ from painclinic_desktop.core.errors import DatabaseDamaged
 from painclinic_desktop.services.bundles import import_bundle
 from painclinic_desktop.services.integrity import wait_for_opening_check
 from painclinic_desktop.store.database import open_store
-from tests.factories import bundle, client
+from tests.factories import bundle, client, in_a_process
 
 
 def _caseload(path):
@@ -59,26 +59,11 @@ def test_without_the_check_beside_a_damaged_database_does_not_open(tmp_path):
 
 
 def test_the_app_says_a_damaged_database_is_damaged_and_stops(tmp_path):
-    import os
-    import subprocess
-    import sys
-
     path = tmp_path / "c.db"
     _caseload(path)
     _damage_an_index_page(path)
     before = path.read_bytes()
-    ran = subprocess.run(
-        [sys.executable, "-m", "painclinic_desktop", "--db", str(path), "--smoke-test"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "PAINCLINIC_DATA_DIR": str(tmp_path / "appdata"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        },
-    )
+    ran = in_a_process("-m", "painclinic_desktop", "--db", path, "--smoke-test")
     assert ran.returncode == 1
     assert "damaged" in ran.stderr and "restore" in ran.stderr
     assert path.read_bytes() == before

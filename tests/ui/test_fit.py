@@ -8,9 +8,6 @@ and QT_SCALE_FACTOR set), because a screen and its scaling are fixed when Qt sta
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +19,8 @@ from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui import text_size
 from painclinic_desktop.ui.fit import available_area, fit_to_screen
 from painclinic_desktop.ui.main_window import MainWindow, app_settings
+from tests.factories import ROOT, in_a_process
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENS = {
     "netbook 1024x600": (1024, 600, "1"),
     "laptop 1366x768 at 125%": (1366, 768, "1.25"),
@@ -53,21 +50,10 @@ def test_every_control_of_every_window_can_be_reached(screen, demo_db, tmp_path)
             }
         )
     )
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-        QT_SCALE_FACTOR=scale,
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PAINCLINIC_DATA_DIR=str(tmp_path / "data"),
-    )
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.ui.fit_probe", str(demo_db)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    run = in_a_process(
+        "-m", "tests.ui.fit_probe", demo_db, timeout=240,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=scale,
+    )  # fmt: skip
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads(run.stdout)
     assert len(found) > 30, "the probe opened fewer windows than expected"

@@ -5,8 +5,6 @@ first screen, the caseload or the window."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -18,8 +16,7 @@ from painclinic_desktop.services.demo import load_demo
 from painclinic_desktop.services.returns import REPORT_MODULES
 from painclinic_desktop.store.database import open_store
 from painclinic_desktop.ui import report_warm_up
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.factories import in_a_process
 
 
 @pytest.fixture(scope="module")
@@ -31,23 +28,8 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
-def test_a_fresh_window_loads_the_report_modules_after_the_caseload_and_stays_responsive(
-    demo_db, tmp_path
-):
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PAINCLINIC_DATA_DIR=str(tmp_path / "data"),
-    )
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.ui.report_warm_up_probe", str(demo_db)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_a_fresh_window_loads_the_report_modules_after_the_caseload_and_stays_responsive(demo_db):
+    run = in_a_process("-m", "tests.ui.report_warm_up_probe", demo_db)
     assert run.returncode == 0, run.stderr[-3000:]
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     heavy = {"openpyxl", "scipy.special"}
@@ -71,16 +53,20 @@ def fresh_warm_up(monkeypatch):
     return report_warm_up
 
 
+def _caseload_shown_as(name: str, role: str, store, show_main_window, qtbot) -> None:
+    session.sign_in_as(name, role)
+    window = show_main_window(store)
+    assert not report_warm_up._started.locked()  # not before the caseload is shown
+    with qtbot.waitSignal(window.caseload_shown, timeout=20_000):
+        window.reload()
+
+
 def test_the_window_starts_the_warm_up_once_the_caseload_is_shown(
     qtbot, show_main_window, demo_db, fresh_warm_up
 ):
     store = open_store(demo_db)
     try:
-        session.sign_in_as("Admin One", "admin")
-        window = show_main_window(store)
-        assert not fresh_warm_up._started.locked()  # not before the caseload is shown
-        with qtbot.waitSignal(window.caseload_shown, timeout=20_000):
-            window.reload()
+        _caseload_shown_as("Admin One", "admin", store, show_main_window, qtbot)
         qtbot.waitUntil(fresh_warm_up.loaded.is_set, timeout=20_000)
         assert all(name in sys.modules for name in REPORT_MODULES)
     finally:
@@ -93,10 +79,7 @@ def test_a_coach_who_makes_no_returns_is_spared_the_warm_up(
 ):
     store = open_store(demo_db)
     try:
-        session.sign_in_as("Coach One", "coach")
-        window = show_main_window(store)
-        with qtbot.waitSignal(window.caseload_shown, timeout=20_000):
-            window.reload()
+        _caseload_shown_as("Coach One", "coach", store, show_main_window, qtbot)
         qtbot.wait(200)
         assert not fresh_warm_up._started.locked() and not fresh_warm_up.loaded.is_set()
     finally:
