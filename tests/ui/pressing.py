@@ -386,22 +386,28 @@ class Presser:
 
     def settle(self) -> None:
         """Wait until the press's work is done and its dialogs are answered. "Still busy"
-        means nothing moved for ``settle_seconds``: time spent answering a dialog the press
-        opened (a whole accounts list, say) is progress, not waiting."""
+        means nothing new happened for ``settle_seconds``: answering a dialog the press
+        opened (a whole accounts list, say) is progress, but the same dialog answered again
+        and again (one that keeps coming back) is not."""
         deadline = time.monotonic() + self.settle_seconds
-        answered = len(self.walk.dialogs)
+        seen = len(self.walk.dialogs)
+        answered = set(self.walk.dialogs)
         while time.monotonic() < deadline:
             QApplication.processEvents()
             if not ops._waiting and self._next_dialog() is None:
                 QApplication.processEvents()
                 return
-            if len(self.walk.dialogs) != answered:
-                answered = len(self.walk.dialogs)
+            new = set(self.walk.dialogs[seen:]) - answered
+            if new:
+                answered |= new
                 deadline = time.monotonic() + self.settle_seconds
+            seen = len(self.walk.dialogs)
             time.sleep(0.005)
         self.fault(
             f"still busy after {self.settle_seconds:.0f} s (work or a dialog left open)"
             + _what_is_busy(self._next_dialog())
+            + "\nlast dialogs answered:\n"
+            + "\n".join(self.walk.dialogs[-3:])
         )
 
     def trigger_action(self, label: str, action: QAction) -> bool:

@@ -68,6 +68,28 @@ def test_a_returned_questionnaire_is_entered_from_its_row(qtbot, store):
     dialog.assessment.reject()
 
 
+def test_the_row_can_be_entered_again_once_its_assessment_was_closed(qtbot, store):
+    """Closing the assessment deletes its window: entering the row again opens a new one
+    rather than failing on the old (Enter on the list after closing it raised)."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    dialog = _opened(qtbot, store)
+    dialog.record_returned()
+    qtbot.waitUntil(lambda: dialog.assessment is not None, timeout=20_000)
+    first = dialog.assessment
+    first.close()
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(first)
+    dialog.record_returned()
+    qtbot.waitUntil(
+        lambda: dialog.assessment is not first and dialog.assessment is not None, timeout=20_000
+    )
+    assert dialog.assessment.isVisible() and dialog.assessment.state.time_point == "fu_10w"
+    dialog.assessment.reject()
+
+
 def test_still_using_strategies_is_answered_from_the_row(qtbot, store):
     from painclinic_desktop.store import records
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -276,9 +277,7 @@ class FollowUpsDueDialog(QDialog):
         from ....services.followups import for_entry
 
         row = self.table.currentRow()
-        if not 0 <= row < len(self.rows) or (
-            self.assessment is not None and self.assessment.isVisible()
-        ):
+        if not 0 <= row < len(self.rows) or self._entering():
             return
         client_id, time_point = self.rows[row].due.client_id, self.rows[row].due.time_point
 
@@ -288,10 +287,19 @@ class FollowUpsDueDialog(QDialog):
 
         store_op(self, self.store.path, work, lambda found: self._enter(*found, row, time_point))
 
+    def _entering(self) -> bool:
+        """An assessment opened from this list is still on screen (one that was closed has
+        been deleted with its window)."""
+        return (
+            self.assessment is not None
+            and shiboken6.isValid(self.assessment)
+            and self.assessment.isVisible()
+        )
+
     def _enter(self, client: dict | None, history: list, pack, row: int, time_point: str) -> None:
         from ..assessment.view import open_assessment
 
-        if client is None or (self.assessment is not None and self.assessment.isVisible()):
+        if client is None or self._entering():
             return
         self.assessment = open_assessment(
             self,
