@@ -54,6 +54,11 @@ REPORTED_SCORES = (
 # set its own. (The monthly return keeps the contract's list above.)
 ITEM_SCORES: dict[tuple[str, str], int] = {("bpi", "worst"): 0, ("bpi", "average"): 2}
 ITEM_SCORE_MID = -1.0
+# The same, by instrument: (score, item index) pairs.
+_ITEM_SCORES_OF: dict[str, tuple[tuple[str, int], ...]] = {
+    name: tuple((score, index) for (of, score), index in ITEM_SCORES.items() if of == name)
+    for name, _ in ITEM_SCORES
+}
 EVALUATION_SCORES = (*REPORTED_SCORES[:5], *ITEM_SCORES, *REPORTED_SCORES[5:])
 
 # One assessment as the outcome rules read it, and the position of each field in it.
@@ -289,6 +294,23 @@ class ScoreCache:
             found = self._scores[key] = _score(instrument, _answers(items))
         return found
 
+    def scored_pairs(
+        self, answers: Iterable[PairedAnswers]
+    ) -> dict[tuple[Any, str], list[tuple[Scores, Scores]]]:
+        """Each pair's baseline and follow-up scores, by instrument and time point, in the
+        order given: ``scores`` for both sides of a quarter of a million pairs in one loop."""
+        known = self._scores
+        scored: dict[tuple[Any, str], list[tuple[Scores, Scores]]] = defaultdict(list)
+        for instrument, point, before, after in answers:
+            first = known.get((instrument, before))
+            if first is None:
+                first = known[(instrument, before)] = _score(instrument, _answers(before))
+            then = known.get((instrument, after))
+            if then is None:
+                then = known[(instrument, after)] = _score(instrument, _answers(after))
+            scored[(instrument, point)].append((first, then))
+        return scored
+
 
 def _answers(items: str | tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
     if isinstance(items, str):
@@ -313,9 +335,8 @@ def _score(instrument: Any, answers: tuple[Any, ...]) -> Scores:
         # Out-of-range answers (only ever an old damaged record; imports refuse them) are
         # left out rather than stopping the whole report.
         return {}
-    for (name, score_name), index in ITEM_SCORES.items():
-        if name == instrument:
-            scores[score_name] = answers[index] if index < len(answers) else None
+    for score_name, index in _ITEM_SCORES_OF.get(instrument, ()):
+        scores[score_name] = answers[index] if index < len(answers) else None
     return scores
 
 
@@ -371,10 +392,7 @@ def outcome_rows_of(
     """``outcome_rows`` from pairs already made."""
     settings = measure_settings if measure_settings is not None else MeasureSettings()
     cache = cache if cache is not None else ScoreCache()
-    scored: dict[tuple[str, str], list[tuple[Scores, Scores]]] = defaultdict(list)
-    score = cache.scores
-    for instrument, point, before, after in answers:
-        scored[(instrument, point)].append((score(instrument, before), score(instrument, after)))
+    scored = cache.scored_pairs(answers)
     found = []
     for instrument, score_name in scores:
         for point in FOLLOW_UP_TIME_POINTS:

@@ -41,22 +41,29 @@ def _pcn(pcn: str | None) -> tuple[str, tuple[Any, ...]]:
     return ("", ()) if pcn is None else (_IN_PCN, (pcn,))
 
 
+# Collections SQLite narrows by searching JSON text in every row (a goal's reviews, a
+# signposting entry's history): mostly SQLite's own work, with few rows coming out.
+SEARCHED = ("goals", "signposting")
+
+
 def return_inputs(store: Store, month: Period, pcn: str | None = None) -> ReturnInputs:
     """Everything ``compute_monthly_return_from`` needs for ``month``.
 
-    The contact facts are SQLite's own work (a million contacts in, a few rows out), so they
-    are counted on a connection of their own while this one reads the rest, which is mostly
-    Python's work: with a second core free, the counting overlaps the reading. The
-    assessments are paired on a third: on an encrypted file, decrypting their pages (half a
-    million rows) needs no interpreter lock either.
+    Python runs one thread at a time, and SQLite's own work lets others run meanwhile. So
+    what is mostly SQLite's work is done on connections of their own, each in a worker: the
+    contact facts (a million contacts in, a few rows out) and the collections narrowed by
+    searching their JSON text. This connection meanwhile does what is mostly Python's work,
+    one part after the other: pairing the assessments (half a million rows) and reading the
+    rest of the caseload. Two Python-heavy readers side by side were slower than one after
+    the other, each waiting for the other at every row.
     """
     with ThreadPoolExecutor(max_workers=2) as pool:
         contacts = pool.submit(_on_own_connection, store, contact_facts, month, pcn)
-        outcomes = pool.submit(
-            _on_own_connection, store, outcome_pairs, year_ending(month.end), pcn
-        )
-        caseload = return_caseload(store, month)
-        return ReturnInputs(caseload, contacts.result(), outcomes.result())
+        searched = pool.submit(_on_own_connection, store, return_caseload, month, SEARCHED)
+        outcomes = outcome_pairs(store, year_ending(month.end), pcn)
+        caseload = return_caseload(store, month, exclude=SEARCHED)
+        caseload.update(searched.result())
+        return ReturnInputs(caseload, contacts.result(), outcomes)
 
 
 def _on_own_connection(store: Store, query: Callable[..., T], *args: Any) -> T:
@@ -67,11 +74,17 @@ def _on_own_connection(store: Store, query: Callable[..., T], *args: Any) -> T:
         return query(own, *args)
 
 
-def return_caseload(store: Store, month: Period) -> Caseload:
-    """The smaller collections, with only the columns the return reads and without records
-    that cannot count in it: anything dated after the month, referrals neither accepted nor
-    received in the month, goals and signposting with nothing dated in the month, meetings
-    held outside it. Core still checks every date itself.
+def return_caseload(
+    store: Store,
+    month: Period,
+    only: tuple[str, ...] | None = None,
+    exclude: tuple[str, ...] = (),
+) -> Caseload:
+    """The smaller collections (``only`` those, or all but ``exclude``), with only the
+    columns the return reads and without records that cannot count in it: anything dated
+    after the month, referrals neither accepted nor received in the month, goals and
+    signposting with nothing dated in the month, meetings held outside it. Core still checks
+    every date itself.
 
     A goal reviewed, or a signposting entry dated, in ``YYYY-MM`` has that text in its JSON
     column: the store writes these with ``json.dumps``, which never escapes digits or ``-``.
@@ -99,6 +112,7 @@ def return_caseload(store: Store, month: Period) -> Caseload:
     return {
         name: read_collection(store, name, columns, where, params)
         for name, (columns, where, params) in reads.items()
+        if (only is None or name in only) and name not in exclude
     }
 
 

@@ -135,7 +135,26 @@ def score_values(instrument_name: str, items: Sequence) -> dict[str, Score]:
     """Just the scores of ``score`` (no bands or flags), for reports that total up hundreds
     of thousands of administrations. Same rules, same errors."""
     inst = instrument(instrument_name)
-    return _apply_rules(inst, _answers(inst, items))[0]
+    answers = _answers(inst, items)
+    if None in answers:
+        return _apply_rules(inst, answers)[0]
+    return _complete_scores(inst, answers)  # type: ignore[arg-type]  # no None: all int
+
+
+def _complete_scores(inst: Instrument, answers: tuple[int, ...]) -> dict[str, Score]:
+    """``_apply_rules`` for answers with none missing, where no rule has a gap to allow
+    for: the same values (tested against it), without a call and a filtered list per score,
+    as a whole service's return scores a hundred thousand answer sets."""
+    scores: dict[str, Score] = {}
+    for rule in inst.score_rules:
+        method = rule.method
+        if method == "sum":
+            scores[rule.name] = sum(answers[rule.start : rule.stop])
+        elif method == "item":
+            scores[rule.name] = answers[rule.start]
+        else:
+            scores[rule.name] = _METHODS[method](rule, answers, scores)[0]
+    return scores
 
 
 def _apply_rules(inst: Instrument, answers: Answers) -> tuple[dict[str, Score], bool]:
