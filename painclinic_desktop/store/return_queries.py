@@ -54,8 +54,7 @@ def return_inputs(store: Store, month: Period, pcn: str | None = None) -> Return
     contact facts (a million contacts in, a few rows out) and the collections narrowed by
     searching their JSON text. This connection meanwhile does what is mostly Python's work,
     one part after the other: pairing the assessments (half a million rows) and reading the
-    rest of the caseload. Two Python-heavy readers side by side were slower than one after
-    the other, each waiting for the other at every row.
+    rest of the caseload: two Python-heavy readers side by side only take turns.
     """
     with ThreadPoolExecutor(max_workers=2) as pool:
         contacts = pool.submit(_on_own_connection, store, contact_facts, month, pcn)
