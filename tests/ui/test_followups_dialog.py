@@ -41,10 +41,12 @@ def test_the_list_shows_who_is_due_and_saves(qtbot, store, tmp_path, monkeypatch
     assert dialog.table.item(0, 2).text() == "Ayesha Khan"
     assert dialog.table.item(0, 5).text() == "not yet"
     assert "Pain Self-Efficacy Questionnaire" in dialog.table.item(0, 7).text()
+    assert dialog.summary.text() == "1 follow-up due, 1 not yet returned."
     target = tmp_path / "due.xlsx"
     monkeypatch.setattr(save_places, "ask_save_path", lambda *a, **k: str(target))
     dialog.save_list()
     qtbot.waitUntil(lambda: "saved to" in dialog.summary.text(), timeout=20_000)
+    assert dialog.summary.text() == f"1 follow-up saved to {target}."
     rows = list(openpyxl.load_workbook(target)["Follow-ups due"].iter_rows(values_only=True))
     saved = dict(zip(rows[0], rows[1], strict=True))
     assert (saved["name"], saved["follow_up"], saved["returned_on"]) == (
@@ -124,7 +126,7 @@ def test_letters_for_questionnaires_not_yet_back(qtbot, store, tmp_path, monkeyp
     assert "Pain Self-Efficacy Questionnaire" in text
     sizes = {round(f) for f in _font_sizes(page)}
     assert min(sizes) >= 15  # large print
-    assert "1 letters saved" in dialog.summary.text()
+    assert dialog.summary.text().startswith(f"1 letter saved to {target}.")
     assert "only a postcode" not in dialog.summary.text()  # her address is recorded
 
 
