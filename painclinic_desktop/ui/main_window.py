@@ -340,7 +340,11 @@ class MainWindow(QMainWindow):
             self._loading_all = False
             self.caseload.show_rows(rows, in_name_order=True)  # load_caseload sorts
             self.status_text.setText(
-                self.tr("%1 clients in this database.").replace("%1", f"{len(rows):,}")
+                words.counted(
+                    len(rows),
+                    self.tr("1 client in this database."),
+                    self.tr("%1 clients in this database."),
+                )
             )
             if self._reveal is not None:
                 self._show_saved_client(self._reveal)

@@ -167,3 +167,9 @@ def local_time(iso: str | None) -> str:
     if moment.date() == datetime.now().astimezone().date():
         return nhs_time(moment)
     return f"{nhs_date(moment)} {nhs_time(moment)}"
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """``one`` when ``number`` is exactly 1, otherwise ``many`` with ``%1`` as the number
+    (grouped: 50,000). Each wording is translated by the caller, as it is written."""
+    return one if number == 1 else many.replace("%1", f"{number:,}")

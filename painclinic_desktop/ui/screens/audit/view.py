@@ -24,6 +24,7 @@ from ...errors import show_error
 from ...fit import fit_to_screen
 from ...ops import store_op
 from ...table_model import TableModel
+from ...words import counted
 from .state import COLUMNS, AuditFilters, load_rows
 
 
@@ -131,7 +132,9 @@ class AuditTrailDialog(QDialog):
             self.status.setText(str(exc))
             return
         self.model.show(rows)
-        self.status.setText(self.tr("%1 entries, newest first.").replace("%1", f"{len(rows):,}"))
+        self.status.setText(
+            counted(len(rows), self.tr("1 entry."), self.tr("%1 entries, newest first."))
+        )
 
     def verify(self) -> None:
         """Hash every row of the trail on a worker (thousands of rows take seconds)."""

@@ -111,9 +111,9 @@ class ContactsSection(QWidget):
         )
         attended = sum(1 for c in found if c["outcome"] == "attended")
         self.count.setText(
-            _t("%1 contacts, %2 attended")
-            .replace("%1", str(len(found)))
-            .replace("%2", str(attended))
+            words.counted(
+                len(found), _t("1 contact, %2 attended"), _t("%1 contacts, %2 attended")
+            ).replace("%2", str(attended))
         )
         can_write = session.can(permissions.EDIT_CLINICAL)
         self.new_button.setEnabled(can_write)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QPushButton
 from ....services import sync_status
 from ....services.sync import HubUnavailable
 from ...ops import announce, store_op
-from ...words import local_time
+from ...words import counted, local_time
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +48,7 @@ def status_line(status: sync_status.SyncStatus) -> str:
     if status.waiting:
         parts.append(_t("%1 waiting").replace("%1", str(status.waiting)))
     if status.clashes:
-        parts.append(
-            _t("1 clash")
-            if status.clashes == 1
-            else _t("%1 clashes").replace("%1", str(status.clashes))
-        )
+        parts.append(counted(status.clashes, _t("1 clash"), _t("%1 clashes")))
     return " · ".join(parts)
 
 

@@ -351,8 +351,10 @@ class CheckPage(QWizardPage):
             )
         if check.already_imported:
             lines.append(
-                self.tr("%1 rows were imported before and are skipped.").replace(
-                    "%1", f"{len(check.already_imported):,}"
+                words.counted(
+                    len(check.already_imported),
+                    self.tr("1 row was imported before and is skipped."),
+                    self.tr("%1 rows were imported before and are skipped."),
                 )
             )
         if check.blank_rows:
@@ -432,11 +434,16 @@ class DonePage(QWizardPage):
         if r is None:
             self.words.setText(self.tr("Nothing new was imported."))
             return
-        text = (
-            self.tr("%1 referrals imported, %2 of them for new clients. They wait for triage.")
-            .replace("%1", f"{r.referrals_added:,}")
-            .replace("%2", f"{r.clients_added:,}")
-        )
+        if r.referrals_added != 1:
+            text = (
+                self.tr("%1 referrals imported, %2 of them for new clients. They wait for triage.")
+                .replace("%1", f"{r.referrals_added:,}")
+                .replace("%2", f"{r.clients_added:,}")
+            )
+        elif r.clients_added:
+            text = self.tr("1 referral imported, for a new client. It waits for triage.")
+        else:
+            text = self.tr("1 referral imported. It waits for triage.")
         if r.rows_held:
             text += "<br>" + self.tr(
                 "%1 rows were held back for correction: Referrals → Triage → Held back."

@@ -167,7 +167,7 @@ class TriageDialog(QDialog):
             [
                 (
                     more_words.uk_date(p.referral["received_on"]),
-                    _t("%1 days").replace("%1", str(p.days_waiting)),
+                    words.counted(p.days_waiting, _t("1 day"), _t("%1 days")),
                     p.name,
                     more_words.uk_date(p.date_of_birth),
                     p.nhs_number or _t("not recorded"),

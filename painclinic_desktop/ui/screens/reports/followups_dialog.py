@@ -29,6 +29,7 @@ from ....services.database import Store
 from ...fit import fit_to_screen
 from ...ops import store_op
 from ...widgets.date_entry import DateEntry
+from ...words import counted
 
 
 class FollowUpsDueDialog(QDialog):
@@ -121,12 +122,12 @@ class FollowUpsDueDialog(QDialog):
     def _shown(self, rows: list, select: int) -> None:
         self.rows = rows
         waiting = sum(1 for r in self.rows if r.due.returned_on is None)
-        said = (
-            self.tr("1 follow-up due, %2 not yet returned.")
-            if len(self.rows) == 1
-            else self.tr("%1 follow-ups due, %2 not yet returned.")
+        said = counted(
+            len(self.rows),
+            self.tr("1 follow-up due, %2 not yet returned."),
+            self.tr("%1 follow-ups due, %2 not yet returned."),
         )
-        self.summary.setText(said.replace("%1", str(len(self.rows))).replace("%2", str(waiting)))
+        self.summary.setText(said.replace("%2", str(waiting)))
         self._fill(select)
         self.shown += 1
 
@@ -227,12 +228,10 @@ class FollowUpsDueDialog(QDialog):
             return write_due_list(store, *window, Path(name), staff)
 
         def done(count: int) -> None:
-            said = (
-                self.tr("1 follow-up saved to %2.")
-                if count == 1
-                else self.tr("%1 follow-ups saved to %2.")
+            said = counted(
+                count, self.tr("1 follow-up saved to %2."), self.tr("%1 follow-ups saved to %2.")
             )
-            self.summary.setText(said.replace("%1", str(count)).replace("%2", name))
+            self.summary.setText(said.replace("%2", name))
 
         store_op(self, self.store.path, work, done, label=self.tr("Saving the list…"))
 
@@ -260,12 +259,12 @@ class FollowUpsDueDialog(QDialog):
             return write_letters_for(store, *window, Path(name), staff, large_print=large)
 
         def done(written) -> None:
-            said = (
-                self.tr("1 letter saved to %2.")
-                if written.letters == 1
-                else self.tr("%1 letters saved to %2.")
+            said = counted(
+                written.letters,
+                self.tr("1 letter saved to %2."),
+                self.tr("%1 letters saved to %2."),
             )
-            text = said.replace("%1", str(written.letters)).replace("%2", name)
+            text = said.replace("%2", name)
             if written.without_address:
                 text += " " + self.tr(
                     "%1 of them have only a postcode: the client's address is not recorded "
