@@ -496,9 +496,11 @@ class MainWindow(QMainWindow):
 
         def done(count) -> None:
             self.status_text.setText(
-                self.tr("Exported %1 clients to %2.")
-                .replace("%1", f"{count:,}")
-                .replace("%2", Path(name).name)
+                words.counted(
+                    count,
+                    self.tr("Exported 1 client to %2."),
+                    self.tr("Exported %1 clients to %2."),
+                ).replace("%2", Path(name).name)
             )
 
         store_op(self, path, work, done, label=self.tr("Exporting…"))

@@ -160,6 +160,9 @@ def test_arms_are_fixed_after_the_second_rating_and_a_new_star_keeps_the_old(sec
     # The new star is the one in use; the old one can still be chosen and looked at.
     assert section.current_star()["id"] == new["id"]
     assert section.chooser.count() == 2 and not section.chooser.isHidden()
+    assert section.chooser.itemText(0).startswith("Earlier star, started ")
+    assert section.chooser.itemText(0).endswith(" (2 ratings, kept)")
+    assert section.chooser.itemText(1).endswith(" (0 ratings)")
     section.chooser.setCurrentIndex(0)
     assert section.star.model.star["id"] == old_id and not section.star.model.can_rate
     assert section.rating_box.isHidden()

@@ -36,6 +36,7 @@ from ...errors import show_error
 from ...widgets.igro_star import IgroStarWidget, label_word
 from ...widgets.igro_star_state import StarState
 from ...widgets.who_can import WhoCanNote
+from ...words import counted
 from .goal_dialogs import SavingDialog, date_edit, iso
 
 LABELS = ("start", "mid", "end", "review")
@@ -302,16 +303,18 @@ class StarSection(QWidget):
         when = short_date(started) if started else ""
         count = len(star.get("ratings") or [])
         if current:
-            return (
-                self.tr("Current star, started %1 (%2 ratings)")
-                .replace("%1", when)
-                .replace("%2", str(count))
+            said = counted(
+                count,
+                self.tr("Current star, started %2 (1 rating)"),
+                self.tr("Current star, started %2 (%1 ratings)"),
             )
-        return (
-            self.tr("Earlier star, started %1 (%2 ratings, kept)")
-            .replace("%1", when)
-            .replace("%2", str(count))
-        )
+        else:
+            said = counted(
+                count,
+                self.tr("Earlier star, started %2 (1 rating, kept)"),
+                self.tr("Earlier star, started %2 (%1 ratings, kept)"),
+            )
+        return said.replace("%2", when)
 
     def current_star(self) -> dict | None:
         index = self.chooser.currentIndex()

@@ -32,6 +32,7 @@ from ...errors import show_error
 from ...ops import store_op
 from ...widgets.unsaved_guard import UnsavedGuard
 from ...widgets.who_can import WhoCanNote
+from ...words import counted
 from .footstep_cards import FootstepCards
 from .goal_dialogs import GoalDialog, ReviewDialog, text_box
 from .goals_panel import GoalsPanel
@@ -469,9 +470,11 @@ class PlanSection(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Plan for the client"),
-            self.tr("The plan was saved as %1 (%2 pages).")
-            .replace("%1", out.name)
-            .replace("%2", str(pages)),
+            counted(
+                pages,
+                self.tr("The plan was saved as %2 (1 page)."),
+                self.tr("The plan was saved as %2 (%1 pages)."),
+            ).replace("%2", out.name),
             parent=self,
         )
         open_folder = box.addButton(self.tr("Open the folder"), QMessageBox.ButtonRole.AcceptRole)

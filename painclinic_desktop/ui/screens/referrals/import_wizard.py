@@ -330,9 +330,11 @@ class CheckPage(QWizardPage):
         check: rf.FileCheck = self.wizard().check
         held_new = sum(1 for h in check.held if not h.already_held)
         lines = [
-            self.tr("<b>%1 referrals are ready to import</b> (%2 for clients already known).")
-            .replace("%1", f"{len(check.good):,}")
-            .replace("%2", f"{check.known_clients:,}")
+            words.counted(
+                len(check.good),
+                self.tr("<b>1 referral is ready to import</b> (%2 for a client already known)."),
+                self.tr("<b>%1 referrals are ready to import</b> (%2 for clients already known)."),
+            ).replace("%2", f"{check.known_clients:,}")
         ]
         if check.held:
             lines.append(
@@ -378,7 +380,9 @@ class CheckPage(QWizardPage):
         importing = len(check.good) + held_new
         self.setButtonText(
             QWizard.WizardButton.CommitButton,
-            self.tr("&Import %1 referrals").replace("%1", f"{len(check.good):,}")
+            words.counted(
+                len(check.good), self.tr("&Import 1 referral"), self.tr("&Import %1 referrals")
+            )
             if importing
             else self.tr("&Finish"),
         )
