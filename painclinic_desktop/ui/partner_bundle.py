@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..services.database import Store
+from .words import counted
 
 REFUSED_HERE = (
     "A community partner never gets an account in this database: it holds clinical records, "
@@ -57,11 +58,11 @@ def export_partner_bundle(
         return export_partner_bundle_to(own, name)
 
     def finished(count: int) -> None:
-        words = (
-            _t("Exported %1 clients to %2 as a partner bundle (no clinical records).")
-            .replace("%1", f"{count:,}")
-            .replace("%2", Path(name).name)
-        )
+        words = counted(
+            count,
+            _t("Exported 1 client to %2 as a partner bundle (no clinical records)."),
+            _t("Exported %1 clients to %2 as a partner bundle (no clinical records)."),
+        ).replace("%2", Path(name).name)
         if done is not None:
             done(words)
 

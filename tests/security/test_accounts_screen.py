@@ -323,6 +323,8 @@ def test_a_partner_account_is_refused_here_and_the_partner_bundle_is_offered(
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["scope"] == "community" and "contacts" not in doc
     assert "partner bundle" in told[0]
+    sent = len(doc["clients"])  # the message counts what the file holds
+    assert told[0].startswith("Exported 1 client to" if sent == 1 else f"Exported {sent:,} clients")
     assert keys.load(service.path).slots == slots_before  # no slot was made
     assert "Faith Centre Volunteer" not in rows(screen)
     assert not closed(form)  # what was typed is still there, to cancel or change the role
