@@ -264,7 +264,11 @@ class Presser:
         self.walk = Walk()
         self._where: list[str] = []
         self._handling: list[QWidget] = []
-        self._visits: Counter = Counter()
+        # How often each dialog now on screen has been answered, by the dialog itself: a
+        # count by id() passed to a new dialog given a closed one's address, and a dialog
+        # answered "too often" before it had ever been pressed cannot be closed if it needs
+        # a tick first (the new recovery key), so the walk waited on it for good.
+        self._visits: dict[QWidget, int] = {}
         self._timers: list[QTimer] = []
         self._saved: list = []
         self._files = 0
@@ -548,7 +552,7 @@ class Presser:
         self._where.append(name)
         self.walk.dialogs.append(self.where())
         self._handling.append(dialog)
-        self._visits[id(dialog)] += 1
+        self._visits[dialog] = self._visits.get(dialog, 0) + 1
         try:
             custom = self.answers.get(type(dialog).__name__)
             if custom is not None:
@@ -559,7 +563,7 @@ class Presser:
                 # the walk would answer for ever.
                 asked_again = self._where.count(name) > 1 or len(self._handling) > 5
                 self._answer_message(dialog, let_go=asked_again)
-            elif self._visits[id(dialog)] > 2 or len(self._handling) > 5:
+            elif self._visits[dialog] > 2 or len(self._handling) > 5:
                 pass  # asked again after a refusal, or too deep: closed below
             else:
                 self.press_dialog(dialog)
@@ -572,6 +576,8 @@ class Presser:
                     dialog.reject()
                 else:
                     dialog.close()
+            if not (_alive(dialog) and dialog.isVisible()):
+                self._visits.pop(dialog, None)  # shown again later: a new showing
             self._where.pop()
 
     def _answer_message(self, box: QMessageBox, let_go: bool = False) -> None:

@@ -4,8 +4,9 @@ harness that pressed nothing, or missed a fault, would let every GUI test pass.)
 
 import logging
 
-from PySide6.QtCore import qWarning
+from PySide6.QtCore import QTimer, qWarning
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -221,3 +222,58 @@ def test_answering_a_long_dialog_is_progress_not_a_press_left_busy(qtbot, tmp_pa
         presser.press_menus(window, restore=lambda: None)
     assert len([d for d in presser.walk.dialogs if "Step" in d]) == 4
     assert not presser.walk.faults
+
+
+class _OneTimeKey(QDialog):
+    """Like the new recovery key: it closes only once "stored safely" is ticked, and each
+    showing starts unticked. The window keeps one and shows it again for each new key."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle("New key")
+        self.stored = QCheckBox("I have stored this safely", self)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_button = box.button(QDialogButtonBox.StandardButton.Close)
+        self.stored.toggled.connect(self.close_button.setEnabled)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stored)
+        layout.addWidget(box)
+
+    def showEvent(self, event):
+        self.stored.setChecked(False)
+        self.close_button.setEnabled(False)
+        super().showEvent(event)
+
+    def reject(self):
+        if self.stored.isChecked():
+            super().reject()
+
+
+def test_a_dialog_shown_again_is_answered_afresh_each_time(qtbot, tmp_path):
+    """A dialog answered twice before is pressed again when shown again: counted by its
+    showing, the walk once left a key dialog it had stopped pressing open for good."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    key = _OneTimeKey(window)
+    menu = window.menuBar().addMenu("&Admin")
+    for n in range(1, 5):
+        menu.addAction(f"New key {n}", key.exec)
+    forced: list[str] = []
+
+    def never_for_good():  # a walk that stopped pressing it would wait here for ever
+        if key.isVisible():
+            forced.append(key.windowTitle())
+            QDialog.done(key, QDialog.DialogCode.Rejected)
+
+    guard = QTimer()
+    guard.timeout.connect(never_for_good)
+    guard.start(5_000)
+    with Presser(tmp_path / "files", settle_seconds=2.0) as presser:
+        presser.keep_window(window)
+        presser.press_menus(window, restore=lambda: None)
+    guard.stop()
+    assert not forced and not presser.walk.faults
+    assert len([d for d in presser.walk.dialogs if "New key" in d]) == 4
+    assert not key.isVisible()
