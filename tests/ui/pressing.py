@@ -264,10 +264,11 @@ class Presser:
         self.walk = Walk()
         self._where: list[str] = []
         self._handling: list[QWidget] = []
-        # How often each dialog now on screen has been answered, by the dialog itself: a
-        # count by id() passed to a new dialog given a closed one's address, and a dialog
-        # answered "too often" before it had ever been pressed cannot be closed if it needs
-        # a tick first (the new recovery key), so the walk waited on it for good.
+        # How often each dialog has been answered within one press made outside any dialog
+        # (a form shown again after its refused OK is pressed twice, then let go). Counted
+        # by the dialog itself, held here so no new dialog can take its id(): a count by
+        # id() once passed to a new recovery key dialog, which was then never pressed and,
+        # needing its tick to close, kept every later press waiting.
         self._visits: dict[QWidget, int] = {}
         self._timers: list[QTimer] = []
         self._saved: list = []
@@ -378,6 +379,8 @@ class Presser:
     def press(self, label: str, act: Callable[[], object]) -> None:
         """Press one thing (``act``), then wait until its dialogs are answered and its
         background work has finished."""
+        if not self._handling:
+            self._visits.clear()  # a new press of the window: its dialogs are answered afresh
         self._where.append(label)
         self.walk.pressed.append(self.where())
         try:
@@ -477,7 +480,7 @@ class Presser:
     ) -> None:
         """Trigger every action in the menu bar. An action that brings up a page of the
         window not seen before has that page's buttons pressed too."""
-        seen_pages: set[int] = set()
+        seen_pages: list[QWidget] = []  # kept, so a new page cannot take a seen one's id()
         for path, action, menus in menu_actions(window.menuBar()):
             restore()
             for menu in menus:  # menus set what the role may use as they open
@@ -491,9 +494,9 @@ class Presser:
             if not pressed or page is None:
                 continue
             shown = page()
-            if shown is before or id(shown) in seen_pages:
+            if shown is before or any(shown is seen for seen in seen_pages):
                 continue
-            seen_pages.add(id(shown))
+            seen_pages.append(shown)
 
             def back_to(shown=shown, action=action, menus=menus):
                 restore()
@@ -576,8 +579,6 @@ class Presser:
                     dialog.reject()
                 else:
                     dialog.close()
-            if not (_alive(dialog) and dialog.isVisible()):
-                self._visits.pop(dialog, None)  # shown again later: a new showing
             self._where.pop()
 
     def _answer_message(self, box: QMessageBox, let_go: bool = False) -> None:

@@ -251,8 +251,9 @@ class _OneTimeKey(QDialog):
 
 
 def test_a_dialog_shown_again_is_answered_afresh_each_time(qtbot, tmp_path):
-    """A dialog answered twice before is pressed again when shown again: counted by its
-    showing, the walk once left a key dialog it had stopped pressing open for good."""
+    """A dialog answered twice in earlier presses is pressed again when a later press shows
+    it. Counts carried from press to press (and kept by id(), so a new dialog could inherit
+    one) once left a key dialog the walk had stopped pressing open for good."""
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -277,3 +278,36 @@ def test_a_dialog_shown_again_is_answered_afresh_each_time(qtbot, tmp_path):
     assert not forced and not presser.walk.faults
     assert len([d for d in presser.walk.dialogs if "New key" in d]) == 4
     assert not key.isVisible()
+
+
+class _AlwaysRefused(QDialog):
+    """A form whose OK is always refused: the window shows it again until Cancel (as the
+    signposting form does while no service is chosen)."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle("Refused")
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        QVBoxLayout(self).addWidget(box)
+
+
+def test_a_form_shown_again_after_each_refusal_is_let_go(qtbot, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    shown: list[int] = []
+
+    def ask_until_cancelled():
+        form = _AlwaysRefused(window)
+        while form.exec() == QDialog.DialogCode.Accepted and len(shown) < 50:
+            shown.append(1)  # refused: asked again
+
+    window.menuBar().addMenu("&Referrals").addAction("&Signpost…", ask_until_cancelled)
+    with Presser(tmp_path / "files", settle_seconds=2.0) as presser:
+        presser.keep_window(window)
+        presser.press_menus(window, restore=lambda: None)
+    assert len(shown) <= 2  # pressed twice at most, then let go (Cancel)
