@@ -294,23 +294,6 @@ class ScoreCache:
             found = self._scores[key] = _score(instrument, _answers(items))
         return found
 
-    def scored_pairs(
-        self, answers: Iterable[PairedAnswers]
-    ) -> dict[tuple[Any, str], list[tuple[Scores, Scores]]]:
-        """Each pair's baseline and follow-up scores, by instrument and time point, in the
-        order given: ``scores`` for both sides of a quarter of a million pairs in one loop."""
-        known = self._scores
-        scored: dict[tuple[Any, str], list[tuple[Scores, Scores]]] = defaultdict(list)
-        for instrument, point, before, after in answers:
-            first = known.get((instrument, before))
-            if first is None:
-                first = known[(instrument, before)] = _score(instrument, _answers(before))
-            then = known.get((instrument, after))
-            if then is None:
-                then = known[(instrument, after)] = _score(instrument, _answers(after))
-            scored[(instrument, point)].append((first, then))
-        return scored
-
 
 def _answers(items: str | tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
     if isinstance(items, str):
@@ -392,7 +375,10 @@ def outcome_rows_of(
     """``outcome_rows`` from pairs already made."""
     settings = measure_settings if measure_settings is not None else MeasureSettings()
     cache = cache if cache is not None else ScoreCache()
-    scored = cache.scored_pairs(answers)
+    scored: dict[tuple[str, str], list[tuple[Scores, Scores]]] = defaultdict(list)
+    score = cache.scores
+    for instrument, point, before, after in answers:
+        scored[(instrument, point)].append((score(instrument, before), score(instrument, after)))
     found = []
     for instrument, score_name in scores:
         for point in FOLLOW_UP_TIME_POINTS:

@@ -32,15 +32,11 @@ def status_line(status: sync_status.SyncStatus) -> str:
     if not status.joined:
         return ""
     if status.refused:
-        return (
-            _t("Hub refused 1 change")
-            if status.refused == 1
-            else _t("Hub refused %1 changes").replace("%1", str(status.refused))
-        )
+        return counted(status.refused, _t("Hub refused 1 change"), _t("Hub refused %1 changes"))
     if status.offline:
-        if status.waiting == 1:
-            return _t("Offline — 1 change waiting")
-        return _t("Offline — %1 changes waiting").replace("%1", str(status.waiting))
+        return counted(
+            status.waiting, _t("Offline — 1 change waiting"), _t("Offline — %1 changes waiting")
+        )
     if status.last_sync:
         parts = [_t("Synced %1").replace("%1", local_time(status.last_sync))]
     else:
